@@ -1,0 +1,62 @@
+"""coalitie: a rule-based expert system that diagnoses local coalitions.
+
+The embedding surface::
+
+    from diagnose import diagnose
+    result = diagnose("mijn-casus.yaml")          # a path, a dict, YAML/JSON text or a Case
+    print(result.fase.naam, [r.id for r in result.risicos])
+
+``diagnose`` never prints and keeps no state between calls other than the
+engine it reuses (one per thread). Bad input raises ``CaseError`` (a
+``CoalitieError``) carrying the source and (field, message) pairs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .case import Case, Partner, case_from_data, load_case, parse_case_text
+from .errors import CaseError, CoalitieError
+from .result import SCHEMA_VERSION, Diagnosis
+
+__version__ = "0.1.0"
+
+__all__ = ["diagnose", "load_case", "to_case", "Case", "Partner", "Diagnosis", "CaseError",
+           "CoalitieError", "SCHEMA_VERSION", "__version__"]
+
+
+def to_case(case: Any) -> Case:
+    """Accept a Case, a dict, a path (str or Path) or YAML/JSON text."""
+    if isinstance(case, Case):
+        return case
+    if isinstance(case, dict):
+        return case_from_data(case)
+    if isinstance(case, Path):
+        return load_case(case)
+    if isinstance(case, str):
+        if "\n" not in case and (case.endswith((".yaml", ".yml", ".json")) or Path(case).is_file()):
+            return load_case(case)
+        return parse_case_text(case)
+    raise CaseError("<invoer>", [("", f"kan geen casus maken van een {type(case).__name__}")])
+
+
+def diagnose(case: Any, taal: str = "nl") -> Diagnosis:
+    """Diagnose one case; returns a ``Diagnosis`` (texts in ``taal``: "nl" or "en")."""
+    from .engine import all_rules, get_engine
+    from .result import Builder
+
+    if taal not in ("nl", "en"):
+        raise CaseError("<invoer>", [("taal", f"taal {taal!r} is niet nl of en")])
+    c = to_case(case)
+    run = get_engine().run_case(c)
+    return Builder(c, run, _rules(all_rules), taal).build()
+
+
+_RULES = None
+
+
+def _rules(all_rules):
+    global _RULES
+    if _RULES is None:
+        _RULES = all_rules()
+    return _RULES

@@ -1,0 +1,245 @@
+"""The case an adviser writes: the coalition, its partners and what was observed.
+
+One pydantic schema for YAML and JSON files. Unknown fields are refused, ids
+are checked against the observation catalogue in the knowledge base (with a
+did-you-mean), and answers against each question's type. An answer of
+"onbekend" (or no answer) means unknown and is always fine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+import kennisbank
+from kennisbank import yamlstrict
+
+from .errors import CaseError
+
+MAX_CASE_BYTES = 1_000_000  # a case is a few kB; refuse anything that is clearly not one
+UNKNOWN = "onbekend"
+
+Answer = Union[dt.date, int, str, list[str], None]
+
+
+def did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" Bedoelde u {close[0]!r}?" if close else ""
+
+
+def _normalise(obs_id: str, value: Any, scope: str) -> Any:
+    """Check one answer against the catalogue and return it in canonical form."""
+    kb = kennisbank.load()
+    item = kb.observaties.get(obs_id)
+    if item is None:
+        raise ValueError(f"onbekende observatie {obs_id!r}.{did_you_mean(obs_id, kb.observaties)}")
+    if item.niveau != scope:
+        where = "bij een partner" if item.niveau == "partner" else "bij de coalitie (observaties bovenaan)"
+        raise ValueError(f"observatie {obs_id!r} hoort {where}")
+    if value is None or value == UNKNOWN:
+        return None
+    if item.type == "janee":
+        if value is True or value is False:  # YAML 'yes'/'no'/'true'/'false'
+            return "ja" if value else "nee"
+        if value not in ("ja", "nee", "deels"):
+            raise ValueError(f"{obs_id}: antwoord {value!r} is niet toegestaan; kies ja, nee, deels of onbekend")
+        return value
+    if item.type == "keuze":
+        if not isinstance(value, str) or value not in item.allowed():
+            raise ValueError(f"{obs_id}: antwoord {value!r} is niet toegestaan; kies uit "
+                             f"{', '.join(item.allowed())} of onbekend.{did_you_mean(str(value), item.allowed())}")
+        return value
+    if item.type == "meerkeuze":
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"{obs_id}: geef een lijst met keuzes uit {', '.join(item.allowed())}")
+        for v in values:
+            if v not in item.allowed():
+                raise ValueError(f"{obs_id}: keuze {v!r} is niet toegestaan; kies uit "
+                                 f"{', '.join(item.allowed())}.{did_you_mean(v, item.allowed())}")
+        return sorted(set(values))
+    if item.type == "getal":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{obs_id}: verwacht een geheel getal, kreeg {value!r}")
+        if item.min is not None and value < item.min or item.max is not None and value > item.max:
+            raise ValueError(f"{obs_id}: {value} ligt buiten {item.min}–{item.max}")
+        return value
+    # datum
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{obs_id}: verwacht een datum als 2027-03-01, kreeg {value!r}") from None
+    if not isinstance(value, dt.date):
+        raise ValueError(f"{obs_id}: verwacht een datum als 2027-03-01, kreeg {value!r}")
+    return value
+
+
+def _normalise_all(answers: dict[str, Any], scope: str) -> dict[str, Any]:
+    return {k: _normalise(k, v, scope) for k, v in answers.items()}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Partner(_Strict):
+    """A partner at the table."""
+
+    naam: str = Field(min_length=1, description="Naam van de partij, uniek binnen de casus")
+    type: str = Field(description="Soort partner: inwoner, welzijnsorganisatie, ondernemer, vereniging, "
+                                  "wijkteam, bibliotheek_cultuur, zorgaanbieder, onderwijs, gemeente, overig")
+    rol: str = Field("", description="Rol in de coalitie, in eigen woorden")
+    kern: bool = Field(False, description="Hoort bij de kerngroep")
+    coordinator: bool = Field(False, description="Voert de netwerkcoördinatie")
+    observaties: dict[str, Answer] = Field(default_factory=dict,
+                                           description="Observaties over deze partner (niveau: partner)")
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, v: str) -> str:
+        types = kennisbank.load().partnertypes
+        if v not in types:
+            raise ValueError(f"onbekend partnertype {v!r}; kies uit {', '.join(types)}.{did_you_mean(v, types)}")
+        return v
+
+    @field_validator("observaties")
+    @classmethod
+    def _known_obs(cls, v: dict) -> dict:
+        return _normalise_all(v, "partner")
+
+
+class Case(_Strict):
+    """A coalition as the adviser saw it on the day of the interview."""
+
+    coalitie: str = Field(min_length=1, description="Naam van de coalitie")
+    gemeente: str = Field("", description="Gemeente of kern")
+    datum_gesprek: dt.date = Field(description="Datum van het gesprek (JJJJ-MM-DD); data in observaties "
+                                               "worden hiertegen afgezet")
+    partners: list[Partner] = Field(default_factory=list)
+    observaties: dict[str, Answer] = Field(default_factory=dict,
+                                           description="Antwoorden per observatie-id uit de catalogus")
+    notities: str = Field("", description="Vrije notities van de adviseur; de engine leest ze niet")
+
+    @field_validator("observaties")
+    @classmethod
+    def _known_obs(cls, v: dict) -> dict:
+        return _normalise_all(v, "coalitie")
+
+    @model_validator(mode="after")
+    def _unique_partners(self) -> "Case":
+        seen = set()
+        for p in self.partners:
+            if p.naam in seen:
+                raise ValueError(f"partner {p.naam!r} staat twee keer in de lijst")
+            seen.add(p.naam)
+        return self
+
+    def answered(self) -> dict[str, Any]:
+        """Coalition-level answers that are known (not None / onbekend)."""
+        return {k: v for k, v in self.observaties.items() if v is not None and v != []}
+
+
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        elif err["type"] == "extra_forbidden":
+            msg = "onbekend veld" + did_you_mean(str(err["loc"][-1]), _field_names(err["loc"]))
+        elif err["type"] == "missing":
+            msg = "verplicht veld ontbreekt"
+        out.append((loc, msg))
+    return out
+
+
+def _field_names(loc) -> list[str]:
+    if "partners" in loc:
+        return list(Partner.model_fields)
+    return list(Case.model_fields)
+
+
+def case_from_data(data: Any, bron: str = "<dict>") -> Case:
+    """Validate already-parsed data (a dict) as a case."""
+    if isinstance(data, Case):
+        return data
+    if not isinstance(data, dict):
+        kind = "leeg" if data is None else f"een {type(data).__name__}"
+        raise CaseError(bron, [("", f"een casus is een mapping met coalitie, datum_gesprek, partners en "
+                                    f"observaties; dit bestand is {kind}")])
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseError(bron, _problems(exc)) from None
+
+
+def _reject_duplicate_json_keys(pairs):
+    seen = {}
+    for k, v in pairs:
+        if k in seen:
+            raise ValueError(f"dubbele sleutel {k!r}")
+        seen[k] = v
+    return seen
+
+
+def parse_case_text(text: str, bron: str = "<tekst>", fmt: str | None = None) -> Case:
+    """Parse YAML or JSON text (JSON is tried first when it looks like JSON)."""
+    if not text.strip():
+        raise CaseError(bron, [("", "het bestand is leeg")])
+    if "\x00" in text:
+        raise CaseError(bron, [("", "dit is geen tekstbestand (het bevat NUL-tekens)")])
+    looks_json = fmt == "json" or (fmt is None and text.lstrip()[:1] in "{[")
+    try:
+        if looks_json:
+            data = json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
+        else:
+            data = yamlstrict.load(text)
+    except Exception as exc:
+        kind = "JSON" if looks_json else "YAML"
+        detail = " ".join(str(exc).split())
+        raise CaseError(bron, [("", f"geen geldige {kind}: {detail}")]) from None
+    return case_from_data(data, bron)
+
+
+def read_case_bytes(raw: bytes, bron: str, fmt: str | None = None) -> Case:
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError(bron, [("", f"het bestand is {len(raw):,} bytes; een casus is hooguit "
+                                    f"{MAX_CASE_BYTES:,} bytes")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CaseError(bron, [("", "dit is geen UTF-8-tekstbestand")]) from None
+    return parse_case_text(text.lstrip("\ufeff"), bron, fmt)
+
+
+def load_case(path: str | Path) -> Case:
+    """Read a case file (.yaml, .yml or .json)."""
+    p = Path(path)
+    bron = str(path)
+    if not p.exists():
+        raise CaseError(bron, [("", "bestand bestaat niet")])
+    if p.is_dir():
+        raise CaseError(bron, [("", "dit is een map, geen casusbestand")])
+    try:
+        size = p.stat().st_size
+        if size > MAX_CASE_BYTES:
+            raise CaseError(bron, [("", f"het bestand is {size:,} bytes; een casus is hooguit "
+                                        f"{MAX_CASE_BYTES:,} bytes")])
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise CaseError(bron, [("", f"kan het bestand niet lezen: {exc.strerror}")]) from None
+    fmt = "json" if p.suffix.lower() == ".json" else None
+    return read_case_bytes(raw, bron, fmt)
+
+
+def case_to_data(case: Case) -> dict:
+    """The case as plain data for YAML/JSON output (dates as ISO strings)."""
+    return case.model_dump(mode="json", exclude_defaults=False)

@@ -1,0 +1,93 @@
+"""The working-memory vocabulary: every kind of fact the rules reason over.
+
+Input facts come from the case (``Obs``, ``Partner``, ``PartnerObs``);
+every other kind is concluded by rules. Field names here are the only keys a
+rule pattern may use; ``tests/test_engine_guards.py`` checks every pattern of
+every rule against them, because experta silently never matches a misspelt key.
+"""
+from __future__ import annotations
+
+from ._experta import Fact, Field
+
+
+class Obs(Fact):
+    """One answered observation of the coalition as a whole.
+
+    ``value`` is "ja"/"nee"/"deels", an option id, a whole number or an ISO
+    date. Date observations also carry ``dagen``: days from the interview date
+    to that date (negative: in the past). Multiple-choice observations give one
+    fact per chosen option. Unanswered ("onbekend") gives no fact at all.
+    """
+
+    key = Field(str, mandatory=True)
+    value = Field(object, mandatory=True)
+    dagen = Field(int)
+
+
+class Partner(Fact):
+    """One partner at the table."""
+
+    naam = Field(str, mandatory=True)
+    type = Field(str, mandatory=True)
+    kern = Field(bool, mandatory=True)
+    coordinator = Field(bool, mandatory=True)
+
+
+class PartnerObs(Fact):
+    """An observation about one partner (its motives, engagement, ...).
+
+    Carries the partner's type so rules need no join to know who it is.
+    """
+
+    partner = Field(str, mandatory=True)
+    type = Field(str, mandatory=True)
+    key = Field(str, mandatory=True)
+    value = Field(object, mandatory=True)
+
+
+class Signal(Fact):
+    """An intermediate conclusion other rules build on (kennisbank ``signalen``)."""
+
+    id = Field(str, mandatory=True)
+    partner = Field(str)
+
+
+class PhaseEvidence(Fact):
+    """An indicator (kennisbank ``indicatoren``) pointing at a life phase."""
+
+    indicator = Field(str, mandatory=True)
+    fase = Field(int, mandatory=True)
+
+
+class Phase(Fact):
+    """The concluded life phase; declared once, after all phase evidence."""
+
+    nummer = Field(int, mandatory=True)
+
+
+class ConditionState(Fact):
+    """A judgement on one of the five conditions (kennisbank ``condities``)."""
+
+    conditie = Field(str, mandatory=True)
+    status = Field(str, mandatory=True)
+
+
+class Risk(Fact):
+    """A risk or pitfall that applies (kennisbank ``risicos``)."""
+
+    id = Field(str, mandatory=True)
+    ernst = Field(str, mandatory=True)
+    partner = Field(str)
+
+
+class Advice(Fact):
+    """An intervention that fits (kennisbank ``interventies``) and what it answers."""
+
+    id = Field(str, mandatory=True)
+    beantwoordt = Field(str, mandatory=True)
+    partner = Field(str)
+
+
+INPUT_FACTS = (Obs, Partner, PartnerObs)
+CONCLUDED_FACTS = (Signal, PhaseEvidence, Phase, ConditionState, Risk, Advice)
+ALL_FACTS = INPUT_FACTS + CONCLUDED_FACTS

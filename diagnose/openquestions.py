@@ -1,0 +1,119 @@
+"""What is still worth asking: unanswered observations that would make a rule
+fire (confirming or adding a finding) or stop one from firing.
+
+A rule is *one answer away* when every positive pattern but one holds in the
+final working memory, no negated pattern is violated, and the missing
+pattern asks for an unanswered observation. Chains are followed: when the
+missing pattern is a signal that an unanswered observation would bring
+about, that observation is worth asking for this rule too. A rule that did
+fire and has ``NOT(Obs(key=K, ...))`` with K unanswered can be ruled out by
+asking K. Questions whose precondition is known to fail are not proposed.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import kennisbank
+
+from .facts import Obs, PartnerObs, Signal
+from .patterns import matches, rule_patterns
+
+SHOWN_KINDS = ("risico", "conditie", "indicator")
+
+
+def _answered_keys(facts) -> set[str]:
+    return {f["key"] for f in facts if isinstance(f, (Obs, PartnerObs))}
+
+
+def precondition_holds(obs_id: str, answers: dict) -> bool:
+    """Whether a question is worth asking now: every coalition-level precondition
+    observation is answered with one of its listed values (an unanswered
+    precondition is asked first). Partner-type preconditions are checked per partner."""
+    kb = kennisbank.load()
+    for pre in kb.observaties[obs_id].wanneer:
+        if pre.obs is None:
+            continue
+        if pre.obs not in answers:
+            return False
+        given = answers[pre.obs]
+        given = given if isinstance(given, (list, tuple, set)) else [given]
+        if not any(g in pre.in_ for g in given):
+            return False
+    return True
+
+
+def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
+         phase: int | None = None, phase_certain: bool = False) -> dict[str, dict[str, str]]:
+    """Map observation id -> {conclusion tag: "toevoegen"|"bevestigen"|"uitsluiten"}.
+
+    Phase indicators only count where they could move the phase: not when the
+    phase is already certain, and only for the phase itself or a neighbour."""
+    answered = _answered_keys(facts)
+    present = set()
+    for f in facts:
+        cls = type(f).__name__
+        if cls == "Risk":
+            present.add(f"risico:{f['id']}")
+        elif cls == "Signal":
+            present.add(f"signaal:{f['id']}")
+        elif cls == "ConditionState":
+            present.add(f"conditie:{f['conditie']}")
+        elif cls == "PhaseEvidence":
+            present.add(f"indicator:{f['indicator']}")
+    reach: dict[str, set[str]] = defaultdict(set)      # obs key -> tags it would bring
+    exclude: dict[str, set[str]] = defaultdict(set)    # obs key -> tags it could rule out
+    signal_waiting: list[tuple[str, frozenset]] = []   # (signal id, tags of the rule)
+
+    for name, rule in rules_by_name.items():
+        patterns, odd = rule_patterns(rule)
+        if odd:
+            continue
+        concl = rule._wrapped.concludes
+        missing = [p for p in patterns if not p.negated and not any(matches(p, f) for f in facts)]
+        violated = [p for p in patterns if p.negated and any(matches(p, f) for f in facts)]
+        if name in fired:
+            for p in patterns:
+                if p.negated and p.cls in (Obs, PartnerObs):
+                    key = p.literal("key")
+                    if key and key not in answered:
+                        exclude[key] |= concl
+            continue
+        if violated or len(missing) != 1:
+            continue
+        p = missing[0]
+        if p.cls in (Obs, PartnerObs):
+            key = p.literal("key")
+            if key and key not in answered:
+                reach[key] |= concl
+        elif p.cls is Signal and p.literal("id"):
+            signal_waiting.append((p.literal("id"), concl))
+
+    for _ in range(4):  # follow chains of signals a few steps deep
+        changed = False
+        for signal_id, concl in signal_waiting:
+            for key, tags in reach.items():
+                if f"signaal:{signal_id}" in tags and not concl <= tags:
+                    tags |= concl
+                    changed = True
+        if not changed:
+            break
+
+    kb = kennisbank.load()
+    out: dict[str, dict[str, str]] = {}
+    for key in sorted(set(reach) | set(exclude)):
+        if key not in kb.observaties or not precondition_holds(key, answers):
+            continue
+        effects = {}
+        for tag in sorted(reach.get(key, ())):
+            kind, _, item = tag.partition(":")
+            if kind == "indicator":
+                if phase_certain or (phase is not None and abs(kb.indicatoren[item].fase - phase) > 1):
+                    continue
+            if kind in SHOWN_KINDS:
+                effects[tag] = "bevestigen" if tag in present else "toevoegen"
+        for tag in sorted(exclude.get(key, ())):
+            if tag.split(":")[0] in SHOWN_KINDS and tag in present:
+                effects.setdefault(tag, "uitsluiten")
+        if effects:
+            out[key] = effects
+    return out

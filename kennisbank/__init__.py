@@ -1,0 +1,148 @@
+"""The knowledge base: what phases, conditions, risks, interventions,
+signals, indicators and observations *are* (texts in Dutch and English, with
+their sources). The rules in rules/ decide *when* they apply and refer to the
+items here by id.
+
+Layout:
+  bronnen.yaml        the sources and the sections a citation may name
+  basis.yaml          version, the five phases, the five conditions, themes, partner types
+  gebieden/*.yaml     one file per knowledge area: observaties, signalen,
+                      indicatoren, risicos, interventies
+  voorbeelden/*.yaml  bundled example cases
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import yamlstrict
+from .schema import Area, Basis, Item, Observation, SourceDoc
+
+HERE = Path(__file__).parent
+AREA_DIR = HERE / "gebieden"
+EXAMPLE_DIR = HERE / "voorbeelden"
+
+KINDS = ("observaties", "signalen", "indicatoren", "risicos", "interventies")
+
+_CITATION = re.compile(r'^(?P<src>[a-z-]+)(?: (?P<sec>§[0-9.]+))?(?: "(?P<title>[^"]+)")?$')
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base itself is inconsistent (a bug in the project, not in a case)."""
+
+
+@dataclass
+class KnowledgeBase:
+    versie: str
+    bronnen: dict[str, SourceDoc]
+    fasen: dict
+    condities: dict[str, Item]
+    themas: dict
+    partnertypes: dict[str, Item]
+    observaties: dict[str, Observation] = field(default_factory=dict)
+    signalen: dict[str, Item] = field(default_factory=dict)
+    indicatoren: dict = field(default_factory=dict)
+    risicos: dict = field(default_factory=dict)
+    interventies: dict[str, Item] = field(default_factory=dict)
+    area_of: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def phase(self, nummer: int):
+        return self.fasen[str(nummer)]
+
+    def kind(self, kind: str) -> dict:
+        return getattr(self, kind)
+
+    def citation_error(self, citation: str) -> str | None:
+        """Why a citation is not valid, or None when it is."""
+        m = _CITATION.match(citation)
+        if not m:
+            return f"citatie {citation!r} heeft niet de vorm 'bron §x.y \"titel\"'"
+        src = self.bronnen.get(m["src"])
+        if src is None:
+            return f"onbekende bron {m['src']!r} in {citation!r}"
+        if m["sec"] and m["sec"] not in src.secties:
+            return f"{m['src']} heeft geen sectie {m['sec']}"
+        if m["title"] and m["title"] not in src.titels:
+            return f"{m['src']} heeft geen titel {m['title']!r}"
+        if src.titel_verplicht and not m["title"]:
+            return f"{m['src']} wordt geciteerd met een titel"
+        return None
+
+
+def _read(path: Path):
+    try:
+        return yamlstrict.load(path.read_text(encoding="utf-8"))
+    except Exception as exc:  # malformed file in the project itself
+        raise KnowledgeBaseError(f"{path}: {exc}") from exc
+
+
+def _validated(model, data, path: Path):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise KnowledgeBaseError(f"{path}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def load() -> KnowledgeBase:
+    """Load, validate and merge the whole knowledge base (cached per process)."""
+    bronnen = {k: _validated(SourceDoc, v, HERE / "bronnen.yaml")
+               for k, v in _read(HERE / "bronnen.yaml").items()}
+    basis = _validated(Basis, _read(HERE / "basis.yaml"), HERE / "basis.yaml")
+    kb = KnowledgeBase(versie=basis.versie, bronnen=bronnen, fasen=basis.fasen,
+                       condities=basis.condities, themas=basis.themas,
+                       partnertypes=basis.partnertypes)
+    for path in sorted(AREA_DIR.glob("*.yaml")):
+        area = _validated(Area, _read(path) or {}, path)
+        for kind in KINDS:
+            target = kb.kind(kind)
+            for item_id, item in getattr(area, kind).items():
+                if item_id in target:
+                    raise KnowledgeBaseError(
+                        f"{path}: {kind} {item_id!r} staat ook in "
+                        f"{kb.area_of[(kind, item_id)]}")
+                target[item_id] = item
+                kb.area_of[(kind, item_id)] = path.stem
+    _check(kb)
+    return kb
+
+
+def _check(kb: KnowledgeBase) -> None:
+    """Cheap consistency checks done at every load; deeper ones live in the tests."""
+    problems = []
+    everything = [("fasen", k, v) for k, v in kb.fasen.items()]
+    everything += [("condities", k, v) for k, v in kb.condities.items()]
+    everything += [("partnertypes", k, v) for k, v in kb.partnertypes.items()]
+    for kind in KINDS:
+        everything += [(kind, k, v) for k, v in kb.kind(kind).items()]
+    for kind, item_id, item in everything:
+        for citation in item.bron:
+            err = kb.citation_error(citation)
+            if err:
+                problems.append(f"{kind} {item_id}: {err}")
+    for obs_id, obs in kb.observaties.items():
+        if obs.thema not in kb.themas:
+            problems.append(f"observaties {obs_id}: onbekend thema {obs.thema!r}")
+        if obs.type in ("keuze", "meerkeuze") and not obs.opties:
+            problems.append(f"observaties {obs_id}: keuzevraag zonder opties")
+        for pre in obs.wanneer:
+            if pre.obs is not None:
+                ref = kb.observaties.get(pre.obs)
+                if ref is None:
+                    problems.append(f"observaties {obs_id}: wanneer verwijst naar onbekende {pre.obs!r}")
+                elif ref.type in ("janee", "keuze", "meerkeuze"):
+                    bad = [v for v in pre.in_ if v not in ref.allowed()]
+                    if bad:
+                        problems.append(f"observaties {obs_id}: wanneer {pre.obs} in {bad} niet toegestaan")
+            for t in pre.partner_type:
+                if t not in kb.partnertypes:
+                    problems.append(f"observaties {obs_id}: onbekend partnertype {t!r}")
+    for risk_id, risk in kb.risicos.items():
+        if risk.conditie and risk.conditie not in kb.condities:
+            problems.append(f"risicos {risk_id}: onbekende conditie {risk.conditie!r}")
+    if problems:
+        raise KnowledgeBaseError("kennisbank inconsistent:\n  " + "\n  ".join(problems))

@@ -1,0 +1,114 @@
+"""The shape of the knowledge base: what each kind of item must hold.
+
+Every item that can appear in a diagnosis carries Dutch and English text and
+at least one citation (``bron``); citations are checked against bronnen.yaml.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __call__(self, taal: str) -> str:
+        return self.en if taal == "en" else self.nl
+
+
+Sources = list[str]
+
+ANSWER_TYPES = ("janee", "keuze", "meerkeuze", "getal", "datum")
+JANEE = ("ja", "nee", "deels")
+SEVERITIES = ("laag", "middel", "hoog")
+CONDITION_STATES = ("sterk", "aandacht_nodig", "zwak", "onbekend")
+
+
+class Option(Strict):
+    id: str
+    nl: str
+    en: str
+
+
+class Precondition(Strict):
+    """When a question is worth asking: another observation has one of these values,
+    or (for partner-level questions) the partner is of one of these types."""
+
+    obs: Optional[str] = None
+    in_: list[str | int] = Field(default_factory=list, alias="in")
+    partner_type: list[str] = Field(default_factory=list)
+
+
+class Observation(Strict):
+    thema: str
+    vraag: Text
+    type: Literal["janee", "keuze", "meerkeuze", "getal", "datum"]
+    opties: list[Option] = Field(default_factory=list)
+    hulp: Text
+    niveau: Literal["coalitie", "partner"] = "coalitie"
+    wanneer: list[Precondition] = Field(default_factory=list)
+    min: Optional[int] = None
+    max: Optional[int] = None
+    bron: Sources = Field(min_length=1)
+
+    def allowed(self) -> tuple:
+        if self.type == "janee":
+            return JANEE
+        return tuple(o.id for o in self.opties)
+
+
+class Item(Strict):
+    titel: Text
+    uitleg: Text
+    bron: Sources = Field(min_length=1)
+
+
+class Indicator(Item):
+    fase: int = Field(ge=1, le=5)
+    gewicht: int = Field(ge=1, le=3)
+    terugval: bool = False  # evidence that the coalition went back to this earlier phase
+
+
+class RiskItem(Item):
+    conditie: Optional[str] = None
+    uit_fase: Optional[int] = Field(default=None, ge=1, le=5)
+
+
+class PhaseItem(Item):
+    nummer: int = Field(ge=1, le=5)
+
+
+class Theme(Strict):
+    titel: Text
+    volgorde: int
+
+
+class SourceDoc(Strict):
+    titel: str
+    secties: list[str] = Field(default_factory=list)
+    titels: list[str] = Field(default_factory=list)
+    titel_verplicht: bool = False
+
+
+class Basis(Strict):
+    versie: str
+    fasen: dict[str, PhaseItem]
+    condities: dict[str, Item]
+    themas: dict[str, Theme]
+    partnertypes: dict[str, Item]
+
+
+class Area(Strict):
+    """One knowledge area file in kennisbank/gebieden/."""
+
+    observaties: dict[str, Observation] = Field(default_factory=dict)
+    signalen: dict[str, Item] = Field(default_factory=dict)
+    indicatoren: dict[str, Indicator] = Field(default_factory=dict)
+    risicos: dict[str, RiskItem] = Field(default_factory=dict)
+    interventies: dict[str, Item] = Field(default_factory=dict)
