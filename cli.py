@@ -1,1 +1,199 @@
-def main():\n    pass
+"""The command-line app `coalitie`: parse arguments, call the engine, render. No domain logic.
+
+Exit status: 0 the command ran; 2 bad input or usage (a message on stderr, never
+a traceback); 1 an internal error (a bug: please report it with the case).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 88}
+
+
+def _fail(message: str) -> None:
+    click.echo(f"coalitie: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _examples() -> dict[str, Path]:
+    from kennisbank import EXAMPLE_DIR
+    return {p.stem: p for p in sorted(EXAMPLE_DIR.glob("*.yaml"))}
+
+
+def _read_case(case_arg: str | None, voorbeeld: str | None):
+    from diagnose.case import load_case, read_case_bytes
+    from diagnose.errors import CaseError
+
+    try:
+        if voorbeeld:
+            examples = _examples()
+            if voorbeeld not in examples:
+                from diagnose.case import did_you_mean
+                _fail(f"onbekend voorbeeld {voorbeeld!r}; kies uit {', '.join(examples)}."
+                      f"{did_you_mean(voorbeeld, examples)}")
+            return load_case(examples[voorbeeld]), examples[voorbeeld]
+        if case_arg == "-":
+            return read_case_bytes(sys.stdin.buffer.read(), "-"), None
+        return load_case(case_arg), Path(case_arg)
+    except CaseError as exc:
+        lines = [f"{exc.bron}: {veld}: {msg}" if veld else f"{exc.bron}: {msg}" for veld, msg in exc.problemen]
+        _fail("de casus is niet te lezen:\n  " + "\n  ".join(lines))
+
+
+def _emit(text: str, output: str | None, force: bool, protected=()) -> None:
+    from diagnose.fileio import RefusedWrite, write_output
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_output(output, text, force, protected=[p for p in protected if p])
+    except RefusedWrite as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: kan niet schrijven: {exc.strerror}")
+    click.echo(f"geschreven: {output}", err=True)
+
+
+def _version() -> str:
+    from diagnose import __version__
+    import kennisbank
+    return f"coalitie {__version__} (kennisbank {kennisbank.load().versie})"
+
+
+class _Group(click.Group):
+    """Turns an unexpected exception into a short message and exit status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug in coalitie, not in the user's input
+            click.echo(f"coalitie: interne fout ({type(exc).__name__}: {exc}). "
+                       "Meld dit graag, met de casus erbij.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+_help = click.help_option("-h", "--help", help="Toon deze hulp en stop.")
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@_help
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              help="Toon de versie van coalitie en de kennisbank.",
+              callback=lambda ctx, _p, v: (click.echo(_version()), ctx.exit()) if v else None)
+def main():
+    """coalitie — diagnose van lokale coalities (expertsysteem).
+
+    Voer in wat je na een gesprek zag of hoorde; coalitie geeft de levensfase,
+    de vijf condities voor gedeeld eigenaarschap, de risico's met hun
+    onderbouwing, passende interventies en de vragen die nog openstaan.
+    Elke bevinding noemt haar bron.
+
+    \b
+    Voorbeelden:
+      coalitie diagnose --voorbeeld convenant-zonder-gesprek
+      coalitie nieuw mijn-coalitie.yaml
+      coalitie diagnose mijn-coalitie.yaml --format markdown -o rapport.md
+
+    Exitstatus: 0 gelukt, 2 onjuiste invoer of aanroep, 1 interne fout.
+    """
+
+
+@main.command("diagnose", context_settings=CONTEXT)
+@_help
+@click.argument("casus", required=False, metavar="CASUS")
+@click.option("--voorbeeld", metavar="NAAM", help="Gebruik een meegeleverd voorbeeld (zie `coalitie voorbeeld`).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="Uitvoervorm.")
+@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Taal van de uitvoer.")
+@click.option("--uitleg", is_flag=True, help="Toon per bevinding de afleidingsboom tot de waarnemingen.")
+@click.option("-o", "--output", metavar="BESTAND", help="Schrijf naar BESTAND in plaats van de terminal.")
+@click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat (nooit de casus zelf).")
+def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, output, force):
+    """Diagnoseer een casus (YAML of JSON; `-` leest van stdin).
+
+    \b
+    Voorbeelden:
+      coalitie diagnose casus.yaml
+      coalitie diagnose --voorbeeld lopende-coalitie --taal en
+      cat casus.json | coalitie diagnose - --format json
+      coalitie diagnose casus.yaml --uitleg
+    """
+    if bool(casus) == bool(voorbeeld):
+        _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
+    case, path = _read_case(casus, voorbeeld)
+    from diagnose import diagnose
+    from diagnose.render import render
+    result = diagnose(case, taal=taal)
+    _emit(render(result, fmt, uitleg=uitleg), output, force, protected=[path])
+
+
+@main.command("voorbeeld", context_settings=CONTEXT)
+@_help
+@click.argument("naam", required=False)
+@click.option("-o", "--output", metavar="BESTAND", help="Schrijf het voorbeeld naar BESTAND.")
+@click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat.")
+def voorbeeld_cmd(naam, output, force):
+    """Toon de meegeleverde voorbeeldcasussen, of één ervan.
+
+    \b
+    Voorbeelden:
+      coalitie voorbeeld
+      coalitie voorbeeld lopende-coalitie -o mijn-casus.yaml
+    """
+    examples = _examples()
+    if not naam:
+        from diagnose.case import load_case
+        for stem, p in examples.items():
+            c = load_case(p)
+            click.echo(f"{stem:32} {c.coalitie} ({c.gemeente})")
+        return
+    if naam not in examples:
+        from diagnose.case import did_you_mean
+        _fail(f"onbekend voorbeeld {naam!r}; kies uit {', '.join(examples)}.{did_you_mean(naam, examples)}")
+    _emit(examples[naam].read_text(encoding="utf-8"), output, force)
+
+
+@main.command("nieuw", context_settings=CONTEXT)
+@_help
+@click.argument("bestand")
+@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Taal van de vragen in het commentaar.")
+@click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat.")
+def nieuw_cmd(bestand, taal, force):
+    """Schrijf een lege casus met alle vragen (als commentaar) om mee te beginnen.
+
+    \b
+    Voorbeeld:
+      coalitie nieuw mijn-coalitie.yaml
+    """
+    from diagnose.template import case_template
+    if bestand == "-":
+        click.echo(case_template(taal), nl=False)
+        return
+    _emit(case_template(taal), bestand, force)
+
+
+@main.command("schema", context_settings=CONTEXT)
+@_help
+@click.argument("soort", type=click.Choice(["casus", "diagnose"]))
+def schema_cmd(soort):
+    """Print het JSON Schema van een casus of van de diagnose-uitvoer.
+
+    \b
+    Voorbeeld:
+      coalitie schema diagnose > diagnose.schema.json
+    """
+    from diagnose.schemas import schema_text
+    click.echo(schema_text(soort), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -36,7 +36,7 @@ def _normalise(obs_id: str, value: Any, scope: str) -> Any:
     kb = kennisbank.load()
     item = kb.observaties.get(obs_id)
     if item is None:
-        raise ValueError(f"onbekende observatie {obs_id!r}.{did_you_mean(obs_id, kb.observaties)}")
+        raise ValueError(f"onbekende observatie.{did_you_mean(obs_id, kb.observaties)}")
     if item.niveau != scope:
         where = "bij een partner" if item.niveau == "partner" else "bij de coalitie (observaties bovenaan)"
         raise ValueError(f"observatie {obs_id!r} hoort {where}")
@@ -82,7 +82,16 @@ def _normalise(obs_id: str, value: Any, scope: str) -> Any:
 
 
 def _normalise_all(answers: dict[str, Any], scope: str) -> dict[str, Any]:
-    return {k: _normalise(k, v, scope) for k, v in answers.items()}
+    """Check every answer, reporting all problems at once (one per line)."""
+    out, problems = {}, []
+    for k, v in answers.items():
+        try:
+            out[k] = _normalise(str(k), v, scope)
+        except ValueError as exc:
+            problems.append(f"{k}: {exc}" if not str(exc).startswith(f"{k}:") else str(exc))
+    if problems:
+        raise ValueError("\n".join(problems))
+    return out
 
 
 class _Strict(BaseModel):
@@ -109,6 +118,11 @@ class Partner(_Strict):
             raise ValueError(f"onbekend partnertype {v!r}; kies uit {', '.join(types)}.{did_you_mean(v, types)}")
         return v
 
+    @field_validator("observaties", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v):
+        return {} if v is None else v
+
     @field_validator("observaties")
     @classmethod
     def _known_obs(cls, v: dict) -> dict:
@@ -126,6 +140,14 @@ class Case(_Strict):
     observaties: dict[str, Answer] = Field(default_factory=dict,
                                            description="Antwoorden per observatie-id uit de catalogus")
     notities: str = Field("", description="Vrije notities van de adviseur; de engine leest ze niet")
+
+    @field_validator("observaties", "partners", "notities", "gemeente", mode="before")
+    @classmethod
+    def _empty_is_default(cls, v, info):
+        """A key written with nothing after it (``observaties:``) means: none yet."""
+        if v is None:
+            return {"observaties": {}, "partners": [], "notities": "", "gemeente": ""}[info.field_name]
+        return v
 
     @field_validator("observaties")
     @classmethod
@@ -152,13 +174,33 @@ def _problems(exc: ValidationError) -> list[tuple[str, str]]:
         loc = ".".join(str(x) for x in err["loc"])
         msg = err["msg"]
         if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+            for line in msg[len("Value error, "):].splitlines():
+                key, sep, rest = line.partition(": ")
+                if sep and loc.endswith("observaties"):
+                    out.append((f"{loc}.{key}", rest))
+                else:
+                    out.append((loc, line))
+            continue
         elif err["type"] == "extra_forbidden":
             msg = "onbekend veld" + did_you_mean(str(err["loc"][-1]), _field_names(err["loc"]))
         elif err["type"] == "missing":
             msg = "verplicht veld ontbreekt"
+        else:
+            msg = _DUTCH.get(err["type"].split("_")[0], msg) + f" (kreeg {err.get('input')!r})"
         out.append((loc, msg))
     return out
+
+
+_DUTCH = {
+    "date": "verwacht een datum als 2026-10-01",
+    "datetime": "verwacht een datum als 2026-10-01",
+    "string": "verwacht tekst",
+    "bool": "verwacht true of false",
+    "list": "verwacht een lijst",
+    "dict": "verwacht een mapping (sleutel: waarde)",
+    "int": "verwacht een geheel getal",
+    "model": "verwacht een mapping (sleutel: waarde)",
+}
 
 
 def _field_names(loc) -> list[str]:
@@ -204,7 +246,11 @@ def parse_case_text(text: str, bron: str = "<tekst>", fmt: str | None = None) ->
             data = yamlstrict.load(text)
     except Exception as exc:
         kind = "JSON" if looks_json else "YAML"
-        detail = " ".join(str(exc).split())
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            detail = f"regel {mark.line + 1}, kolom {mark.column + 1}: {getattr(exc, 'problem', '') or exc}"
+        else:
+            detail = " ".join(str(exc).split())
         raise CaseError(bron, [("", f"geen geldige {kind}: {detail}")]) from None
     return case_from_data(data, bron)
 

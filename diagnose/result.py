@@ -150,15 +150,23 @@ class Diagnosis(_Out):
 
 
 # --------------------------------------------------------------------------
-def _answer_text(fact) -> str:
-    v = fact["value"]
-    kb = kennisbank.load()
-    item = kb.observaties.get(fact["key"])
+_JANEE_EN = {"ja": "yes", "nee": "no", "deels": "partly"}
+
+
+def answer_text(key: str, value, taal: str) -> str:
+    """An answer as a person reads it: the option's label, yes/no in English."""
+    item = kennisbank.load().observaties.get(key)
     if item is not None and item.opties:
         for o in item.opties:
-            if o.id == v:
-                return o.id
-    return str(v)
+            if o.id == value:
+                return o.en if taal == "en" else o.nl
+    if taal == "en" and value in _JANEE_EN:
+        return _JANEE_EN[value]
+    return str(value)
+
+
+def _answer_text(fact, taal="nl") -> str:
+    return answer_text(fact["key"], fact["value"], taal)
 
 
 class Builder:
@@ -177,11 +185,11 @@ class Builder:
                                              for s in self.run.support.get(fid, [])]
         if isinstance(f, Obs):
             q = kb.observaties[f["key"]].vraag(t)
-            return Feit(soort="observatie", id=f["key"], tekst=f"{q} → {_answer_text(f)}")
+            return Feit(soort="observatie", id=f["key"], tekst=f"{q} → {_answer_text(f, t)}")
         if isinstance(f, PartnerObs):
             q = kb.observaties[f["key"]].vraag(t)
             return Feit(soort="observatie", id=f["key"], partner=f["partner"],
-                        tekst=f"{f['partner']}: {q} → {_answer_text(f)}")
+                        tekst=f"{f['partner']}: {q} → {_answer_text(f, t)}")
         if isinstance(f, Partner):
             extra = []
             if f["kern"]:
@@ -234,7 +242,7 @@ class Builder:
                 if key not in seen:
                     seen.add(key)
                     out.append(Waarneming(id=f["key"], vraag=self.kb.observaties[f["key"]].vraag(self.taal),
-                                          antwoord=_answer_text(f), partner=f.get("partner")))
+                                          antwoord=_answer_text(f, self.taal), partner=f.get("partner")))
             if isinstance(f, Phase) and fid not in fids:
                 continue
             for s in self.run.support.get(fid, []):

@@ -1,0 +1,70 @@
+"""The diagnosis as markdown, for a report or a wiki page."""
+from __future__ import annotations
+
+import kennisbank
+
+from .labels import LABELS
+
+
+def _tree(afleidingen, depth: int, lab) -> list[str]:
+    lines = []
+    pad = "  " * depth
+    for a in afleidingen:
+        lines.append(f"{pad}- {lab['rule']} `{a.regel}` ({'; '.join(a.bronnen)})")
+        for feit in a.op:
+            lines.append(f"{pad}  - {feit.tekst}")
+            if feit.afleiding and depth < 6:
+                lines.extend(_tree(feit.afleiding, depth + 2, lab))
+    return lines
+
+
+def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
+    lab = LABELS[d.taal]
+    kb = kennisbank.load()
+    out = [f"# {lab['title']}: {d.coalitie}" + (f" ({d.gemeente})" if d.gemeente else ""), "",
+           f"*{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}*", ""]
+    f = d.fase
+    out.append(f"## {lab['phase']}")
+    if f.nummer is None:
+        out.append(lab["no_phase"])
+    else:
+        out.append(f"**{f.nummer} · {f.naam}** — {lab['certainty']}: {lab['level'][f.zekerheid]}")
+        out.append("")
+        for a in f.onderbouwing:
+            for feit in a.op:
+                out.append(f"- {feit.tekst}")
+        if f.achterstallig:
+            out += ["", f"**{lab['undone']}:** " + "; ".join(kb.risicos[r].titel(d.taal) for r in f.achterstallig)]
+        out += ["", f"{lab['sources']}: {'; '.join(f.bronnen)}"]
+    out += ["", f"## {lab['conditions']}", "", "| | |", "|---|---|"]
+    for c in d.condities:
+        out.append(f"| {c.titel} | {lab['status'][c.status]} |")
+    out += ["", f"## {lab['risks']}"]
+    if not d.risicos:
+        out.append(lab["no_risks"])
+    for r in d.risicos:
+        who = f" — {r.partner}" if r.partner else ""
+        out += ["", f"### {r.titel}{who}",
+                f"**{lab['severity'][r.ernst]}** · {lab['certainty']}: {lab['level'][r.zekerheid]}", "", r.uitleg, ""]
+        if r.waarnemingen:
+            out.append(f"{lab['observed']}:")
+            out += [f"- {(w.partner + ': ') if w.partner else ''}{w.vraag} → **{w.antwoord}**"
+                    for w in r.waarnemingen]
+            out.append("")
+        out.append(f"{lab['sources']}: {'; '.join(r.bronnen)}")
+        if uitleg:
+            out += ["", f"<details><summary>{lab['evidence']}</summary>", ""] + _tree(r.onderbouwing, 0, lab) + ["", "</details>"]
+    out += ["", f"## {lab['interventions']}"]
+    if not d.interventies:
+        out.append(lab["no_interventions"])
+    for n, iv in enumerate(d.interventies, 1):
+        who = f" — {iv.partner}" if iv.partner else ""
+        out += ["", f"{n}. **{iv.titel}**{who} — {iv.uitleg} ({lab['answers']}: {', '.join(iv.beantwoordt)}; "
+                    f"{lab['sources']}: {'; '.join(iv.bronnen)})"]
+    out += ["", f"## {lab['questions']}"]
+    if not d.open_vragen:
+        out.append(lab["no_questions"])
+    for q in d.open_vragen:
+        effects = "; ".join(f"{lab['effect'][e.effect]}: {e.titel}" for e in q.effecten)
+        out.append(f"- {q.vraag} *({effects})*")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,126 @@
+"""The diagnosis as plain terminal text, for an adviser reading it after an interview."""
+from __future__ import annotations
+
+import re
+import textwrap
+
+import kennisbank
+
+from .labels import LABELS
+
+MAX_QUESTIONS = 8
+
+
+def _wrap(text: str, indent: int, width: int) -> list[str]:
+    """Wrap with a hanging indent under a leading "- " or "12. " marker."""
+    pad = " " * indent
+    marker = re.match(r"(- |\d+\. )", text)
+    hang = pad + " " * (len(marker.group(1)) if marker else 0)
+    return textwrap.wrap(text, width=max(width, 40), initial_indent=pad, subsequent_indent=hang) or [pad]
+
+
+def _tree(afleidingen, depth: int, lab) -> list[str]:
+    lines = []
+    pad = "    " + "  " * depth
+    for a in afleidingen:
+        lines.append(f"{pad}⟸ {lab['rule']} {a.regel}  [{'; '.join(a.bronnen)}]")
+        for feit in a.op:
+            who = ""
+            lines.append(f"{pad}   • {feit.tekst}{who}")
+            if feit.afleiding and depth < 6:
+                lines.extend(_tree(feit.afleiding, depth + 2, lab))
+    return lines
+
+
+def render_text(d, uitleg: bool = False, width: int = 80) -> str:
+    lab = LABELS[d.taal]
+    kb = kennisbank.load()
+    out: list[str] = []
+    head = f"{lab['title']}: {d.coalitie}"
+    if d.gemeente:
+        head += f" ({d.gemeente})"
+    out.append(head)
+    out.append(f"{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}")
+    out.append("")
+
+    # phase
+    f = d.fase
+    out.append(lab["phase"].upper())
+    if f.nummer is None:
+        out.append("  " + lab["no_phase"])
+    else:
+        out.append(f"  {f.nummer} · {f.naam}   ({lab['certainty']}: {lab['level'][f.zekerheid]})")
+        scores = ", ".join(f"{k}: {v}" for k, v in f.scores.items())
+        out.append(f"  {lab['scores']}: {scores}")
+        if f.onderbouwing and any(x.regel for x in f.onderbouwing):
+            out.append(f"  {lab['why']}:")
+            for a in f.onderbouwing:
+                for feit in a.op:
+                    out.extend(_wrap("- " + feit.tekst, 4, width))
+        if f.achterstallig:
+            out.append(f"  {lab['undone']}:")
+            for rid in f.achterstallig:
+                item = kb.risicos[rid]
+                out.extend(_wrap(f"- {item.titel(d.taal)} ({lab['from_phase']} {item.uit_fase})", 4, width))
+        out.extend(_wrap(f"{lab['sources']}: {'; '.join(f.bronnen)}", 2, width))
+        if uitleg:
+            out.append(f"  {lab['evidence']}:")
+            out.extend(_tree(f.onderbouwing, 0, lab))
+    out.append("")
+
+    # conditions
+    out.append(lab["conditions"].upper())
+    name_w = max(len(c.titel) for c in d.condities) + 2
+    for c in d.condities:
+        status = lab["status"][c.status]
+        extra = "" if c.status == "onbekend" else f"  ({lab['certainty']} {lab['level'][c.zekerheid]})"
+        out.append(f"  {c.titel.ljust(name_w, '.')} {status}{extra}")
+        if uitleg and c.onderbouwing:
+            out.extend(_tree(c.onderbouwing, 0, lab))
+    out.append("")
+
+    # risks
+    out.append(f"{lab['risks'].upper()} ({len(d.risicos)})")
+    if not d.risicos:
+        out.append("  " + lab["no_risks"])
+    for i, r in enumerate(d.risicos, 1):
+        who = f" — {r.partner}" if r.partner else ""
+        out.extend(_wrap(f"{i}. [{lab['severity'][r.ernst]}] {r.titel}{who}   "
+                         f"({lab['certainty']}: {lab['level'][r.zekerheid]})", 2, width))
+        out.extend(_wrap(r.uitleg, 5, width))
+        if r.waarnemingen:
+            out.append(f"     {lab['observed']}:")
+            for w in r.waarnemingen:
+                who = f"{w.partner}: " if w.partner else ""
+                out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}", 7, width))
+        out.extend(_wrap(f"{lab['sources']}: {'; '.join(r.bronnen)}", 5, width))
+        if uitleg:
+            out.append(f"     {lab['evidence']}:")
+            out.extend(_tree(r.onderbouwing, 1, lab))
+    out.append("")
+
+    # interventions
+    out.append(f"{lab['interventions'].upper()} ({len(d.interventies)})")
+    if not d.interventies:
+        out.append("  " + lab["no_interventions"])
+    titles = {r.id: r.titel for r in d.risicos} | {s.id: s.titel for s in d.signalen}
+    for i, iv in enumerate(d.interventies, 1):
+        who = f" — {iv.partner}" if iv.partner else ""
+        out.extend(_wrap(f"{i}. {iv.titel}{who}", 2, width))
+        out.extend(_wrap(iv.uitleg, 5, width))
+        answered = "; ".join(titles.get(a, a) for a in iv.beantwoordt)
+        out.extend(_wrap(f"{lab['answers']}: {answered}", 5, width))
+        out.extend(_wrap(f"{lab['sources']}: {'; '.join(iv.bronnen)}", 5, width))
+    out.append("")
+
+    # open questions
+    out.append(lab["questions"].upper())
+    if not d.open_vragen:
+        out.append("  " + lab["no_questions"])
+    for q in d.open_vragen[:MAX_QUESTIONS]:
+        out.extend(_wrap(f"- {q.vraag}", 2, width))
+        effects = "; ".join(f"{lab['effect'][e.effect]}: {e.titel}" for e in q.effecten)
+        out.extend(_wrap(f"({effects}) [{q.id}]", 4, width))
+    if len(d.open_vragen) > MAX_QUESTIONS:
+        out.append("  " + lab["more_questions"].format(n=len(d.open_vragen) - MAX_QUESTIONS))
+    return "\n".join(out).rstrip() + "\n"
