@@ -8,11 +8,12 @@ problem calls for different help.
 """
 from __future__ import annotations
 
-from diagnose.rulekit import (NOT, PHASE_DECISION, L, Obs, Partner, Phase, Risk, Rule, RuleSet,
+from diagnose.rulekit import (NOT, PHASE_DECISION, L, Obs, Phase, PhaseEvidence, Risk, Rule, RuleSet,
                               Signal, about, at_least, at_most, within_days)
 
 JA = L("ja")
 JA_DEELS = L("ja") | L("deels")
+MARKED = L("in_voorbereiding") | L("getekend")
 
 
 class PhaseRules(RuleSet):
@@ -45,10 +46,11 @@ class PhaseRules(RuleSet):
     # -- phase 2: exploring and concretising ------------------------------------------------
     @Rule(Obs(key="eerste_bijeenkomst_geweest", value="ja"),
           Obs(key="ambitie_geformuleerd", value=L("geen") | L("algemeen")),
-          NOT(Obs(key="rollen_vastgelegd", value="ja")))
+          NOT(Obs(key="rollen_vastgelegd", value="ja")), NOT(Obs(key="intentieverklaring", value=MARKED)))
     @about(sources=["handreiking §1.2.3"], concludes=["indicator:ambitie_in_wording"])
     def fase2_ambitie_in_wording(self):
-        """Partijen zaten samen, de ambitie is nog niet uitgewerkt en rollen liggen niet vast."""
+        """Partijen zaten samen, de ambitie is nog niet uitgewerkt, rollen liggen niet vast en er is
+        nog geen convenant in de maak."""
         self.phase_evidence("ambitie_in_wording")
 
     @Rule(Obs(key="verdiepend_gesprek_ambitie", value="ja"),
@@ -59,10 +61,10 @@ class PhaseRules(RuleSet):
         self.phase_evidence("ambitie_uitgediept")
 
     @Rule(Obs(key="vorm_besproken", value=JA_DEELS),
-          NOT(Obs(key="rollen_vastgelegd", value="ja")))
+          NOT(Obs(key="rollen_vastgelegd", value="ja")), NOT(Obs(key="intentieverklaring", value=MARKED)))
     @about(sources=["handreiking §1.2.3"], concludes=["indicator:vorm_verkend"])
     def fase2_vorm_verkend(self):
-        """Alliantie of netwerk is (deels) besproken, rollen liggen nog niet vast."""
+        """Alliantie of netwerk is (deels) besproken; rollen en convenant liggen er nog niet."""
         self.phase_evidence("vorm_verkend")
 
     @Rule(Obs(key="ambitie_heropend_nieuwkomers", value="ja"))
@@ -178,14 +180,14 @@ class PhaseRules(RuleSet):
         self.phase_evidence("herstart")
 
     # -- the one phase ------------------------------------------------------------------------
-    @Rule(NOT(Phase()), salience=PHASE_DECISION)
+    @Rule(PhaseEvidence(), NOT(Phase()), salience=PHASE_DECISION)
     @about(sources=["handreiking §1.2", "handreiking §1.3"], concludes=["fase"])
     def fase_bepalen(self):
         """Weegt alle fase-aanwijzingen, nadat ze allemaal binnen zijn, tot één fase."""
         self.decide_phase()
 
     # -- signals ------------------------------------------------------------------------------
-    @Rule(Obs(key="intentieverklaring", value=L("in_voorbereiding") | L("getekend")))
+    @Rule(Obs(key="intentieverklaring", value=MARKED))
     @about(sources=["handreiking §1.2.4"], concludes=["signaal:markering_gestart"])
     def markering_via_convenant(self):
         """Een convenant of intentieverklaring is in voorbereiding of vastgesteld."""

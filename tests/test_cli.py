@@ -1,0 +1,157 @@
+"""The command line as a user meets it: examples, formats, files, bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from conftest import EXAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_version_and_help():
+    r = cli("--version")
+    assert r.exit_code == 0 and r.output.startswith("coalitie ") and "kennisbank" in r.output
+    r = cli("-h")
+    assert r.exit_code == 0 and "diagnose" in r.output and "Exitstatus" in r.output
+    for cmd in ("diagnose", "voorbeeld", "nieuw", "schema"):
+        r = cli(cmd, "-h")
+        assert r.exit_code == 0 and "Voorbeeld" in r.output, cmd
+
+
+@pytest.mark.parametrize("name", [p.stem for p in sorted(EXAMPLES.glob("*.yaml"))])
+def test_every_bundled_example_diagnoses(name):
+    r = cli("diagnose", "--voorbeeld", name)
+    assert r.exit_code == 0, r.output
+    assert "LEVENSFASE" in r.output and "RISICO'S" in r.output and "OPEN VRAGEN" in r.output
+
+
+def test_english_markdown_and_json():
+    r = cli("diagnose", "--voorbeeld", "lopende-coalitie", "--taal", "en")
+    assert "LIFE PHASE" in r.output and "Keeping alive" in r.output
+    r = cli("diagnose", "--voorbeeld", "lopende-coalitie", "--format", "markdown")
+    assert r.output.startswith("# Diagnose: ")
+    r = cli("diagnose", "--voorbeeld", "lopende-coalitie", "--format", "json")
+    data = json.loads(r.output)
+    assert data["fase"]["nummer"] == 4 and data["kennisbank_versie"]
+    assert {"fase", "condities", "risicos", "interventies", "open_vragen"} <= set(data)
+
+
+def test_explain_shows_the_evidence_tree():
+    r = cli("diagnose", "--voorbeeld", "convenant-zonder-gesprek", "--uitleg")
+    assert "⟸ regel markeren_zonder_verdiepend_gesprek" in r.output
+    assert "⟸ regel markering_via_convenant" in r.output  # the chain goes through the signal
+
+
+def test_stdin_and_output_file(tmp_path):
+    text = (EXAMPLES / "startend-dorp.yaml").read_text(encoding="utf-8")
+    out = tmp_path / "rapport.md"
+    r = cli("diagnose", "-", "--format", "markdown", "-o", str(out), input=text)
+    assert r.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Diagnose")
+    r = cli("diagnose", "-", "-o", str(out), input=text)
+    assert r.exit_code == 2 and "--force" in r.output
+    r = cli("diagnose", "-", "-o", str(out), "--force", input=text)
+    assert r.exit_code == 0 and "LEVENSFASE" in out.read_text(encoding="utf-8")
+
+
+def test_never_overwrites_the_case_itself(tmp_path):
+    case = tmp_path / "casus.yaml"
+    original = (EXAMPLES / "startend-dorp.yaml").read_text(encoding="utf-8")
+    case.write_text(original, encoding="utf-8")
+    r = cli("diagnose", str(case), "-o", str(case), "--force")
+    assert r.exit_code == 2 and "invoerbestand" in r.output
+    assert case.read_text(encoding="utf-8") == original
+
+
+def test_new_case_template_is_a_valid_case(tmp_path):
+    target = tmp_path / "nieuw.yaml"
+    assert cli("nieuw", str(target)).exit_code == 0
+    r = cli("diagnose", str(target))
+    assert r.exit_code == 0, r.output
+    assert cli("nieuw", str(target)).exit_code == 2  # exists: refused
+    text = target.read_text(encoding="utf-8")
+    assert "# eerste_bijeenkomst_geweest:" in text
+
+
+def test_list_and_write_examples(tmp_path):
+    r = cli("voorbeeld")
+    assert r.exit_code == 0 and "lopende-coalitie" in r.output
+    target = tmp_path / "x.yaml"
+    assert cli("voorbeeld", "lopende-coalitie", "-o", str(target)).exit_code == 0
+    r = cli("voorbeeld", "lopende-coaltie")
+    assert r.exit_code == 2 and "Bedoelde u 'lopende-coalitie'" in r.output
+
+
+def test_usage_errors_exit_2():
+    assert cli("diagnose").exit_code == 2
+    assert cli("diagnose", "x.yaml", "--voorbeeld", "lopende-coalitie").exit_code == 2
+    assert cli("diagnose", "--voorbeeld", "lopende-coalitie", "--format", "pdf").exit_code == 2
+    assert cli("onbekend-commando").exit_code == 2
+
+
+# -- bad input: a clear message naming file and field, exit 2, never a traceback --------------
+BAD = {
+    "malformed.yaml": ("coalitie: [\n", "regel 2"),
+    "types.yaml": ("coalitie: X\ndatum_gesprek: gisteren\npartners: geen\n", "datum_gesprek"),
+    "unknown.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties:\n  rollen_vastgeled: ja\n",
+                     "Bedoelde u 'rollen_vastgelegd'"),
+    "answer.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties:\n  intentieverklaring: getekent\n",
+                    "observaties.intentieverklaring"),
+    "dupes.yaml": ("coalitie: X\ncoalitie: Y\ndatum_gesprek: 2026-01-01\n", "dubbele sleutel 'coalitie'"),
+    "dupes.json": ('{"coalitie": "X", "coalitie": "Y"}', "dubbele sleutel"),
+    "empty.yaml": ("", "leeg"),
+    "list.yaml": ("- a\n- b\n", "mapping"),
+    "extra.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\nfase: 3\n", "fase: onbekend veld"),
+    "partner.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\npartners:\n  - naam: A\n    type: gemeete\n",
+                     "partners.0.type"),
+    "twice.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\npartners:\n  - {naam: A, type: gemeente}\n"
+                   "  - {naam: A, type: inwoner}\n", "twee keer"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_is_refused_clearly(tmp_path, name):
+    text, expected = BAD[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    r = cli("diagnose", str(path))
+    assert r.exit_code == 2
+    assert str(path) in r.output and expected in r.output
+    assert "Traceback" not in r.output
+    assert path.read_text(encoding="utf-8") == text  # nothing the user wrote is touched
+
+
+def test_binary_junk_huge_file_and_directory(tmp_path):
+    junk = tmp_path / "junk.yaml"
+    junk.write_bytes(bytes(range(256)) * 40)
+    r = cli("diagnose", str(junk))
+    assert r.exit_code == 2 and "junk.yaml" in r.output
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    r = cli("diagnose", str(huge))
+    assert r.exit_code == 2 and "hooguit" in r.output
+    r = cli("diagnose", str(tmp_path))
+    assert r.exit_code == 2 and "map" in r.output
+    r = cli("diagnose", str(tmp_path / "bestaat-niet.yaml"))
+    assert r.exit_code == 2 and "bestaat niet" in r.output
+
+
+def test_real_process_prints_no_traceback(tmp_path):
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("coalitie: [\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "cli", "diagnose", str(bad)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "kapot.yaml" in r.stderr
+    ok = subprocess.run([sys.executable, "-m", "cli", "diagnose", "--voorbeeld", "startend-dorp"],
+                        capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0 and "LEVENSFASE" in ok.stdout

@@ -1,0 +1,83 @@
+"""Consistency of the knowledge base with the rules (both directions) and with the sources."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kennisbank
+from diagnose.engine import all_rules
+from diagnose.facts import Obs, PartnerObs
+from diagnose.patterns import rule_patterns
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def _concluded() -> set[str]:
+    return {tag for rule in all_rules().values() for tag in rule._wrapped.concludes}
+
+
+def _observations_used() -> set[str]:
+    used = set()
+    for rule in all_rules().values():
+        patterns, _ = rule_patterns(rule)
+        for p in patterns:
+            if p.cls in (Obs, PartnerObs):
+                used.update(p.literals("key"))
+    return used
+
+
+def test_kennisbank_loads_and_every_citation_is_valid():
+    kb = kennisbank.load()  # raises on duplicate ids, bad citations, dangling references
+    assert kb.versie and len(kb.fasen) == 5 and len(kb.condities) == 5
+
+
+@pytest.mark.parametrize("kind,prefix", [("risicos", "risico"), ("interventies", "interventie"),
+                                         ("indicatoren", "indicator"), ("signalen", "signaal")])
+def test_every_item_is_concluded_by_some_rule(kind, prefix):
+    kb = kennisbank.load()
+    concluded = _concluded()
+    unused = [i for i in kb.kind(kind) if f"{prefix}:{i}" not in concluded]
+    assert not unused, f"{kind} that no rule concludes: {unused}"
+
+
+def test_every_observation_is_used_by_some_rule_or_precondition():
+    kb = kennisbank.load()
+    used = _observations_used()
+    used |= {pre.obs for o in kb.observaties.values() for pre in o.wanneer if pre.obs}
+    unused = sorted(set(kb.observaties) - used)
+    assert not unused, f"observations no rule reads: {unused}"
+
+
+def test_every_signal_is_used_by_some_rule():
+    from diagnose.facts import Signal
+    kb = kennisbank.load()
+    used = set()
+    for rule in all_rules().values():
+        for p in rule_patterns(rule)[0]:
+            if p.cls is Signal:
+                used.update(p.literals("id"))
+    unused = sorted(set(kb.signalen) - used)
+    assert not unused, f"signals no rule builds on: {unused}"
+
+
+def test_every_phase_has_indicators_and_a_tipping_point_or_typical_activity():
+    kb = kennisbank.load()
+    phases = {i.fase for i in kb.indicatoren.values()}
+    assert phases == {1, 2, 3, 4, 5}
+
+
+def test_conditions_named_by_risks_exist():
+    kb = kennisbank.load()
+    for rid, r in kb.risicos.items():
+        assert r.conditie is None or r.conditie in kb.condities, rid
+
+
+@pytest.mark.skipif(not (SHARED / "bronnen").is_dir(), reason="the sources are not beside this checkout")
+def test_no_sentences_copied_from_the_sources():
+    r = subprocess.run([sys.executable, str(SHARED / "tools" / "eigen_woorden.py"), str(SHARED / "bronnen"), "12"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout
