@@ -195,5 +195,174 @@ def schema_cmd(soort):
     click.echo(schema_text(soort), nl=False)
 
 
+@main.group("kennis", cls=_Group, context_settings=CONTEXT)
+@_help
+def kennis():
+    """Blader door de kennisbank: fasen, condities, risico's, interventies, observaties.
+
+    \b
+    Voorbeelden:
+      coalitie kennis lijst --soort risico
+      coalitie kennis zoek subsidie
+      coalitie kennis toon gemarkeerd_zonder_verdieping
+      coalitie kennis regel markeren_zonder_verdiepend_gesprek
+      coalitie kennis dekking
+      coalitie kennis controle
+    """
+
+
+_SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype"]
+
+
+@kennis.command("lijst", context_settings=CONTEXT)
+@_help
+@click.option("--soort", type=click.Choice(_SOORTEN), help="Alleen deze soort.")
+@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def kennis_lijst(soort, taal):
+    """Toon alle items (of één soort) met id en titel.
+
+    \b
+    Voorbeeld:
+      coalitie kennis lijst --soort interventie
+    """
+    from diagnose.catalog import entries
+    for e in entries():
+        if soort is None or e.kind == soort:
+            click.echo(f"{e.kind:12} {e.id:40} {e.title(taal)}")
+
+
+@kennis.command("zoek", context_settings=CONTEXT)
+@_help
+@click.argument("term")
+@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def kennis_zoek(term, taal):
+    """Zoek in ids, titels, uitleg en bronnen.
+
+    \b
+    Voorbeeld:
+      coalitie kennis zoek convenant
+    """
+    from diagnose.catalog import find
+    hits = find(term)
+    if not hits:
+        _fail(f"niets gevonden voor {term!r}")
+    for e in hits:
+        click.echo(f"{e.kind:12} {e.id:40} {e.title(taal)}")
+
+
+@kennis.command("toon", context_settings=CONTEXT)
+@_help
+@click.argument("id")
+@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def kennis_toon(id, taal):
+    """Toon één item: uitleg, bronnen en de regels die het concluderen of lezen.
+
+    \b
+    Voorbeeld:
+      coalitie kennis toon ambitie_uit_beeld
+    """
+    import textwrap
+    from diagnose.catalog import entries, lookup
+    found = lookup(id)
+    if not found:
+        from diagnose.case import did_you_mean
+        _fail(f"onbekend id {id!r}.{did_you_mean(id, [e.id for e in entries()])}")
+    for e in found:
+        click.echo(f"{e.kind} {e.id}: {e.title(taal)}")
+        for line in textwrap.wrap(e.text(taal), 76):
+            click.echo("  " + line)
+        item = e.item
+        if e.kind == "observatie":
+            click.echo(f"  type: {item.type}" + (f" ({', '.join(item.allowed())})" if item.opties else "")
+                       + f"; niveau: {item.niveau}; thema: {item.thema}")
+            for pre in item.wanneer:
+                if pre.obs:
+                    click.echo(f"  alleen als: {pre.obs} in {', '.join(map(str, pre.in_))}")
+                if pre.partner_type:
+                    click.echo(f"  alleen bij: {', '.join(pre.partner_type)}")
+        if e.kind == "indicator":
+            click.echo(f"  wijst op fase {item.fase}, gewicht {item.gewicht}" + (" (terugval)" if item.terugval else ""))
+        if e.kind == "risico" and (item.conditie or item.uit_fase):
+            extra = [f"conditie: {item.conditie}"] if item.conditie else []
+            extra += [f"werk uit fase {item.uit_fase}"] if item.uit_fase else []
+            click.echo("  " + "; ".join(extra))
+        click.echo(f"  bron: {'; '.join(item.bron)}")
+        if e.concluded_by:
+            click.echo(f"  geconcludeerd door: {', '.join(e.concluded_by)}")
+        if e.read_by:
+            click.echo(f"  gebruikt door: {', '.join(e.read_by)}")
+
+
+@kennis.command("regel", context_settings=CONTEXT)
+@_help
+@click.argument("naam")
+def kennis_regel(naam):
+    """Toon een regel: wanneer hij vuurt, zijn voorwaarden, wat hij concludeert en zijn bronnen.
+
+    \b
+    Voorbeeld:
+      coalitie kennis regel ambitie_niet_herzien
+    """
+    from diagnose.catalog import rule_doc
+    from diagnose.engine import all_rules
+    doc = rule_doc(naam)
+    if doc is None:
+        from diagnose.case import did_you_mean
+        _fail(f"onbekende regel {naam!r}.{did_you_mean(naam, all_rules())}")
+    click.echo(f"regel {doc['naam']} ({doc['module']})")
+    click.echo(f"  {doc['uitleg']}")
+    click.echo("  als:")
+    for p in doc["als"]:
+        click.echo(f"    {p}")
+    click.echo(f"  concludeert: {', '.join(doc['concludeert']) or '-'}")
+    click.echo(f"  bron: {'; '.join(doc['bronnen'])}")
+
+
+@kennis.command("dekking", context_settings=CONTEXT)
+@_help
+@click.option("--alles", is_flag=True, help="Noem ook alle regels en items per regel van de checklist.")
+def kennis_dekking(alles):
+    """Toon per onderdeel van de bronnen welke regels en items het citeren.
+
+    \b
+    Voorbeeld:
+      coalitie kennis dekking --alles
+    """
+    from diagnose.catalog import coverage
+    lines = coverage()
+    for line in lines:
+        mark = "✓" if line.rules else "✗"
+        click.echo(f"{mark} {line.citatie}  ({len(line.rules)} regels, {len(line.items)} items)")
+        click.echo(f"    {line.onderwerp}")
+        if alles:
+            if line.rules:
+                click.echo(f"    regels: {', '.join(line.rules)}")
+            if line.items:
+                click.echo(f"    items: {', '.join(line.items)}")
+    covered = sum(1 for line in lines if line.rules)
+    click.echo(f"\n{covered} van {len(lines)} onderdelen gedekt door ten minste één regel.")
+
+
+@kennis.command("controle", context_settings=CONTEXT)
+@_help
+def kennis_controle():
+    """Controleer de kennisbank en de regels op samenhang (exit 2 bij problemen).
+
+    \b
+    Voorbeeld:
+      coalitie kennis controle
+    """
+    from diagnose.catalog import check
+    cases = Path(__file__).resolve().parent / "tests" / "regelgevallen"
+    problems = check(cases if cases.is_dir() else None)
+    if not cases.is_dir():
+        click.echo("(regelgevallen niet gevonden: alleen in een checkout van de broncode te controleren)", err=True)
+    if problems:
+        for p in problems:
+            click.echo(f"✗ {p}")
+        sys.exit(EXIT_INPUT)
+    click.echo("✓ kennisbank en regels zijn consistent")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -126,6 +126,17 @@ class Signaal(_Out):
     partner: Optional[str] = None
 
 
+class PartnerBeeld(_Out):
+    """One partner with the findings and advice that concern it specifically."""
+
+    naam: str
+    type: str
+    kern: bool
+    coordinator: bool
+    risicos: list[str] = Field(description="Ids van risico's die over deze partner gaan")
+    interventies: list[str] = Field(description="Ids van interventies gericht op deze partner")
+
+
 class Stap(_Out):
     regel: str
     feiten: list[str]
@@ -146,6 +157,7 @@ class Diagnosis(_Out):
     interventies: list[Interventie]
     open_vragen: list[OpenVraag]
     signalen: list[Signaal]
+    partners: list[PartnerBeeld]
     spoor: list[Stap] = Field(description="Elke regel die vuurde, in volgorde, met de feiten waarop")
 
 
@@ -383,6 +395,15 @@ class Builder:
                for _, f in self.of_type(Signal)]
         return sorted(out, key=lambda s: (s.id, s.partner or ""))
 
+    def partner_views(self, risks, interventions) -> list[PartnerBeeld]:
+        out = []
+        for p in sorted(self.case.partners, key=lambda p: p.naam):
+            out.append(PartnerBeeld(
+                naam=p.naam, type=p.type, kern=p.kern, coordinator=p.coordinator,
+                risicos=[r.id for r in risks if r.partner == p.naam],
+                interventies=[i.id for i in interventions if i.partner == p.naam]))
+        return out
+
     def trace(self) -> list[Stap]:
         def label(fid):
             f = self.run.facts.get(fid)
@@ -393,9 +414,10 @@ class Builder:
 
     def build(self) -> Diagnosis:
         risks = self.risks()
+        interventions = self.interventions(risks)
         return Diagnosis(
             kennisbank_versie=self.kb.versie, taal=self.taal, coalitie=self.case.coalitie,
             gemeente=self.case.gemeente, datum_gesprek=self.case.datum_gesprek,
             fase=self.phase(risks), condities=self.conditions(), risicos=risks,
-            interventies=self.interventions(risks), open_vragen=self.open_questions(),
-            signalen=self.signals(), spoor=self.trace())
+            interventies=interventions, open_vragen=self.open_questions(),
+            signalen=self.signals(), partners=self.partner_views(risks, interventions), spoor=self.trace())

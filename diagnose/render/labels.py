@@ -20,7 +20,7 @@ LABELS = {
         "status": {"sterk": "sterk", "aandacht_nodig": "aandacht nodig", "zwak": "zwak", "onbekend": "onbekend"},
         "level": {"hoog": "hoog", "redelijk": "redelijk", "laag": "laag", "onbekend": "onbekend"},
         "partner": "partner", "per_partner": "Per partner", "evidence": "Afleiding",
-        "rule": "regel", "from_phase": "uit fase",
+        "rule": "regel", "from_phase": "uit fase", "risk_word": "valkuil", "tip_word": "tip",
     },
     "en": {
         "title": "Diagnosis", "interview": "interview", "kb": "knowledge base",
@@ -40,6 +40,6 @@ LABELS = {
         "status": {"sterk": "strong", "aandacht_nodig": "needs attention", "zwak": "weak", "onbekend": "unknown"},
         "level": {"hoog": "high", "redelijk": "fair", "laag": "low", "onbekend": "unknown"},
         "partner": "partner", "per_partner": "Per partner", "evidence": "Derivation",
-        "rule": "rule", "from_phase": "from phase",
+        "rule": "rule", "from_phase": "from phase", "risk_word": "pitfall", "tip_word": "tip",
     },
 }

@@ -61,6 +61,15 @@ def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
         who = f" — {iv.partner}" if iv.partner else ""
         out += ["", f"{n}. **{iv.titel}**{who} — {iv.uitleg} ({lab['answers']}: {', '.join(iv.beantwoordt)}; "
                     f"{lab['sources']}: {'; '.join(iv.bronnen)})"]
+    concerned = [p for p in d.partners if p.risicos or p.interventies]
+    if concerned:
+        out += ["", f"## {lab['per_partner']}"]
+        risk_title = {r.id: r.titel for r in d.risicos}
+        iv_title = {i.id: i.titel for i in d.interventies}
+        for p in concerned:
+            items = [f"{lab['risk_word']}: {risk_title[r]}" for r in p.risicos]
+            items += [f"{lab['tip_word']}: {iv_title[i]}" for i in p.interventies]
+            out.append(f"- **{p.naam}** ({kb.partnertypes[p.type].titel(d.taal)}): " + "; ".join(items))
     out += ["", f"## {lab['questions']}"]
     if not d.open_vragen:
         out.append(lab["no_questions"])

@@ -113,6 +113,21 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
         out.extend(_wrap(f"{lab['sources']}: {'; '.join(iv.bronnen)}", 5, width))
     out.append("")
 
+    # per partner: only partners some finding is about
+    concerned = [p for p in d.partners if p.risicos or p.interventies]
+    if concerned:
+        out.append(lab["per_partner"].upper())
+        risk_title = {r.id: r.titel for r in d.risicos}
+        iv_title = {i.id: i.titel for i in d.interventies}
+        for p in concerned:
+            kind = kb.partnertypes[p.type].titel(d.taal)
+            out.append(f"  {p.naam} ({kind})")
+            for rid in p.risicos:
+                out.extend(_wrap(f"- {lab['risk_word']}: {risk_title[rid]}", 4, width))
+            for iid in p.interventies:
+                out.extend(_wrap(f"- {lab['tip_word']}: {iv_title[iid]}", 4, width))
+        out.append("")
+
     # open questions
     out.append(lab["questions"].upper())
     if not d.open_vragen:

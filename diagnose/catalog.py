@@ -1,0 +1,175 @@
+"""Browsing the knowledge base together with the rules: list, search, show an
+item with the rules that conclude or read it, the coverage of the checklist,
+and a consistency check. Used by `coalitie kennis`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kennisbank
+from kennisbank import yamlstrict
+
+from .engine import all_rules
+from .facts import Advice, ConditionState, Obs, PartnerObs, PhaseEvidence, Risk, Signal
+from .patterns import rule_patterns
+
+KINDS = {  # kind as users name it -> (kennisbank attribute, tag prefix used in @about)
+    "fase": ("fasen", "fase"),
+    "conditie": ("condities", "conditie"),
+    "risico": ("risicos", "risico"),
+    "interventie": ("interventies", "interventie"),
+    "observatie": ("observaties", None),
+    "signaal": ("signalen", "signaal"),
+    "indicator": ("indicatoren", "indicator"),
+    "partnertype": ("partnertypes", None),
+}
+_READS = {Obs: "key", PartnerObs: "key", Signal: "id", Risk: "id", PhaseEvidence: "indicator",
+          ConditionState: "conditie", Advice: "id"}
+_READ_KIND = {Obs: "observatie", PartnerObs: "observatie", Signal: "signaal", Risk: "risico",
+              PhaseEvidence: "indicator", ConditionState: "conditie", Advice: "interventie"}
+
+
+@dataclass
+class Entry:
+    kind: str
+    id: str
+    item: object
+    concluded_by: list[str] = field(default_factory=list)
+    read_by: list[str] = field(default_factory=list)
+
+    def title(self, taal: str) -> str:
+        if hasattr(self.item, "titel"):
+            return self.item.titel(taal)
+        return self.item.vraag(taal)
+
+    def text(self, taal: str) -> str:
+        if hasattr(self.item, "uitleg"):
+            return self.item.uitleg(taal)
+        return self.item.hulp(taal)
+
+
+def entries() -> list[Entry]:
+    kb = kennisbank.load()
+    rules = all_rules()
+    concluded: dict[tuple[str, str], list[str]] = {}
+    read: dict[tuple[str, str], list[str]] = {}
+    for name, rule in sorted(rules.items()):
+        for tag in rule._wrapped.concludes:
+            kind, _, item = tag.partition(":")
+            concluded.setdefault((kind, item), []).append(name)
+        for p in rule_patterns(rule)[0]:
+            if p.cls in _READS:
+                for lit in p.literals(_READS[p.cls]):
+                    read.setdefault((_READ_KIND[p.cls], str(lit)), []).append(name)
+            if p.cls.__name__ in ("Partner", "PartnerObs"):
+                for lit in p.literals("type"):
+                    read.setdefault(("partnertype", lit), []).append(name)
+    out = []
+    for kind, (attr, _) in KINDS.items():
+        for item_id, item in getattr(kb, attr).items():
+            key = (kind, item_id)
+            by = concluded.get(key, [])
+            if kind == "fase":
+                by = concluded.get(("fase", ""), [])
+            out.append(Entry(kind, item_id, item, sorted(set(by)), sorted(set(read.get(key, [])))))
+    return out
+
+
+def find(term: str) -> list[Entry]:
+    term = term.casefold()
+    hits = []
+    for e in entries():
+        hay = " ".join([e.id, e.title("nl"), e.title("en"), e.text("nl"), e.text("en"),
+                        " ".join(e.item.bron)]).casefold()
+        if term in hay:
+            hits.append(e)
+    return hits
+
+
+def lookup(item_id: str) -> list[Entry]:
+    return [e for e in entries() if e.id == item_id]
+
+
+# -- coverage ------------------------------------------------------------------------------
+_CIT = re.compile(r'^(?P<src>[a-z-]+)(?: (?P<sec>§[0-9.]+))?(?: "(?P<title>[^"]+)")?$')
+
+
+def _cites(line_citation: str, citation: str) -> bool:
+    a, b = _CIT.match(line_citation), _CIT.match(citation)
+    if not a or not b or a["src"] != b["src"]:
+        return False
+    if a["title"]:
+        return b["title"] == a["title"]
+    if a["sec"]:
+        return b["sec"] == a["sec"]
+    return True
+
+
+@dataclass
+class CoverageLine:
+    citatie: str
+    onderwerp: str
+    rules: list[str]
+    items: list[str]
+
+
+def coverage() -> list[CoverageLine]:
+    lines = yamlstrict.load((kennisbank.HERE / "dekking.yaml").read_text(encoding="utf-8"))
+    rules = all_rules()
+    all_entries = entries()
+    out = []
+    for line in lines:
+        cit = line["citatie"]
+        r = sorted(n for n, rule in rules.items() if any(_cites(cit, c) for c in rule._wrapped.sources))
+        i = sorted(f"{e.kind}:{e.id}" for e in all_entries if any(_cites(cit, c) for c in e.item.bron))
+        out.append(CoverageLine(cit, line["onderwerp"], r, i))
+    return out
+
+
+# -- consistency -----------------------------------------------------------------------------
+def check(rule_cases_dir: Path | None = None) -> list[str]:
+    """Problems in the knowledge base and rules (empty list: consistent).
+
+    Loading already refuses duplicate ids, invalid citations and dangling
+    references; building the engine refuses rules without sources, unknown
+    concluded ids and name collisions. This adds the usage checks in both
+    directions and, when the rule cases are at hand, that every rule has a
+    firing and a silent case."""
+    problems = []
+    for e in entries():
+        if e.kind in ("risico", "interventie", "signaal", "indicator") and not e.concluded_by:
+            problems.append(f"{e.kind} {e.id}: geen regel concludeert dit")
+        if e.kind == "signaal" and not e.read_by:
+            problems.append(f"signaal {e.id}: geen regel bouwt hierop voort")
+    kb = kennisbank.load()
+    pre = {p.obs for o in kb.observaties.values() for p in o.wanneer if p.obs}
+    for e in entries():
+        if e.kind == "observatie" and not e.read_by and e.id not in pre:
+            problems.append(f"observatie {e.id}: geen regel leest dit")
+    for line in coverage():
+        if not line.rules:
+            problems.append(f"dekking {line.citatie}: geen regel citeert dit")
+    if rule_cases_dir is not None and rule_cases_dir.is_dir():
+        cases = {}
+        for path in sorted(rule_cases_dir.glob("*.yaml")):
+            cases.update(yamlstrict.load(path.read_text(encoding="utf-8")) or {})
+        for name in sorted(all_rules()):
+            spec = cases.get(name) or {}
+            if not (spec.get("vuurt") and spec.get("stil")):
+                problems.append(f"regel {name}: mist een geval waarin hij vuurt of zwijgt")
+    return problems
+
+
+def rule_doc(name: str) -> dict | None:
+    rule = all_rules().get(name)
+    if rule is None:
+        return None
+    patterns, _ = rule_patterns(rule)
+    shown = []
+    for p in patterns:
+        fields = ", ".join(f"{k}={v!r}" for k, v in p.fields().items())
+        shown.append(("NIET " if p.negated else "") + f"{p.cls.__name__}({fields})")
+    return {"naam": name, "uitleg": " ".join((rule._wrapped.__doc__ or "").split()),
+            "bronnen": list(rule._wrapped.sources), "als": shown,
+            "concludeert": sorted(rule._wrapped.concludes), "module": rule._wrapped.__module__}

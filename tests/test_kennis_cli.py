@@ -1,0 +1,59 @@
+"""The browsable knowledge base (`coalitie kennis`) and its consistency check."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+from diagnose.catalog import check, coverage, entries, find, lookup
+
+CASES = Path(__file__).parent / "regelgevallen"
+
+
+def cli(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_every_entry_kind_is_listed():
+    kinds = {e.kind for e in entries()}
+    assert kinds == {"fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype"}
+    r = cli("kennis", "lijst", "--soort", "fase")
+    assert r.exit_code == 0 and len(r.output.strip().splitlines()) == 5
+
+
+def test_show_names_the_rules_behind_an_item():
+    r = cli("kennis", "toon", "gemarkeerd_zonder_verdieping")
+    assert r.exit_code == 0
+    assert "markeren_zonder_verdiepend_gesprek" in r.output and "handreiking §1.2.3" in r.output
+    (e,) = lookup("verdiepend_gesprek_ambitie") if len(lookup("verdiepend_gesprek_ambitie")) == 1 else \
+        [x for x in lookup("verdiepend_gesprek_ambitie") if x.kind == "observatie"]
+    assert e.read_by
+
+
+def test_show_unknown_id_suggests():
+    r = cli("kennis", "toon", "gemarkeerd_zonder_verdiepin")
+    assert r.exit_code == 2 and "Bedoelde u 'gemarkeerd_zonder_verdieping'" in r.output
+
+
+def test_search_and_rule_doc():
+    assert any(e.id == "intentieverklaring" for e in find("convenant"))
+    r = cli("kennis", "regel", "ambitie_niet_herzien")
+    assert r.exit_code == 0 and "Phase(nummer=" in r.output and "handreiking §1.2.5" in r.output
+    assert cli("kennis", "zoek", "xyzzy-niets").exit_code == 2
+
+
+def test_coverage_lists_every_checklist_line_with_rules():
+    lines = coverage()
+    assert len(lines) >= 40
+    uncovered = [line.citatie for line in lines if not line.rules]
+    assert not uncovered, uncovered
+    r = cli("kennis", "dekking")
+    assert r.exit_code == 0 and "handreiking §1.2.3" in r.output
+
+
+def test_consistency_check_passes():
+    problems = check(CASES)
+    assert not problems, "\n".join(problems)
+    r = cli("kennis", "controle")
+    assert r.exit_code == 0 and "consistent" in r.output
