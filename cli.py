@@ -73,6 +73,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+            import os
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except Exception as exc:  # a bug in coalitie, not in the user's input
             click.echo(f"coalitie: interne fout ({type(exc).__name__}: {exc}). "
                        "Meld dit graag, met de casus erbij.", err=True)
@@ -179,6 +183,111 @@ def nieuw_cmd(bestand, taal, force):
         click.echo(case_template(taal), nl=False)
         return
     _emit(case_template(taal), bestand, force)
+
+
+@main.command("interview", context_settings=CONTEXT)
+@_help
+@click.argument("casus", metavar="CASUS")
+@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Taal van de vragen.")
+@click.option("--max-vragen", type=click.IntRange(1, 500), default=40, show_default=True,
+              help="Hoeveel observatievragen hooguit in één zitting.")
+@click.option("--no-input", "no_input", is_flag=True,
+              help="Geen vragen stellen: antwoorden komen uit --antwoorden (voor scripts en tests).")
+@click.option("--antwoorden", metavar="BESTAND",
+              help="Met --no-input: YAML/JSON in de vorm van een casus; `-` leest van stdin.")
+def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
+    """Vraag na een gesprek stap voor stap uit wat je zag en hoorde, en diagnoseer.
+
+    Begint een nieuwe casus of gaat verder met een bestaand casusbestand. Vraagt
+    eerst de basis en de partners, dan observaties per thema, en kiest steeds de
+    vraag die nu het meest uitmaakt. Elk antwoord wordt meteen opgeslagen: stoppen
+    (:stop, Ctrl-C, Ctrl-D) kan altijd, en de volgende keer gaat het verder waar
+    je was. Tijdens een vraag: h = toelichting en bron, o = onbekend, :d = diagnose
+    tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord>.
+
+    \b
+    Voorbeelden:
+      coalitie interview nieuw.yaml
+      coalitie interview nieuw.yaml --taal en
+      coalitie interview casus.yaml --no-input --antwoorden antwoorden.yaml
+    """
+    import os
+    import shutil
+    from diagnose.case import case_from_data, parse_case_text
+    from diagnose.errors import CaseError
+    from diagnose.interview import Interview, NotACaseFile, Replay, open_case_file
+    from diagnose import diagnose
+    from diagnose.render import render
+
+    path = Path(casus)
+    try:
+        case, own_comments = open_case_file(path)
+    except NotACaseFile as exc:
+        lines = [f"{exc.bron}: {veld}: {msg}" if veld else f"{exc.bron}: {msg}" for veld, msg in exc.problemen]
+        _fail("kan niet verder met dit bestand:\n  " + "\n  ".join(lines))
+    if not path.parent.exists():
+        _fail(f"{path}: de map {path.parent} bestaat niet")
+    if own_comments:
+        backup = path.with_name(path.name + ".orig")
+        n = 1
+        while backup.exists():
+            backup = path.with_name(f"{path.name}.orig.{n}")
+            n += 1
+        shutil.copy2(path, backup)
+        click.echo(f"Je bestand bevat eigen commentaar; een kopie staat in {backup}.", err=True)
+
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    styles = {"kop": {"bold": True}, "vraag": {"fg": "cyan", "bold": True}}
+
+    def style(text, kind):
+        return click.style(text, **styles.get(kind, {})) if color else text
+
+    def say(text):
+        click.echo(text)
+
+    if no_input:
+        if not antwoorden:
+            _fail("--no-input vraagt om --antwoorden BESTAND (of - voor stdin)")
+        try:
+            if antwoorden == "-":
+                raw = sys.stdin.read()
+            else:
+                raw = Path(antwoorden).read_text(encoding="utf-8")
+            from kennisbank import yamlstrict
+            answers = yamlstrict.load(raw) or {}
+            if not isinstance(answers, dict):
+                raise ValueError("verwacht een mapping zoals een casus")
+            case_from_data(dict(answers))  # validate ids and values before asking anything
+        except CaseError as exc:
+            lines = [f"{veld}: {msg}" if veld else msg for veld, msg in exc.problemen]
+            _fail(f"{antwoorden}: de antwoorden kloppen niet:\n  " + "\n  ".join(lines))
+        except (OSError, ValueError, Exception) as exc:  # unreadable or malformed answers file
+            _fail(f"{antwoorden}: kan de antwoorden niet lezen: {exc}")
+        runner = Replay(path, answers, say=say, taal=taal, budget=max_vragen, style=style)
+    else:
+        def ask(prompt):
+            click.echo(prompt, nl=False)
+            line = sys.stdin.readline()
+            if not line:
+                click.echo("")
+                raise EOFError
+            return line.rstrip("\n")
+        runner = Interview(path, ask=ask, say=say, taal=taal, budget=max_vragen, style=style)
+    try:
+        outcome = runner.run(case)
+    except KeyboardInterrupt:
+        click.echo("\nGestopt. Alle antwoorden tot nu toe staan in " + str(path), err=True)
+        sys.exit(EXIT_OK)
+    except Exception as exc:
+        if type(exc).__name__ == "Stop":
+            click.echo("\nGestopt voor de basis compleet was; er is niets opgeslagen.", err=True)
+            sys.exit(EXIT_OK)
+        raise
+    click.echo("")
+    click.echo(render(diagnose(outcome.case, taal=taal), "text"))
+    done = "gestopt" if outcome.stopped_early else "klaar: geen vraag kan de uitkomst nog veranderen"
+    click.echo(f"{outcome.asked} vragen beantwoord in deze zitting ({done}). Casus: {path}", err=True)
 
 
 @main.command("schema", context_settings=CONTEXT)

@@ -19,7 +19,7 @@ from typing import Iterable
 
 import kennisbank
 
-from ._experta import AND, AS, NOT, OR, TEST, KnowledgeEngine, L, P, Rule, W
+from ._experta import AND, AS, MATCH, NOT, OR, TEST, KnowledgeEngine, L, P, Rule, W
 from .facts import (Advice, ConditionState, Obs, Partner, PartnerObs, Phase,
                     PhaseEvidence, Risk, Signal)
 
@@ -28,7 +28,7 @@ PHASE_DECISION = -100
 SEVERITY_ORDER = {"laag": 1, "middel": 2, "hoog": 3}
 
 __all__ = [
-    "AND", "AS", "NOT", "OR", "TEST", "L", "P", "Rule", "W",
+    "AND", "AS", "MATCH", "NOT", "OR", "TEST", "L", "P", "Rule", "W",
     "Advice", "ConditionState", "Obs", "Partner", "PartnerObs", "Phase",
     "PhaseEvidence", "Risk", "Signal", "RuleSet", "about", "PHASE_DECISION",
     "within_days", "at_least", "at_most",
