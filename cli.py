@@ -290,6 +290,119 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
     click.echo(f"{outcome.asked} vragen beantwoord in deze zitting ({done}). Casus: {path}", err=True)
 
 
+@main.command("wat-als", context_settings=CONTEXT)
+@_help
+@click.argument("casus", required=False, metavar="CASUS")
+@click.argument("wijzigingen", nargs=-1, metavar="[ID=ANTWOORD | PARTNER:ID=ANTWOORD]...")
+@click.option("--voorbeeld", metavar="NAAM", help="Gebruik een meegeleverd voorbeeld.")
+@click.option("--risico", metavar="ID", help="Alleen: welke enkele antwoorden dit risico wegnemen.")
+@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
+    """Wat verandert er als een antwoord anders was? Berekend door de engine.
+
+    Zonder wijzigingen: per risico de enkele antwoorden die het wegnemen, en de
+    antwoorden die een nieuw risico zouden opleveren. Met wijzigingen: wat die
+    samen doen met fase, risico's en condities.
+
+    \b
+    Voorbeelden:
+      coalitie wat-als --voorbeeld convenant-zonder-gesprek
+      coalitie wat-als --voorbeeld convenant-zonder-gesprek --risico gemarkeerd_zonder_verdieping
+      coalitie wat-als casus.yaml verdiepend_gesprek_ambitie=ja
+      coalitie wat-als casus.yaml "Welzijn Oost:capaciteit_besproken=ja"
+    """
+    import json as _json
+    from diagnose import whatif
+    from diagnose.errors import CaseError
+    import kennisbank
+    if voorbeeld and casus:  # with --voorbeeld the first argument is a change
+        wijzigingen = (casus,) + tuple(wijzigingen)
+        casus = None
+    if bool(casus) == bool(voorbeeld):
+        _fail("geef een casusbestand (of -) óf --voorbeeld NAAM")
+    case, _ = _read_case(casus, voorbeeld)
+    kb = kennisbank.load()
+
+    def risk_title(rid):
+        return kb.risicos[rid].titel(taal)
+
+    def question(ch):
+        return kb.observaties[ch.key].vraag(taal)
+
+    try:
+        changes = [whatif.parse_change(w) for w in wijzigingen]
+        if changes:
+            _, diff = whatif.compare(case, changes)
+    except CaseError as exc:
+        lines = [f"{veld}: {msg}" if veld else msg for veld, msg in exc.problemen]
+        _fail("de wijziging klopt niet:\n  " + "\n  ".join(lines))
+
+    if changes:
+        if fmt == "json":
+            click.echo(_json.dumps({"wijzigingen": [c.label() for c in changes], "fase": diff.fase,
+                                    "toegevoegd": diff.toegevoegd, "verdwenen": diff.verdwenen,
+                                    "ernst": diff.ernst, "condities": diff.condities}, ensure_ascii=False, indent=2))
+            return
+        click.echo(("What if: " if taal == "en" else "Wat als: ") + "; ".join(c.label() for c in changes))
+        if diff.empty():
+            click.echo("  " + ("Nothing changes in the diagnosis." if taal == "en" else "Er verandert niets aan de diagnose."))
+        if diff.fase:
+            click.echo(f"  fase: {diff.fase[0] or '?'} → {diff.fase[1] or '?'}")
+        for rid, partner, sev in diff.verdwenen:
+            click.echo(f"  − {risk_title(rid)}" + (f" — {partner}" if partner else "") + f" ({sev})")
+        for rid, partner, sev in diff.toegevoegd:
+            click.echo(f"  + {risk_title(rid)}" + (f" — {partner}" if partner else "") + f" ({sev})")
+        for rid, partner, old, new in diff.ernst:
+            click.echo(f"  ~ {risk_title(rid)}" + (f" — {partner}" if partner else "") + f": {old} → {new}")
+        for cond, old, new in diff.condities:
+            click.echo(f"  {kb.condities[cond].titel(taal)}: {old} → {new}")
+        return
+
+    singles = whatif.single_changes(case)
+    from diagnose import diagnose
+    d = diagnose(case, taal=taal)
+    targets = [r for r in d.risicos if risico is None or r.id == risico]
+    if risico and not targets:
+        _fail(f"risico {risico!r} komt in deze diagnose niet voor; aanwezig: "
+              f"{', '.join(r.id for r in d.risicos) or 'geen'}")
+    if fmt == "json":
+        click.echo(_json.dumps({
+            "wegnemen": {r.id: [c.label() for c in whatif.removers(singles, r.id)] for r in targets},
+            "erbij": [{"wijziging": c.label(), "toegevoegd": diff.toegevoegd} for c, diff in singles
+                      if diff.toegevoegd] if risico is None else [],
+        }, ensure_ascii=False, indent=2))
+        return
+    import textwrap
+    click.echo("WHAT WOULD REMOVE EACH RISK" if taal == "en" else "WAT ELK RISICO ZOU WEGNEMEN")
+    word_or = " or " if taal == "en" else " of "
+    for r in targets:
+        who = f" — {r.partner}" if r.partner else ""
+        click.echo(f"  [{r.ernst}] {r.titel}{who}")
+        grouped: dict = {}
+        for ch in whatif.removers(singles, r.id):
+            if ch.value != "onbekend":  # 'not knowing' is no way to remove a risk
+                grouped.setdefault((ch.partner, ch.key), []).append(ch)
+        if not grouped:
+            click.echo("     " + ("no single answer removes it; several things would have to change" if taal == "en"
+                                  else "geen enkel antwoord alleen; er moet meer veranderen"))
+        for (partner, key), chs in grouped.items():
+            values = word_or.join(" ".join(c.value) if isinstance(c.value, list) else str(c.value) for c in chs)
+            where = f"{partner}: " if partner else ""
+            click.echo(f"     • {where}{key} = {values}")
+            for line in textwrap.wrap(question(chs[0]), 70):
+                click.echo(f"         {line}")
+    if risico is None:
+        added = [(c, diff) for c, diff in singles if diff.toegevoegd]
+        click.echo("")
+        click.echo("WHAT ONE OTHER ANSWER WOULD ADD" if taal == "en" else "WAT ÉÉN ANDER ANTWOORD ZOU TOEVOEGEN")
+        if not added:
+            click.echo("  -")
+        for ch, diff in added:
+            news = ", ".join(risk_title(rid) + (f" — {p}" if p else "") + f" ({sev})" for rid, p, sev in diff.toegevoegd)
+            click.echo(f"  • {ch.label()} → {news}")
+
+
 @main.command("schema", context_settings=CONTEXT)
 @_help
 @click.argument("soort", type=click.Choice(["casus", "diagnose"]))

@@ -1,0 +1,67 @@
+"""What-if analysis: computed by the engine, for every finding of the bundled examples."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from conftest import EXAMPLES
+from diagnose import diagnose
+from diagnose.case import load_case
+from diagnose.whatif import Change, Summary, compare, removers, single_changes
+
+
+def cli(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_a_chosen_change_shows_its_effect():
+    case = load_case(EXAMPLES / "convenant-zonder-gesprek.yaml")
+    changed, diff = compare(case, [Change("verdiepend_gesprek_ambitie", "ja")])
+    assert ("gemarkeerd_zonder_verdieping", None, "hoog") in diff.verdwenen
+    assert changed.observaties["verdiepend_gesprek_ambitie"] == "ja"
+    assert case.observaties["verdiepend_gesprek_ambitie"] == "nee"  # the original is untouched
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_removal_the_analysis_claims_is_real(path):
+    case = load_case(path)
+    singles = single_changes(case)
+    risks = {r.id for r in diagnose(case).risicos}
+    answered = 0
+    for rid in risks:
+        found = removers(singles, rid)
+        if found:
+            answered += 1
+        for ch in found[:2]:
+            _, diff = compare(case, [ch])
+            assert rid in {r for r, _, _ in diff.verdwenen}
+    # most findings can be removed by one answer; the rest need several changes
+    assert not risks or answered / len(risks) >= 0.5
+
+
+def test_cli_overview_and_single_risk():
+    r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "--risico", "gemarkeerd_zonder_verdieping")
+    assert r.exit_code == 0 and "verdiepend_gesprek_ambitie = ja" in r.output
+    r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "verdiepend_gesprek_ambitie=ja", "--format", "json")
+    data = json.loads(r.output)
+    assert ["gemarkeerd_zonder_verdieping", None, "hoog"] in data["verdwenen"]
+
+
+def test_cli_refuses_bad_changes():
+    r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "verdiepend_gesprek=ja")
+    assert r.exit_code == 2 and "verdiepend_gesprek_ambitie" in r.output
+    r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "verdiepend_gesprek_ambitie=misschien")
+    assert r.exit_code == 2
+    r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "--risico", "bestaat_niet")
+    assert r.exit_code == 2
+
+
+def test_summary_is_what_the_diagnosis_says():
+    case = load_case(EXAMPLES / "lopende-coalitie.yaml")
+    s = Summary.of(case)
+    d = diagnose(case)
+    assert s.fase == d.fase.nummer
+    assert {k[0] for k in s.risicos} == {r.id for r in d.risicos}
