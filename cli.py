@@ -20,6 +20,12 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_INPUT)
 
 
+def _problem_lines(exc, with_source: bool = True) -> str:
+    """A CaseError's problems, one per line, indented for a message."""
+    prefix = f"{exc.bron}: " if with_source else ""
+    return "\n  ".join(f"{prefix}{veld}: {msg}" if veld else f"{prefix}{msg}" for veld, msg in exc.problemen)
+
+
 def _examples() -> dict[str, Path]:
     from kennisbank import EXAMPLE_DIR
     return {p.stem: p for p in sorted(EXAMPLE_DIR.glob("*.yaml"))}
@@ -41,8 +47,7 @@ def _read_case(case_arg: str | None, voorbeeld: str | None):
             return read_case_bytes(sys.stdin.buffer.read(), "-"), None
         return load_case(case_arg), Path(case_arg)
     except CaseError as exc:
-        lines = [f"{exc.bron}: {veld}: {msg}" if veld else f"{exc.bron}: {msg}" for veld, msg in exc.problemen]
-        _fail("de casus is niet te lezen:\n  " + "\n  ".join(lines))
+        _fail("de casus is niet te lezen:\n  " + _problem_lines(exc))
 
 
 def _emit(text: str, output: str | None, force: bool, protected=()) -> None:
@@ -86,6 +91,10 @@ class _Group(click.Group):
 _help = click.help_option("-h", "--help", help="Toon deze hulp en stop.")
 
 
+def _taal(help_text: str = "Taal van de uitvoer."):
+    return click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help=help_text)
+
+
 @click.group(cls=_Group, context_settings=CONTEXT)
 @_help
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
@@ -115,8 +124,7 @@ def main():
 @click.option("--voorbeeld", metavar="NAAM", help="Gebruik een meegeleverd voorbeeld (zie `coalitie voorbeeld`).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Uitvoervorm.")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Taal van de uitvoer.")
+@_taal("Taal van de uitvoer.")
 @click.option("--uitleg", is_flag=True, help="Toon per bevinding de afleidingsboom tot de waarnemingen.")
 @click.option("-o", "--output", metavar="BESTAND", help="Schrijf naar BESTAND in plaats van de terminal.")
 @click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat (nooit de casus zelf).")
@@ -168,8 +176,7 @@ def voorbeeld_cmd(naam, output, force):
 @main.command("nieuw", context_settings=CONTEXT)
 @_help
 @click.argument("bestand")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Taal van de vragen in het commentaar.")
+@_taal("Taal van de vragen in het commentaar.")
 @click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat.")
 def nieuw_cmd(bestand, taal, force):
     """Schrijf een lege casus met alle vragen (als commentaar) om mee te beginnen.
@@ -188,8 +195,7 @@ def nieuw_cmd(bestand, taal, force):
 @main.command("interview", context_settings=CONTEXT)
 @_help
 @click.argument("casus", metavar="CASUS")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Taal van de vragen.")
+@_taal("Taal van de vragen.")
 @click.option("--max-vragen", type=click.IntRange(1, 500), default=40, show_default=True,
               help="Hoeveel observatievragen hooguit in één zitting.")
 @click.option("--no-input", "no_input", is_flag=True,
@@ -224,8 +230,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
     try:
         case, own_comments = open_case_file(path)
     except NotACaseFile as exc:
-        lines = [f"{exc.bron}: {veld}: {msg}" if veld else f"{exc.bron}: {msg}" for veld, msg in exc.problemen]
-        _fail("kan niet verder met dit bestand:\n  " + "\n  ".join(lines))
+        _fail("kan niet verder met dit bestand:\n  " + _problem_lines(exc))
     if not path.parent.exists():
         _fail(f"{path}: de map {path.parent} bestaat niet")
     if own_comments:
@@ -260,8 +265,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
                 raise ValueError("verwacht een mapping zoals een casus")
             case_from_data(dict(answers))  # validate ids and values before asking anything
         except CaseError as exc:
-            lines = [f"{veld}: {msg}" if veld else msg for veld, msg in exc.problemen]
-            _fail(f"{antwoorden}: de antwoorden kloppen niet:\n  " + "\n  ".join(lines))
+            _fail(f"{antwoorden}: de antwoorden kloppen niet:\n  " + _problem_lines(exc, with_source=False))
         except (OSError, ValueError, Exception) as exc:  # unreadable or malformed answers file
             _fail(f"{antwoorden}: kan de antwoorden niet lezen: {exc}")
         runner = Replay(path, answers, say=say, taal=taal, budget=max_vragen, style=style)
@@ -296,7 +300,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
 @click.argument("wijzigingen", nargs=-1, metavar="[ID=ANTWOORD | PARTNER:ID=ANTWOORD]...")
 @click.option("--voorbeeld", metavar="NAAM", help="Gebruik een meegeleverd voorbeeld.")
 @click.option("--risico", metavar="ID", help="Alleen: welke enkele antwoorden dit risico wegnemen.")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_taal()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     """Wat verandert er als een antwoord anders was? Berekend door de engine.
@@ -335,8 +339,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
         if changes:
             _, diff = whatif.compare(case, changes)
     except CaseError as exc:
-        lines = [f"{veld}: {msg}" if veld else msg for veld, msg in exc.problemen]
-        _fail("de wijziging klopt niet:\n  " + "\n  ".join(lines))
+        _fail("de wijziging klopt niet:\n  " + _problem_lines(exc, with_source=False))
 
     if changes:
         if fmt == "json":
@@ -407,7 +410,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
 @_help
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
 @click.option("--fase", "per_fase", type=click.IntRange(1, 5), help="Oefen alle scenario's van deze fase.")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_taal()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: de scores voor een leerplatform (op stdout).")
 @click.option("--no-input", "no_input", is_flag=True, help="Antwoorden uit --antwoorden in plaats van vragen.")
@@ -586,7 +589,7 @@ _SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal"
 @kennis.command("lijst", context_settings=CONTEXT)
 @_help
 @click.option("--soort", type=click.Choice(_SOORTEN), help="Alleen deze soort.")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_taal()
 def kennis_lijst(soort, taal):
     """Toon alle items (of één soort) met id en titel.
 
@@ -603,7 +606,7 @@ def kennis_lijst(soort, taal):
 @kennis.command("zoek", context_settings=CONTEXT)
 @_help
 @click.argument("term")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_taal()
 def kennis_zoek(term, taal):
     """Zoek in ids, titels, uitleg en bronnen.
 
@@ -622,7 +625,7 @@ def kennis_zoek(term, taal):
 @kennis.command("toon", context_settings=CONTEXT)
 @_help
 @click.argument("id")
-@click.option("--taal", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@_taal()
 def kennis_toon(id, taal):
     """Toon één item: uitleg, bronnen en de regels die het concluderen of lezen.
 
