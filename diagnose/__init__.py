@@ -34,10 +34,19 @@ def to_case(case: Any) -> Case:
     if isinstance(case, Path):
         return load_case(case)
     if isinstance(case, str):
-        if "\n" not in case and (case.endswith((".yaml", ".yml", ".json")) or Path(case).is_file()):
+        if "\n" not in case and not case.lstrip().startswith(("{", "[")) and _is_path(case):
             return load_case(case)
         return parse_case_text(case)
     raise CaseError("<invoer>", [("", f"kan geen casus maken van een {type(case).__name__}")])
+
+
+def _is_path(text: str) -> bool:
+    if text.endswith((".yaml", ".yml", ".json")):
+        return True
+    try:
+        return Path(text).is_file()
+    except OSError:  # e.g. a name too long to be a file: it is text
+        return False
 
 
 def diagnose(case: Any, taal: str = "nl") -> Diagnosis:

@@ -13,6 +13,10 @@ Guards against experta's verified sharp edges (../shared/EXPERTA.md):
 Explanation: ``RecordingAgenda`` notes the activation that is about to fire,
 and every fact a rule declares is stored with that rule and the facts it
 matched, so each conclusion can be traced back to the case's observations.
+
+Speed: ``FastMatcher`` looks alpha tests up by value and only drains conflict-set
+nodes that changed; ``run_case`` declares the case's facts as one change. Each
+was checked to give the same run as plain experta (tests/test_engine_speedups.py).
 """
 from __future__ import annotations
 
@@ -23,8 +27,9 @@ from dataclasses import dataclass, field
 
 import kennisbank
 
-from ._experta import Agenda, DepthStrategy, Fact
-from .facts import Obs, Partner, PartnerObs
+from ._experta import Agenda, DepthStrategy, Fact, KnowledgeEngine, L
+from . import perspectives
+from .facts import Disagreement, InformantObs, Obs, Partner, PartnerObs
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
 
 
@@ -50,6 +55,148 @@ class DeterministicStrategy(DepthStrategy):
             if idx < len(acts) and acts[idx].key == act.key:
                 continue  # already on the agenda
             acts.insert(idx, act)
+
+
+def _alpha_test(child):
+    """What a RETE child node tests, when it is a plain alpha test that can be looked up:
+    (field, value) for ``fact[field] == value`` without a binding, (None, cls) for
+    ``type(fact) == cls``; otherwise None."""
+    node = child.node
+    if type(node).__name__ != "FeatureTesterNode" or child.callback != node.activate:
+        return None
+    matcher = node.matcher
+    if type(matcher).__name__ == "TypeCheck":
+        return None, matcher.fact_type
+    how, what = getattr(matcher, "how", None), getattr(matcher, "what", None)
+    if type(how) is not L or how.__bind__ is not None or not isinstance(what, str) or "__" in what:
+        return None
+    try:
+        hash(how.value)
+    except TypeError:
+        return None
+    return what, how.value
+
+
+class AlphaDispatch:
+    """Stands in a RETE node's child list for its children that each test the same thing
+    against a different value (``key == "x"``, ``id == "y"``, ``type(fact) == Obs``): a fact
+    is handed only to the children whose value equals its own (a dict lookup) instead of to
+    all of them, each copying the token and failing its test. The children still run their
+    own test, so nothing passes that experta would stop."""
+
+    def __init__(self, field_name, members: list):
+        self.field = field_name                    # None: dispatch on the fact's type
+        self.children = members                    # for experta's walks over the network
+        self.table: dict = {}
+        for child in members:
+            self.table.setdefault(_alpha_test(child)[1], []).append(child)
+
+    def activate(self, token):
+        data = token.data
+        if len(data) != 1:  # pragma: no cover - alpha tokens carry one fact
+            targets = self.children
+        else:
+            fact = next(iter(data))
+            if self.field is None:
+                targets = self.table.get(type(fact), ())
+            else:
+                try:
+                    value = fact[self.field]
+                except (KeyError, TypeError, IndexError):
+                    return  # the field is missing: no test on it can pass
+                try:
+                    targets = self.table.get(value, ())
+                except TypeError:  # an unhashable value: let every child test it
+                    targets = self.children
+        for child in targets:
+            child.callback(token)
+
+    def _reset(self):
+        pass
+
+    def reset(self):
+        for child in self.children:
+            child.node.reset()
+
+
+def _hash_alpha_tests(root, threshold: int = 4) -> None:
+    """Put an ``AlphaDispatch`` in front of every group of ``threshold`` or more sibling
+    alpha tests on the same field (or on the type). Only the order in which tokens reach
+    nodes changes; every rule gets the same activations (the agenda orders them by a
+    unique key), which the tests check against plain experta."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children = list(node.children)
+        stack.extend(child.node for child in children)
+        if isinstance(node, AlphaDispatch):
+            continue
+        groups: dict = {}
+        for child in children:
+            test = _alpha_test(child)
+            if test is not None:
+                groups.setdefault(test[0], []).append(child)
+        new_children, placed = [], set()
+        for child in children:
+            test = _alpha_test(child)
+            group = groups.get(test[0]) if test is not None else None
+            if group is None or len(group) < threshold:
+                new_children.append(child)
+            elif test[0] not in placed:
+                placed.add(test[0])
+                dispatch = AlphaDispatch(test[0], group)
+                new_children.append(type(child)(dispatch, dispatch.activate))
+        node.children[:] = new_children
+
+
+class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
+    """experta's RETE matcher with speed-ups that change nothing it computes.
+
+    - alpha tests on literals and types are looked up by value (``AlphaDispatch``)
+      instead of every fact being tested against every sibling test;
+    - ``changes``: after every working-memory change experta asks each rule's
+      conflict-set node for its new activations, building two new sets per rule
+      per change; here only nodes that have any are asked;
+    - ``reset``: experta resets node memories recursively, once per path to a
+      node (a shared node many times); here each node is reset once.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _hash_alpha_tests(self.root_node)
+
+    def changes(self, adding=None, deleting=None):
+        if deleting is not None:
+            for deleted in deleting:
+                self.root_node.remove(deleted)
+        if adding is not None:
+            for added in adding:
+                self.root_node.add(added)
+        added, removed = [], []
+        for csn in self._get_conflict_set_nodes():
+            if csn.added or csn.removed:
+                c_added, c_removed = csn.get_activations()
+                added.extend(c_added)
+                removed.extend(c_removed)
+        return added, removed
+
+    def reset(self):
+        nodes = self.__dict__.get("_all_nodes")
+        if nodes is None:
+            nodes, seen, stack = [], set(), [self.root_node]
+            while stack:
+                node = stack.pop()
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                nodes.append(node)
+                stack.extend(child.node for child in node.children)
+            self._all_nodes = nodes
+        for node in nodes:
+            node._reset()
 
 
 class RecordingAgenda(Agenda):
@@ -99,12 +246,27 @@ def facts_from_case(case) -> list[tuple[Fact, str]]:
                      "dagen": (value - case.datum_gesprek).days}]
         return [{"key": key, "value": value}]
 
-    for key in sorted(case.observaties):
-        value = case.observaties[key]
-        if value is None or value == []:
-            continue
-        for fields in obs_facts(key, value):
-            out.append((Obs(**fields), f"observaties.{key}"))
+    combined = perspectives.combine(case)  # the adviser's answers, or what informants agree on
+    for key in sorted(combined.answers):
+        origin = f"observaties.{key}" if not combined.sources.get(key) else \
+            "informanten." + ",".join(combined.sources[key]) + f".{key}"
+        for fields in obs_facts(key, combined.answers[key]):
+            out.append((Obs(**fields), origin))
+    if case.informanten:
+        speaks_for = {p.naam: p for p in case.partners}
+        for inf in sorted(case.informanten, key=lambda i: i.id):
+            partner = speaks_for.get(inf.partner) if inf.partner else None
+            for key in sorted(inf.observaties):
+                value = inf.observaties[key]
+                if value is None or value == []:
+                    continue
+                for fields in obs_facts(key, value):
+                    fields.pop("dagen", None)
+                    out.append((InformantObs(informant=inf.id, partner=inf.partner or "",
+                                             coordinator=bool(partner and partner.coordinator), **fields),
+                                f"informanten.{inf.id}.observaties.{key}"))
+        for key, count in sorted(combined.disagreements.items()):
+            out.append((Disagreement(key=key, standpunten=count), f"perspectieven.{key}"))
     for p in sorted(case.partners, key=lambda p: p.naam):
         out.append((Partner(naam=p.naam, type=p.type, kern=p.kern, coordinator=p.coordinator),
                     f"partners.{p.naam}"))
@@ -123,6 +285,7 @@ class BaseEngine(RuleSet):
     """The engine machinery shared by every composition of rule sets."""
 
     __strategy__ = DeterministicStrategy
+    __matcher__ = FastMatcher
 
     def reset(self, **kwargs):
         super().reset(**kwargs)
@@ -133,6 +296,17 @@ class BaseEngine(RuleSet):
         self._trace = []
         self._support: dict[int, list[Support]] = {}
         self._by_content: dict = {}
+
+    def get_deffacts(self):
+        # experta finds them with inspect.getmembers(self) at every reset (~1 ms); they are
+        # fixed per class, so look once and re-bind them to this engine as getmembers does.
+        found = self.__dict__.get("_deffacts")
+        if found is None:
+            found = self._deffacts = super().get_deffacts()
+        for deffacts in found:
+            deffacts.__get__(self, type(self))
+            deffacts.ke = self
+        return found
 
     def declare_derived(self, fact, basis=None):
         act = self._firing
@@ -161,10 +335,16 @@ class BaseEngine(RuleSet):
     def run_case(self, case) -> Run:
         self.reset()
         origin = {}
-        for fact, path in facts_from_case(case):
-            declared = self.declare(fact)
-            if declared is not None:
-                origin[declared["__factid__"]] = path
+        # Declare the case's facts as one change: experta then collects activations once,
+        # in run(), instead of after every fact. The agenda ends up the same (its keys are unique).
+        self.running = True
+        try:
+            for fact, path in facts_from_case(case):
+                declared = self.declare(fact)
+                if declared is not None:
+                    origin[declared["__factid__"]] = path
+        finally:
+            self.running = False
         self.run()
         fired = [Support(a.rule._wrapped.__name__,
                          tuple(sorted(f["__factid__"] for f in a.facts

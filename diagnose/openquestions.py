@@ -16,9 +16,48 @@ from collections import defaultdict
 import kennisbank
 
 from .facts import Obs, PartnerObs, Signal
-from .patterns import matches, rule_patterns
+from .patterns import Pattern, matches, parsed_patterns
 
 SHOWN_KINDS = ("risico", "conditie", "indicator")
+
+
+class _FactIndex:
+    """The final working memory, indexed so a pattern is only tested against the
+    facts that can match it: those of its class with the same value in its first
+    literal field (usually ``key`` or ``id``). Same answers as testing every fact."""
+
+    def __init__(self, facts):
+        self.by_cls: dict[type, list] = defaultdict(list)
+        for f in facts:
+            self.by_cls[type(f)].append(f)
+        self.by_field: dict[tuple, dict | None] = {}
+        self.memo: dict[int, bool] = {}
+
+    def _candidates(self, p: Pattern):
+        facts = self.by_cls.get(p.cls, ())
+        index = p.index_field
+        if index is None:
+            return facts
+        name, lit = index
+        table = self.by_field.get((p.cls, name), False)
+        if table is False:
+            table = defaultdict(list)
+            try:
+                for f in facts:
+                    if name in f:  # a fact without the field cannot match
+                        table[f[name]].append(f)
+            except TypeError:  # an unhashable value: test every fact of the class
+                table = None
+            self.by_field[(p.cls, name)] = table
+        if table is None:
+            return facts
+        return table.get(lit, ())
+
+    def any_match(self, p: Pattern) -> bool:
+        hit = self.memo.get(id(p))
+        if hit is None:
+            hit = self.memo[id(p)] = any(matches(p, f) for f in self._candidates(p))
+        return hit
 
 
 def _answered_keys(facts) -> set[str]:
@@ -64,13 +103,12 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
     exclude: dict[str, set[str]] = defaultdict(set)    # obs key -> tags it could rule out
     signal_waiting: list[tuple[str, frozenset]] = []   # (signal id, tags of the rule)
 
+    index = _FactIndex(facts)
     for name, rule in rules_by_name.items():
-        patterns, odd = rule_patterns(rule)
+        patterns, odd = parsed_patterns(rule)
         if odd:
             continue
         concl = rule._wrapped.concludes
-        missing = [p for p in patterns if not p.negated and not any(matches(p, f) for f in facts)]
-        violated = [p for p in patterns if p.negated and any(matches(p, f) for f in facts)]
         if name in fired:
             for p in patterns:
                 if p.negated and p.cls in (Obs, PartnerObs):
@@ -78,7 +116,10 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
                     if key and key not in answered:
                         exclude[key] |= concl
             continue
-        if violated or len(missing) != 1:
+        if any(p.negated and index.any_match(p) for p in patterns):
+            continue  # a negated pattern is violated
+        missing = [p for p in patterns if not p.negated and not index.any_match(p)]
+        if len(missing) != 1:
             continue
         p = missing[0]
         if p.cls in (Obs, PartnerObs):

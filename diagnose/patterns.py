@@ -11,6 +11,7 @@ combinations. ``conventions_problems`` reports any rule outside that style.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ._experta import ANDFC, NOT, NOTFC, ORFC, TEST, Fact, L, P, W
 
@@ -26,6 +27,26 @@ class Pattern:
 
     def fields(self) -> dict:
         return {k: v for k, v in self.fact.items() if not Fact.is_special(k)}
+
+    @cached_property
+    def constraints(self) -> tuple:
+        """``fields()`` as (name, constraint) pairs, computed once per pattern (speed)."""
+        return tuple(self.fields().items())
+
+    @cached_property
+    def index_field(self):
+        """(name, value) of the first field that must equal a hashable literal, or None:
+        only facts with that value there can match (used to index working memory)."""
+        for name, _ in self.constraints:
+            lit = self.literal(name)
+            if lit is None:
+                continue
+            try:
+                hash(lit)
+            except TypeError:
+                continue
+            return name, lit
+        return None
 
     def literal(self, name):
         """The literal value a field must have, or None when it is not a plain literal."""
@@ -46,8 +67,25 @@ class Pattern:
         return () if lit is None else (lit,)
 
 
+_PARSED: dict[int, tuple] = {}  # id(rule) -> (rule, patterns, odd): rules live as long as the process
+
+
 def rule_patterns(rule) -> tuple[list[Pattern], list[str]]:
-    """The patterns of a rule and any parts this project's style does not allow."""
+    """The patterns of a rule and any parts this project's style does not allow
+    (parsed once per rule object; callers get fresh lists)."""
+    patterns, odd = parsed_patterns(rule)
+    return list(patterns), list(odd)
+
+
+def parsed_patterns(rule) -> tuple[tuple[Pattern, ...], tuple[str, ...]]:
+    """``rule_patterns`` as the cached tuples themselves (do not modify)."""
+    hit = _PARSED.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        hit = _PARSED[id(rule)] = (rule, *_parse(rule))
+    return hit[1], hit[2]
+
+
+def _parse(rule) -> tuple[tuple[Pattern, ...], tuple[str, ...]]:
     out, odd = [], []
     for element in rule:
         if isinstance(element, Fact):
@@ -58,7 +96,7 @@ def rule_patterns(rule) -> tuple[list[Pattern], list[str]]:
             continue
         else:
             odd.append(type(element).__name__)
-    return out, odd
+    return tuple(out), tuple(odd)
 
 
 def _satisfies(constraint, value) -> bool:
@@ -81,7 +119,7 @@ def matches(pattern: Pattern, fact: Fact) -> bool:
     """Whether a fact satisfies a pattern's own constraints (variable joins are ignored)."""
     if type(fact) is not pattern.cls:
         return False
-    for name, constraint in pattern.fields().items():
+    for name, constraint in pattern.constraints:
         if name not in fact:
             return False
         if not _satisfies(constraint, fact[name]):

@@ -1,0 +1,93 @@
+"""The engine's speed-ups (diagnose/engine.py: FastMatcher, batched case facts,
+cached deffacts; diagnose/openquestions.py: indexed working memory) change no
+result: the same run as plain experta, on the examples and on random cases."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from diagnose import diagnose, load_case, to_case
+from diagnose.engine import AlphaDispatch, Run, Support, engine_class, facts_from_case, get_engine
+from diagnose._experta import KnowledgeEngine
+from conftest import EXAMPLES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from cases import generate_cases  # noqa: E402
+
+
+def _summary(run):
+    facts = {fid: (type(f).__name__, tuple(sorted((k, repr(v)) for k, v in f.as_dict().items())))
+             for fid, f in run.facts.items()}
+    return facts, run.support, run.fired, run.origin
+
+
+def _run(engine, case):
+    if type(engine.matcher) is not KnowledgeEngine.__matcher__:
+        return engine.run_case(case)
+    # plain experta: declare the case fact by fact, as run_case did before the speed-ups
+    engine.reset()
+    origin = {}
+    for fact, path in facts_from_case(case):
+        declared = engine.declare(fact)
+        if declared is not None:
+            origin[declared["__factid__"]] = path
+    engine.run()
+    fired = [Support(a.rule._wrapped.__name__,
+                     tuple(sorted(f["__factid__"] for f in a.facts if type(f).__name__ != "InitialFact")))
+             for a in engine._trace]
+    return Run(facts=dict(engine.facts.items()), support=engine._support, fired=fired, origin=origin)
+
+
+@pytest.fixture(scope="module")
+def plain():
+    cls = engine_class()
+    return type("PlainEngine", (cls,), {"__matcher__": KnowledgeEngine.__matcher__,
+                                        "get_deffacts": KnowledgeEngine.get_deffacts})()
+
+
+def test_the_fast_matcher_is_in_use():
+    eng = get_engine()
+    dispatchers = []
+    stack, seen = [eng.matcher.root_node], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, AlphaDispatch):
+            dispatchers.append(node)
+        stack.extend(c.node for c in node.children)
+    assert dispatchers, "no alpha tests are looked up by value"
+
+
+CASES = [("voorbeeld " + p.stem, p) for p in sorted(EXAMPLES.glob("*.yaml"))]
+CASES += [(f"willekeurig {i}", c) for i, c in enumerate(generate_cases(40, seed=11))]
+
+
+@pytest.mark.parametrize("name,source", CASES, ids=[n for n, _ in CASES])
+def test_same_run_as_plain_experta(plain, name, source):
+    case = load_case(source) if isinstance(source, Path) else to_case(source)
+    fast = _summary(_run(get_engine(), case))
+    slow = _summary(_run(plain, case))
+    assert fast == slow
+
+
+def test_open_questions_same_as_unindexed(monkeypatch):
+    from diagnose import openquestions
+    from diagnose.patterns import matches
+
+    class Unindexed:
+        def __init__(self, facts):
+            self.facts = list(facts)
+
+        def any_match(self, p):
+            return any(matches(p, f) for f in self.facts)
+
+    for source in list(sorted(EXAMPLES.glob("*.yaml"))) + list(generate_cases(15, seed=12)):
+        fast = diagnose(source).open_vragen
+        with monkeypatch.context() as m:
+            m.setattr(openquestions, "_FactIndex", Unindexed)
+            slow = diagnose(source).open_vragen
+        assert fast == slow
