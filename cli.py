@@ -5,6 +5,7 @@ a traceback); 1 an internal error (a bug: please report it with the case).
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -551,6 +552,74 @@ def oefen_cmd(scenario_ids, per_fase, taal, fmt, no_input, antwoorden):
             out(f"  {r.scenario:38} {r.totaal:3}/100")
         if results:
             out(f"  gemiddeld: {round(sum(r.totaal for r in results) / len(results))}/100")
+
+
+@main.command("batch", context_settings=CONTEXT)
+@_help
+@click.argument("bronnen", nargs=-1, required=True, metavar="BRON...")
+@click.option("-o", "--output", metavar="BESTAND",
+              help="Schrijf de JSON Lines naar BESTAND in plaats van naar stdout.")
+@click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat (nooit een invoerbestand).")
+@click.option("--processen", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N",
+              help="Verdeel de casussen over N processen (bijv. het aantal kernen).")
+@_taal("Taal van de teksten in de diagnoses.")
+@click.option("--zonder-spoor", is_flag=True,
+              help="Laat het spoor (elke regel die vuurde) weg: kleinere records.")
+def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
+    """Diagnoseer veel casussen in één keer; één JSON-regel per casus.
+
+    BRON is een casusbestand (YAML of JSON), een map (alle *.yaml, *.yml en
+    *.json daarin, op naam gesorteerd), een JSON Lines-bestand (.jsonl: één
+    casus per regel) of `-` voor JSON Lines op stdin. Elke regel van de uitvoer
+    is {"bron": ..., "ok": true, "diagnose": {...}} of, als de casus niet te
+    lezen is, {"bron": ..., "ok": false, "fout": {"problemen": [[veld, melding]]}}.
+    Een foute casus stopt de rest niet. De volgorde is die van de invoer. Een
+    samenvatting (fasen, meest voorkomende risico's, fouten) komt op stderr.
+
+    \b
+    Voorbeelden:
+      coalitie batch casussen/ -o diagnoses.jsonl
+      coalitie batch casussen/ --processen 2 -o diagnoses.jsonl --force
+      cat casussen.jsonl | coalitie batch - > diagnoses.jsonl
+      coalitie batch a.yaml b.json --zonder-spoor
+
+    Exitstatus: 0 als de batch liep (ook als casussen fouten hadden), 2 bij een
+    onjuiste aanroep.
+    """
+    from contextlib import nullcontext
+
+    from diagnose.batch import STDIN, count_cases, output_file, run_batch
+    from diagnose.fileio import RefusedWrite
+
+    if list(bronnen).count(STDIN) > 1:
+        _fail("geef `-` (stdin) hooguit één keer")
+    missing = [b for b in bronnen if b != STDIN and not os.path.exists(b)]
+    if missing:
+        _fail("bestaat niet: " + ", ".join(missing))
+    to_stdout = output is None or output == "-"
+    try:
+        target = nullcontext(sys.stdout) if to_stdout else output_file(output, force, protected=bronnen)
+        with target as out:
+            bar = None
+            if sys.stderr.isatty():
+                total = count_cases(bronnen)  # None when reading stdin: no bar then
+                if total:
+                    bar = click.progressbar(length=total, label="diagnoses", file=sys.stderr)
+            with bar if bar is not None else nullcontext() as b:
+                summary = run_batch(bronnen, out, processen=processen, taal=taal,
+                                    zonder_spoor=zonder_spoor, voortgang=b.update if b else None)
+            if to_stdout:
+                out.flush()
+    except RefusedWrite as exc:
+        _fail(str(exc))
+    except BrokenPipeError:  # e.g. `coalitie batch ... | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    except OSError as exc:
+        _fail(f"{output}: kan niet schrijven: {exc.strerror}")
+    click.echo(summary.text(), err=True)
+    if not to_stdout:
+        click.echo(f"geschreven: {output}", err=True)
 
 
 @main.command("schema", context_settings=CONTEXT)

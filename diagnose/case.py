@@ -19,6 +19,7 @@ import kennisbank
 from kennisbank import yamlstrict
 
 from .errors import CaseError
+from .redirects import apply_redirects
 
 MAX_CASE_BYTES = 1_000_000  # a case is a few kB; refuse anything that is clearly not one
 UNKNOWN = "onbekend"
@@ -129,6 +130,26 @@ class Partner(_Strict):
         return _normalise_all(v, "partner")
 
 
+class Informant(_Strict):
+    """Someone the adviser spoke to, with the observations as that person sees them."""
+
+    id: str = Field(min_length=1, description="Korte naam, uniek in de casus (bijv. coordinator, wethouder)")
+    rol: str = Field("", description="Rol in eigen woorden")
+    partner: str | None = Field(None, description="De partner namens wie deze persoon spreekt (naam uit partners)")
+    observaties: dict[str, Answer] = Field(default_factory=dict,
+                                           description="Antwoorden zoals deze persoon het ziet (niveau: coalitie)")
+
+    @field_validator("observaties", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v):
+        return {} if v is None else v
+
+    @field_validator("observaties")
+    @classmethod
+    def _known_obs(cls, v: dict) -> dict:
+        return _normalise_all(v, "coalitie")
+
+
 class Case(_Strict):
     """A coalition as the adviser saw it on the day of the interview."""
 
@@ -139,14 +160,17 @@ class Case(_Strict):
     partners: list[Partner] = Field(default_factory=list)
     observaties: dict[str, Answer] = Field(default_factory=dict,
                                            description="Antwoorden per observatie-id uit de catalogus")
+    informanten: list[Informant] = Field(default_factory=list,
+                                         description="Gesprekspartners met elk hun eigen kijk (optioneel)")
     notities: str = Field("", description="Vrije notities van de adviseur; de engine leest ze niet")
 
-    @field_validator("observaties", "partners", "notities", "gemeente", mode="before")
+    @field_validator("observaties", "partners", "informanten", "notities", "gemeente", mode="before")
     @classmethod
     def _empty_is_default(cls, v, info):
         """A key written with nothing after it (``observaties:``) means: none yet."""
         if v is None:
-            return {"observaties": {}, "partners": [], "notities": "", "gemeente": ""}[info.field_name]
+            return {"observaties": {}, "partners": [], "informanten": [], "notities": "",
+                    "gemeente": ""}[info.field_name]
         return v
 
     @field_validator("observaties")
@@ -161,6 +185,14 @@ class Case(_Strict):
             if p.naam in seen:
                 raise ValueError(f"partner {p.naam!r} staat twee keer in de lijst")
             seen.add(p.naam)
+        ids = set()
+        for inf in self.informanten:
+            if inf.id in ids:
+                raise ValueError(f"informant {inf.id!r} staat twee keer in de lijst")
+            ids.add(inf.id)
+            if inf.partner is not None and inf.partner not in seen:
+                raise ValueError(f"informant {inf.id!r} spreekt namens onbekende partner {inf.partner!r}."
+                                 f"{did_you_mean(inf.partner, seen)}")
         return self
 
     def answered(self) -> dict[str, Any]:
@@ -206,6 +238,8 @@ _DUTCH = {
 def _field_names(loc) -> list[str]:
     if "partners" in loc:
         return list(Partner.model_fields)
+    if "informanten" in loc:
+        return list(Informant.model_fields)
     return list(Case.model_fields)
 
 
@@ -217,6 +251,7 @@ def case_from_data(data: Any, bron: str = "<dict>") -> Case:
         kind = "leeg" if data is None else f"een {type(data).__name__}"
         raise CaseError(bron, [("", f"een casus is een mapping met coalitie, datum_gesprek, partners en "
                                     f"observaties; dit bestand is {kind}")])
+    data = apply_redirects(data, bron)  # ids renamed since the case was written keep working
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
