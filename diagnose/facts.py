@@ -45,6 +45,29 @@ class PartnerObs(Fact):
     value = Field(object, mandatory=True)
 
 
+class InformantObs(Fact):
+    """One informant's answer to a coalition-level observation (several perspectives).
+
+    ``partner`` is the partner the informant speaks for ("" for none) and
+    ``coordinator`` whether that partner coordinates the network, so rules can
+    set the coordinator's view against the other partners' views without a join.
+    """
+
+    informant = Field(str, mandatory=True)
+    partner = Field(str, mandatory=True)
+    coordinator = Field(bool, mandatory=True)
+    key = Field(str, mandatory=True)
+    value = Field(object, mandatory=True)
+
+
+class Disagreement(Fact):
+    """Informants (and the adviser, when they answered too) answered an observation
+    differently; ``standpunten`` is how many different answers were given."""
+
+    key = Field(str, mandatory=True)
+    standpunten = Field(int, mandatory=True)
+
+
 class Signal(Fact):
     """An intermediate conclusion other rules build on (kennisbank ``signalen``)."""
 
@@ -88,6 +111,6 @@ class Advice(Fact):
     partner = Field(str)
 
 
-INPUT_FACTS = (Obs, Partner, PartnerObs)
+INPUT_FACTS = (Obs, Partner, PartnerObs, InformantObs, Disagreement)
 CONCLUDED_FACTS = (Signal, PhaseEvidence, Phase, ConditionState, Risk, Advice)
 ALL_FACTS = INPUT_FACTS + CONCLUDED_FACTS

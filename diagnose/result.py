@@ -19,11 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import kennisbank
 
-from .facts import Advice, ConditionState, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Risk, Signal
+from . import perspectives
+from .facts import (Advice, ConditionState, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase,
+                    PhaseEvidence, Risk, Signal)
 from .phase import weigh
 from .rulekit import SEVERITY_ORDER
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: informants (waarnemingen.door, perspectieven)
 
 
 class _Out(BaseModel):
@@ -37,12 +39,14 @@ class Waarneming(_Out):
     vraag: str
     antwoord: str
     partner: Optional[str] = None
+    door: list[str] = Field(default_factory=list,
+                            description="Wie dit zei (informanten); leeg = de waarneming van de adviseur")
 
 
 class Feit(_Out):
     """A fact a rule matched: an observation, a partner, or an earlier conclusion."""
 
-    soort: Literal["observatie", "partner", "signaal", "indicator", "fase", "conditie", "risico",
+    soort: Literal["observatie", "uiteenlopend", "partner", "signaal", "indicator", "fase", "conditie", "risico",
                    "interventie"]
     id: str
     tekst: str
@@ -137,6 +141,15 @@ class PartnerBeeld(_Out):
     interventies: list[str] = Field(description="Ids van interventies gericht op deze partner")
 
 
+class Perspectief(_Out):
+    """How the informants (and the adviser, when they answered too) answered one observation."""
+
+    id: str
+    vraag: str
+    standpunten: dict[str, str] = Field(description="Wie → antwoord ('adviseur' voor de eigen waarneming)")
+    uiteenlopend: bool
+
+
 class Stap(_Out):
     regel: str
     feiten: list[str]
@@ -158,6 +171,8 @@ class Diagnosis(_Out):
     open_vragen: list[OpenVraag]
     signalen: list[Signaal]
     partners: list[PartnerBeeld]
+    perspectieven: list[Perspectief] = Field(default_factory=list,
+                                             description="Per observatie de antwoorden van de informanten")
     spoor: list[Stap] = Field(description="Elke regel die vuurde, in volgorde, met de feiten waarop")
 
 
@@ -187,9 +202,24 @@ class Builder:
     def __init__(self, case, run, rules_by_name, taal: str):
         self.case, self.run, self.rules, self.taal = case, run, rules_by_name, taal
         self.kb = kennisbank.load()
+        self.combined = perspectives.combine(case)
+        self._described: dict[tuple[int, int], Feit] = {}
+        self._derived: dict[tuple, Afleiding] = {}
 
     # -- evidence ----------------------------------------------------------
+    def views_text(self, key: str) -> str:
+        views = self.combined.views.get(key, {})
+        return "; ".join(f"{who}: {answer_text(key, v if not isinstance(v, list) else ', '.join(v), self.taal)}"
+                         for who, v in views.items())
+
     def describe(self, fid: int, depth: int = 0) -> Feit:
+        """A fact as evidence, with the derivations under it (memoised: trees share subtrees)."""
+        key = (fid, depth)
+        if key not in self._described:
+            self._described[key] = self._describe(fid, depth)
+        return self._described[key]
+
+    def _describe(self, fid: int, depth: int) -> Feit:
         f = self.run.facts[fid]
         t = self.taal
         kb = self.kb
@@ -197,7 +227,17 @@ class Builder:
                                              for s in self.run.support.get(fid, [])]
         if isinstance(f, Obs):
             q = kb.observaties[f["key"]].vraag(t)
-            return Feit(soort="observatie", id=f["key"], tekst=f"{q} → {_answer_text(f, t)}")
+            who = self.combined.sources.get(f["key"])
+            said = f" [{', '.join(who)}]" if who else ""
+            return Feit(soort="observatie", id=f["key"], tekst=f"{q} → {_answer_text(f, t)}{said}")
+        if isinstance(f, InformantObs):
+            q = kb.observaties[f["key"]].vraag(t)
+            who = f["informant"] + (f" ({f['partner']})" if f["partner"] else "")
+            return Feit(soort="observatie", id=f["key"], tekst=f"{who}: {q} → {_answer_text(f, t)}")
+        if isinstance(f, Disagreement):
+            q = kb.observaties[f["key"]].vraag(t)
+            label = "views part" if t == "en" else "de beelden lopen uiteen"
+            return Feit(soort="uiteenlopend", id=f["key"], tekst=f"{q} → {label}: {self.views_text(f['key'])}")
         if isinstance(f, PartnerObs):
             q = kb.observaties[f["key"]].vraag(t)
             return Feit(soort="observatie", id=f["key"], partner=f["partner"],
@@ -234,9 +274,12 @@ class Builder:
         raise TypeError(f"unexpected fact {f!r}")  # pragma: no cover
 
     def derivation(self, support, depth: int = 0) -> Afleiding:
-        fn = self.rules[support.rule]._wrapped
-        return Afleiding(regel=support.rule, bronnen=list(fn.sources),
-                         op=[self.describe(fid, depth) for fid in support.facts])
+        key = (support.rule, support.facts, depth)
+        if key not in self._derived:
+            fn = self.rules[support.rule]._wrapped
+            self._derived[key] = Afleiding(regel=support.rule, bronnen=list(fn.sources),
+                                           op=[self.describe(fid, depth) for fid in support.facts])
+        return self._derived[key]
 
     def leaves(self, fids) -> list[Waarneming]:
         """The observations under these facts. The walk stops at the phase: a finding that
@@ -249,17 +292,28 @@ class Builder:
                 continue
             visited.add(fid)
             f = self.run.facts[fid]
-            if isinstance(f, (Obs, PartnerObs)):
-                key = (f["key"], f.get("partner"), str(f["value"]))
+            if isinstance(f, (Obs, PartnerObs, InformantObs, Disagreement)):
+                vraag = self.kb.observaties[f["key"]].vraag(self.taal)
+                if isinstance(f, Disagreement):
+                    label = "views part" if self.taal == "en" else "de beelden lopen uiteen"
+                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=f"{label}: {self.views_text(f['key'])}",
+                                   door=sorted(self.combined.views.get(f["key"], {})))
+                elif isinstance(f, InformantObs):
+                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
+                                   door=[f["informant"]])
+                else:
+                    door = self.combined.sources.get(f["key"], []) if isinstance(f, Obs) else []
+                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
+                                   partner=f.get("partner"), door=door)
+                key = (w.id, w.partner, w.antwoord, tuple(w.door))
                 if key not in seen:
                     seen.add(key)
-                    out.append(Waarneming(id=f["key"], vraag=self.kb.observaties[f["key"]].vraag(self.taal),
-                                          antwoord=_answer_text(f, self.taal), partner=f.get("partner")))
+                    out.append(w)
             if isinstance(f, Phase) and fid not in fids:
                 continue
             for s in self.run.support.get(fid, []):
                 stack.extend(s.facts)
-        return sorted(out, key=lambda w: (w.id, w.partner or "", w.antwoord))
+        return sorted(out, key=lambda w: (w.id, w.partner or "", w.antwoord, w.door))
 
     def sources(self, item_sources, fids) -> list[str]:
         cited = list(item_sources)
@@ -404,6 +458,16 @@ class Builder:
                 interventies=[i.id for i in interventions if i.partner == p.naam]))
         return out
 
+    def perspectives(self) -> list[Perspectief]:
+        out = []
+        for key, views in sorted(self.combined.views.items()):
+            out.append(Perspectief(
+                id=key, vraag=self.kb.observaties[key].vraag(self.taal),
+                standpunten={who: answer_text(key, v if not isinstance(v, list) else ", ".join(v), self.taal)
+                             for who, v in views.items()},
+                uiteenlopend=key in self.combined.disagreements))
+        return out
+
     def trace(self) -> list[Stap]:
         def label(fid):
             f = self.run.facts.get(fid)
@@ -420,4 +484,5 @@ class Builder:
             gemeente=self.case.gemeente, datum_gesprek=self.case.datum_gesprek,
             fase=self.phase(risks), condities=self.conditions(), risicos=risks,
             interventies=interventions, open_vragen=self.open_questions(),
-            signalen=self.signals(), partners=self.partner_views(risks, interventions), spoor=self.trace())
+            signalen=self.signals(), partners=self.partner_views(risks, interventions),
+            perspectieven=self.perspectives(), spoor=self.trace())

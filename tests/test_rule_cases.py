@@ -7,6 +7,7 @@ The cases live in tests/regelgevallen/<rules module>.yaml, one entry per rule:
         - omschrijving: "..."     # what the case is about, in a sentence
           observaties: {...}      # coalition-level answers
           partners: [...]         # optional; default: tests/conftest.py DEFAULT_PARTNERS
+          informanten: [...]      # optional; informants with their own observaties
           datum_gesprek: 2026-10-01   # optional
           verwacht:               # optional extra checks on the diagnosis
             fase: 3
@@ -66,6 +67,7 @@ def _as_case(c: dict) -> dict:
         "datum_gesprek": datum.isoformat() if isinstance(datum, dt.date) else datum,
         "partners": c.get("partners", DEFAULT_PARTNERS),
         "observaties": c.get("observaties", {}),
+        "informanten": c.get("informanten", []),
     }
 
 
