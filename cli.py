@@ -127,9 +127,11 @@ def main():
               show_default=True, help="Uitvoervorm.")
 @_taal("Taal van de uitvoer.")
 @click.option("--uitleg", is_flag=True, help="Toon per bevinding de afleidingsboom tot de waarnemingen.")
+@click.option("--informant", metavar="ID",
+              help="Diagnose zoals deze gesprekspartner het ziet (zijn antwoorden boven die van de adviseur).")
 @click.option("-o", "--output", metavar="BESTAND", help="Schrijf naar BESTAND in plaats van de terminal.")
 @click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat (nooit de casus zelf).")
-def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, output, force):
+def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
     """Diagnoseer een casus (YAML of JSON; `-` leest van stdin).
 
     \b
@@ -138,10 +140,18 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, output, force):
       coalitie diagnose --voorbeeld lopende-coalitie --taal en
       cat casus.json | coalitie diagnose - --format json
       coalitie diagnose casus.yaml --uitleg
+      coalitie diagnose --voorbeeld drie-gesprekspartners --informant coordinator
     """
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
     case, path = _read_case(casus, voorbeeld)
+    if informant:
+        from diagnose.errors import CaseError
+        from diagnose.perspectives import as_seen_by
+        try:
+            case = as_seen_by(case, informant)
+        except CaseError as exc:
+            _fail(_problem_lines(exc, with_source=False))
     from diagnose import diagnose
     from diagnose.render import render
     result = diagnose(case, taal=taal)

@@ -88,7 +88,8 @@ def combine(case: Case) -> Combined:
 
 
 def as_seen_by(case: Case, informant_id: str) -> Case:
-    """The case as one informant alone sees it (their answers as the observations)."""
+    """The case as one informant sees it: the adviser's own observations with this
+    informant's answers on top (where both answered, the informant's answer counts)."""
     inf = next((i for i in case.informanten if i.id == informant_id), None)
     if inf is None:
         from .case import did_you_mean
@@ -97,7 +98,8 @@ def as_seen_by(case: Case, informant_id: str) -> Case:
         raise CaseError("informant", [("", f"onbekende informant {informant_id!r}; de casus kent: "
                                           f"{', '.join(ids) or 'geen'}.{did_you_mean(informant_id, ids)}")])
     data = case.model_dump(mode="json")
-    data["observaties"] = inf.model_dump(mode="json")["observaties"]
+    own = {k: v for k, v in inf.model_dump(mode="json")["observaties"].items() if v is not None}
+    data["observaties"] = {**data["observaties"], **own}
     data["informanten"] = []
     data["coalitie"] = f"{case.coalitie} — {inf.id}" + (f" ({inf.rol})" if inf.rol else "")
     return case_from_data(data)

@@ -21,6 +21,8 @@ LABELS = {
         "level": {"hoog": "hoog", "redelijk": "redelijk", "laag": "laag", "onbekend": "onbekend"},
         "partner": "partner", "per_partner": "Per partner", "evidence": "Afleiding",
         "rule": "regel", "from_phase": "uit fase", "risk_word": "valkuil", "tip_word": "tip",
+        "adviser": "adviseur", "according_to": "volgens", "views": "Waar de beelden uiteenlopen",
+        "views_agree": "De gesprekspartners zijn het over alles eens wat ze beantwoordden.",
     },
     "en": {
         "title": "Diagnosis", "interview": "interview", "kb": "knowledge base",
@@ -41,5 +43,7 @@ LABELS = {
         "level": {"hoog": "high", "redelijk": "fair", "laag": "low", "onbekend": "unknown"},
         "partner": "partner", "per_partner": "Per partner", "evidence": "Derivation",
         "rule": "rule", "from_phase": "from phase", "risk_word": "pitfall", "tip_word": "tip",
+        "adviser": "adviser", "according_to": "according to", "views": "Where the views part",
+        "views_agree": "The informants agree on everything they answered.",
     },
 }

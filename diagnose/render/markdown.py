@@ -49,7 +49,7 @@ def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
         if r.waarnemingen:
             out.append(f"{lab['observed']}:")
             out += [f"- {(w.partner + ': ') if w.partner else ''}{w.vraag} → **{w.antwoord}**"
-                    for w in r.waarnemingen]
+                    + (f" *({', '.join(w.door)})*" if w.door else "") for w in r.waarnemingen]
             out.append("")
         out.append(f"{lab['sources']}: {'; '.join(r.bronnen)}")
         if uitleg:
@@ -70,6 +70,11 @@ def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
             items = [f"{lab['risk_word']}: {risk_title[r]}" for r in p.risicos]
             items += [f"{lab['tip_word']}: {iv_title[i]}" for i in p.interventies]
             out.append(f"- **{p.naam}** ({kb.partnertypes[p.type].titel(d.taal)}): " + "; ".join(items))
+    parted = [p for p in d.perspectieven if p.uiteenlopend]
+    if parted:
+        out += ["", f"## {lab['views']}"]
+        for p in parted:
+            out.append(f"- {p.vraag} " + "; ".join(f"{who}: **{a}**" for who, a in p.standpunten.items()))
     out += ["", f"## {lab['questions']}"]
     if not d.open_vragen:
         out.append(lab["no_questions"])

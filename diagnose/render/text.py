@@ -75,6 +75,9 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
         status = lab["status"][c.status]
         extra = "" if c.status == "onbekend" else f"  ({lab['certainty']} {lab['level'][c.zekerheid]})"
         out.append(f"  {c.titel.ljust(name_w, '.')} {status}{extra}")
+        if d.perspectieven and c.waarnemingen:
+            who = sorted({w for obs in c.waarnemingen for w in (obs.door or [lab["adviser"]])})
+            out.extend(_wrap(f"{lab['according_to']}: {', '.join(who)}", 4, width))
         if uitleg and c.onderbouwing:
             out.extend(_tree(c.onderbouwing, 0, lab))
     out.append("")
@@ -92,7 +95,8 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
             out.append(f"     {lab['observed']}:")
             for w in r.waarnemingen:
                 who = f"{w.partner}: " if w.partner else ""
-                out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}", 7, width))
+                said = f" [{', '.join(w.door)}]" if w.door else ""
+                out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}{said}", 7, width))
         out.extend(_wrap(f"{lab['sources']}: {'; '.join(r.bronnen)}", 5, width))
         if uitleg:
             out.append(f"     {lab['evidence']}:")
@@ -126,6 +130,18 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
                 out.extend(_wrap(f"- {lab['risk_word']}: {risk_title[rid]}", 4, width))
             for iid in p.interventies:
                 out.extend(_wrap(f"- {lab['tip_word']}: {iv_title[iid]}", 4, width))
+        out.append("")
+
+    # perspectives: where the informants' views part
+    parted = [p for p in d.perspectieven if p.uiteenlopend]
+    if d.perspectieven:
+        out.append(lab["views"].upper())
+        if not parted:
+            out.append("  " + lab["views_agree"])
+        for p in parted:
+            out.extend(_wrap(f"- {p.vraag}", 2, width))
+            for who, answer in p.standpunten.items():
+                out.extend(_wrap(f"{who}: {answer}", 6, width))
         out.append("")
 
     # open questions
