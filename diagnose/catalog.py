@@ -11,7 +11,8 @@ import kennisbank
 from kennisbank import yamlstrict
 
 from .engine import all_rules
-from .facts import Advice, ConditionState, Obs, PartnerObs, PhaseEvidence, Risk, Signal
+from .facts import (Advice, ConditionState, Disagreement, InformantObs, Obs, PartnerObs, PhaseEvidence, Risk,
+                    Signal)
 from .patterns import rule_patterns
 
 KINDS = {  # kind as users name it -> (kennisbank attribute, tag prefix used in @about)
@@ -24,10 +25,11 @@ KINDS = {  # kind as users name it -> (kennisbank attribute, tag prefix used in 
     "indicator": ("indicatoren", "indicator"),
     "partnertype": ("partnertypes", None),
 }
-_READS = {Obs: "key", PartnerObs: "key", Signal: "id", Risk: "id", PhaseEvidence: "indicator",
-          ConditionState: "conditie", Advice: "id"}
-_READ_KIND = {Obs: "observatie", PartnerObs: "observatie", Signal: "signaal", Risk: "risico",
-              PhaseEvidence: "indicator", ConditionState: "conditie", Advice: "interventie"}
+_READS = {Obs: "key", PartnerObs: "key", InformantObs: "key", Disagreement: "key", Signal: "id", Risk: "id",
+          PhaseEvidence: "indicator", ConditionState: "conditie", Advice: "id"}
+_READ_KIND = {Obs: "observatie", PartnerObs: "observatie", InformantObs: "observatie", Disagreement: "observatie",
+              Signal: "signaal", Risk: "risico", PhaseEvidence: "indicator", ConditionState: "conditie",
+              Advice: "interventie"}
 
 
 @dataclass

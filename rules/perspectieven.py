@@ -42,11 +42,10 @@ class PerspectiveRules(RuleSet):
           InformantObs(coordinator=False, key="partners_wachten_op_coordinator", value="ja"),
           Partner(naam=MATCH.c, coordinator=True))
     @about(sources=["handreiking §2.3"],
-           concludes=["signaal:coordinator_ziet_het_anders", "signaal:partners_reactief",
+           concludes=["signaal:partners_reactief",
                       "risico:coordinator_wordt_netwerk", "interventie:kijk_partners_ophalen"])
     def coordinator_ziet_betrokken_partners_die_wachten(self, c):
         """De coördinator ziet partners die zelf aandragen; een partner zegt zelf af te wachten."""
-        self.signal("coordinator_ziet_het_anders")
         self.signal("partners_reactief")
         self.risk("coordinator_wordt_netwerk", "middel", partner=c)
         self.advise("kijk_partners_ophalen", "coordinator_wordt_netwerk", partner=c)

@@ -13,7 +13,8 @@ import pytest
 import kennisbank
 from diagnose._experta import NOT, Fact, KnowledgeEngine, Rule
 from diagnose.engine import BaseEngine, DeterministicStrategy, all_rules
-from diagnose.facts import ALL_FACTS, Obs, PartnerObs, Partner, Signal, Risk, PhaseEvidence, ConditionState, Advice
+from diagnose.facts import (ALL_FACTS, Advice, ConditionState, Disagreement, InformantObs, Obs, Partner, PartnerObs,
+                            PhaseEvidence, Risk, Signal)
 from diagnose.patterns import rule_patterns
 from diagnose.rulekit import RuleDefinitionError, RuleSet, about, collect_rules
 
@@ -202,7 +203,7 @@ def test_every_pattern_key_is_in_the_vocabulary_and_catalogue():
             for field in p.fields():
                 if field not in p.cls.__fields__:
                     problems.append(f"{name}: {p.cls.__name__} has no field {field!r}")
-            if p.cls in (Obs, PartnerObs):
+            if p.cls in (Obs, PartnerObs, InformantObs, Disagreement):
                 keys = p.literals("key")
                 if not keys:
                     problems.append(f"{name}: {p.cls.__name__} pattern without a literal key")
@@ -211,10 +212,10 @@ def test_every_pattern_key_is_in_the_vocabulary_and_catalogue():
                     if item is None:
                         problems.append(f"{name}: unknown observation {key!r}")
                         continue
-                    want = "partner" if p.cls is PartnerObs else "coalitie"
+                    want = "partner" if p.cls is PartnerObs else "coalitie"  # informants answer coalition questions
                     if item.niveau != want:
                         problems.append(f"{name}: {key} is a {item.niveau}-level observation")
-                    if item.type in ("janee", "keuze", "meerkeuze"):
+                    if item.type in ("janee", "keuze", "meerkeuze") and p.cls is not Disagreement:
                         _check_literal(problems, name, p.cls, "value", p.literals("value"), item.allowed(),
                                        f"answer of {key}")
                     if "dagen" in p.fields() and item.type != "datum":

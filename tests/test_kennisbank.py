@@ -9,7 +9,7 @@ import pytest
 
 import kennisbank
 from diagnose.engine import all_rules
-from diagnose.facts import Obs, PartnerObs
+from diagnose.facts import Disagreement, InformantObs, Obs, PartnerObs
 from diagnose.patterns import rule_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ def _observations_used() -> set[str]:
     for rule in all_rules().values():
         patterns, _ = rule_patterns(rule)
         for p in patterns:
-            if p.cls in (Obs, PartnerObs):
+            if p.cls in (Obs, PartnerObs, InformantObs, Disagreement):
                 used.update(p.literals("key"))
     return used
 
