@@ -326,6 +326,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
       coalitie wat-als --voorbeeld convenant-zonder-gesprek --risico gemarkeerd_zonder_verdieping
       coalitie wat-als casus.yaml verdiepend_gesprek_ambitie=ja
       coalitie wat-als casus.yaml "Welzijn Oost:capaciteit_besproken=ja"
+      coalitie wat-als --voorbeeld drie-gesprekspartners coordinator:ambitie_kern=signaleren
     """
     import json as _json
     from diagnose import whatif
@@ -346,7 +347,8 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
         return kb.observaties[ch.key].vraag(taal)
 
     try:
-        changes = [whatif.parse_change(w) for w in wijzigingen]
+        informants = tuple(i.id for i in case.informanten)
+        changes = [whatif.parse_change(w, informants) for w in wijzigingen]
         if changes:
             _, diff = whatif.compare(case, changes)
     except CaseError as exc:
@@ -396,11 +398,11 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
         grouped: dict = {}
         for ch in whatif.removers(singles, r.id):
             if ch.value != "onbekend":  # 'not knowing' is no way to remove a risk
-                grouped.setdefault((ch.partner, ch.key), []).append(ch)
+                grouped.setdefault((ch.partner or ch.informant, ch.key), []).append(ch)
         if not grouped:
             click.echo("     " + ("no single answer removes it; several things would have to change" if taal == "en"
                                   else "geen enkel antwoord alleen; er moet meer veranderen"))
-        for (partner, key), chs in grouped.items():
+        for (partner, key), chs in grouped.items():  # partner: a partner or an informant
             values = word_or.join(" ".join(c.value) if isinstance(c.value, list) else str(c.value) for c in chs)
             where = f"{partner}: " if partner else ""
             click.echo(f"     • {where}{key} = {values}")

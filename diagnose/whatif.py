@@ -6,9 +6,9 @@ case, never listed by hand:
 * ``compare(case, changes)``: the diagnosis with some answers changed, and
   what that adds, removes or shifts (phase, risks, conditions, interventions);
 * ``single_changes(case)``: for every observation the case could answer
-  differently (each other answer, including 'onbekend'), the findings that
-  one change would add or remove — so "what would remove this risk?" has an
-  answer for every finding.
+  differently (each other answer, including 'onbekend') — the adviser's, a
+  partner's, or an informant's answer — the findings that one change would add
+  or remove, so "what would remove this risk?" has an answer for every finding.
 """
 from __future__ import annotations
 
@@ -27,10 +27,11 @@ from .facts import ConditionState, Phase, Risk
 class Change:
     key: str
     value: Any
-    partner: str | None = None
+    partner: str | None = None      # a partner-level observation of this partner
+    informant: str | None = None    # this informant's answer
 
     def label(self) -> str:
-        where = f"{self.partner}: " if self.partner else ""
+        where = f"{self.partner or self.informant}: " if (self.partner or self.informant) else ""
         value = " ".join(self.value) if isinstance(self.value, list) else self.value
         return f"{where}{self.key}={value}"
 
@@ -99,7 +100,11 @@ def apply(case: Case, changes: list[Change]) -> Case:
     data = case.model_dump(mode="json")
     names = [p["naam"] for p in data["partners"]]
     for ch in changes:
-        if ch.partner is None:
+        if ch.informant is not None:
+            for inf in data["informanten"]:
+                if inf["id"] == ch.informant:
+                    inf["observaties"][ch.key] = ch.value
+        elif ch.partner is None:
             data["observaties"][ch.key] = ch.value
         else:
             if ch.partner not in names:
@@ -110,8 +115,8 @@ def apply(case: Case, changes: list[Change]) -> Case:
     return case_from_data(data, "wat-als")
 
 
-def parse_change(text: str) -> Change:
-    """``key=value`` or ``Partner naam:key=value``; lists as ``a,b``."""
+def parse_change(text: str, informants: tuple[str, ...] = ()) -> Change:
+    """``key=value``, ``Partner naam:key=value`` or ``informant-id:key=value``; lists as ``a,b``."""
     if "=" not in text:
         raise CaseError("wat-als", [("", f"{text!r}: schrijf een wijziging als id=antwoord")])
     left, value = text.split("=", 1)
@@ -131,6 +136,8 @@ def parse_change(text: str) -> Change:
         parsed = int(value)
     else:
         parsed = value
+    if partner in informants:
+        return Change(key, parsed, informant=partner)
     return Change(key, parsed, partner)
 
 
@@ -178,6 +185,13 @@ def single_changes(case: Case) -> list[tuple[Change, Difference]]:
                     diff = difference(base, Summary.of(apply(case, [ch])))
                     if not diff.empty():
                         out.append((ch, diff))
+    for inf in case.informanten:  # what each informant said, said differently
+        for key, current in sorted(inf.observaties.items()):
+            for value in _alternatives(kb.observaties[key], current):
+                ch = Change(key, value, informant=inf.id)
+                diff = difference(base, Summary.of(apply(case, [ch])))
+                if not diff.empty():
+                    out.append((ch, diff))
     return out
 
 
