@@ -4,17 +4,24 @@ It asks the coalition's basics and partners first, then observations, one at
 a time, choosing each time the question that matters most *now*:
 
 * a question is only asked when its precondition holds (no subsidy, no
-  questions about the subsidy's end);
+  questions about the subsidy's end; for a partner-level question also the
+  kind of partner);
 * its value is the sum, over the rules that are still alive, of the weight of
-  what the rule concludes, halved for every other condition of that rule that
-  is still open — so a question that completes a rule (one answer away)
-  weighs most, and a question only dead rules read (a condition already
-  answered otherwise, or 'onbekend') weighs nothing; a question that unlocks
-  others (their precondition) and, while the phase is unknown, a question
-  that points at a phase, weigh extra;
+  what the rule concludes, quartered (``DECAY``) for every other condition of
+  that rule that is still open — so a question that completes a rule (one
+  answer away) weighs most, and a question only dead rules read (a condition
+  already answered otherwise, or 'onbekend') weighs nothing. A rule that
+  makes a signal weighs as much as the rules waiting for that signal; a rule
+  about a kind of partner this coalition has (a coordinator, a municipality,
+  a care provider) weighs extra, as does a question meant only for that kind
+  of partner; when several partners could settle a condition, they share its
+  weight. A question that unlocks others (their precondition) and, while the
+  phase is unknown, a question that points at a phase, weigh extra;
 * to keep the conversation natural it walks the themes in their order,
   asking within a theme the most valuable question first and re-weighing
-  after every answer, and goes round again while valuable questions remain.
+  after every answer, and goes round again while valuable questions remain;
+  a theme where the adviser answered 'onbekend' more often than not (beyond
+  one) counts for less, so the interview moves on to what the adviser knows.
 
 The interview stops when no open question can change the diagnosis any more,
 at the question budget, or when the adviser says so. Every answer is written
@@ -39,10 +46,15 @@ from .openquestions import precondition_holds
 from .patterns import matches, rule_patterns
 
 WEIGHTS = {"risico": 3.0, "conditie": 2.0, "indicator": 1.0, "signaal": 1.5, "interventie": 0.5, "fase": 0.0}
-MIN_VALUE = 1.0          # below this a question cannot change much any more
+MIN_VALUE = 0.5          # below this (a partner question: before sharing) a question cannot change much
 PHASE_BOOST = 3.0        # weight of a phase indicator while no phase is known
 GATE_VALUE = 0.5         # per question this one is the precondition of
-RELATIVE_BAR = 0.5       # only questions worth at least this share of the best one are in play
+DECAY = 0.25             # a rule's weight is multiplied by this for every other open condition
+SIGNAL_PASS = 1.0        # share of the waiting rules' worth that a signal-making rule carries
+COMPOSITION_BOOST = 3.0  # rules about a kind of partner at this table (a coordinator, a care provider…)
+UNKNOWN_DAMPING = 0.5    # a theme's questions count this much per 'onbekend' (net of real answers)…
+UNKNOWN_GRACE = 1        # …beyond this many
+RELATIVE_BAR = 0.6       # only questions worth at least this share of the best one are in play
 DEFAULT_BUDGET = 40      # questions about observations in one sitting
 
 HEADER = ("# Casus voor `coalitie`, bijgehouden door `coalitie interview`.\n"
@@ -70,14 +82,26 @@ class Planner:
         self.kb = kennisbank.load()
         self._patterns = {name: rule_patterns(rule)[0] for name, rule in self.rules.items()}
 
+    def _typed(self, key: str) -> bool:
+        item = self.kb.observaties.get(key)
+        return bool(item and any(pre.partner_type for pre in item.wanneer))
+
+    def _fits(self, key: str, partner_type: str) -> bool:
+        """Whether a partner-level question is meant for a partner of this type."""
+        item = self.kb.observaties.get(key)
+        types = [t for pre in item.wanneer for t in pre.partner_type] if item else []
+        return not types or partner_type in types
+
     def values(self, case: Case) -> dict[Question, float]:
         run = get_engine().run_case(case)
         facts = list(run.facts.values())
         answered = {k for k, v in case.observaties.items() if v is not None or k in case.observaties}
         partner_answered = {(p.naam, k) for p in case.partners for k in p.observaties}
         partner_types = {p.naam: p.type for p in case.partners}
-        values: dict[Question, float] = {}
         phase_known = any(isinstance(f, Phase) for f in facts)
+        # pass 1: the live rules, each with its open patterns (a list of candidate questions each)
+        live: list[tuple[str, list, list]] = []   # (rule name, open question lists, patterns)
+        specific: set[str] = set()  # live rules about a kind of partner this coalition has
         for name, patterns in self._patterns.items():
             if any(p.negated and any(matches(p, f) for f in facts) for p in patterns):
                 continue  # a NOT already violated: this rule cannot fire
@@ -98,7 +122,8 @@ class Planner:
                     keys = p.literals("key")
                     types = p.literals("type")
                     qs = [Question(k, naam) for k in keys for naam, t in partner_types.items()
-                          if (not types or t in types) and (naam, k) not in partner_answered]
+                          if (not types or t in types) and (naam, k) not in partner_answered
+                          and self._fits(k, t)]
                     if not qs:
                         dead = True
                         break
@@ -111,15 +136,53 @@ class Planner:
                     break
                 else:
                     open_questions.append([])  # a signal, phase, risk… that may still come
-            if dead or not open_questions:
-                continue
+            if not dead and open_questions:
+                live.append((name, open_questions, patterns))
+                if any(not p.negated and ((p.cls is Partner and (p.literals("type") or p.literals("coordinator")))
+                                          or (p.cls is PartnerObs and p.literals("type"))) for p in patterns):
+                    specific.add(name)
+
+        def share_of(name, open_questions, demand):
             weight = _rule_weight(self.rules[name])
-            if not phase_known and any(t.startswith("indicator:") for t in self.rules[name]._wrapped.concludes):
+            concludes = self.rules[name]._wrapped.concludes
+            if not phase_known and any(t.startswith("indicator:") for t in concludes):
                 weight = max(weight, PHASE_BOOST)
-            share = weight * 0.5 ** (len(open_questions) - 1)
+            for tag in concludes:  # a signal is worth what the rules waiting for it are worth
+                if tag.startswith("signaal:"):
+                    weight = max(weight, SIGNAL_PASS * demand.get(tag.split(":", 1)[1], 0.0))
+            return weight * DECAY ** (len(open_questions) - 1)
+
+        # pass 2: what each missing signal is worth to the live rules waiting for it
+        demand: dict[str, float] = {}
+        for _ in range(3):  # signals on signals: a few steps deep
+            new: dict[str, float] = {}
+            for name, open_questions, patterns in live:
+                share = share_of(name, open_questions, demand)
+                for p in patterns:
+                    if p.cls is Signal and not p.negated and not any(matches(p, f) for f in facts):
+                        for sid in p.literals("id"):
+                            new[sid] = max(new.get(sid, 0.0), share)
+            if new == demand:
+                break
+            demand = new
+
+        # pass 3: the value of each question
+        values: dict[Question, float] = {}
+        reach: dict[Question, float] = {}  # a partner question's worth before sharing
+        for name, open_questions, patterns in live:
+            share = share_of(name, open_questions, demand)
+            if name in specific:
+                share *= COMPOSITION_BOOST
             for qs in open_questions:
+                # one of several partners can settle this pattern: they share its weight
+                part = share / len(qs) if qs and qs[0].partner else share
                 for q in qs:
-                    values[q] = values.get(q, 0.0) + share
+                    if q.partner and name not in specific and self._typed(q.key):
+                        part_q = part * COMPOSITION_BOOST  # a question only for this kind of partner
+                    else:
+                        part_q = part
+                    values[q] = values.get(q, 0.0) + part_q
+                    reach[q] = reach.get(q, 0.0) + share
             # NOT patterns on unanswered observations: answering may rule the rule out
             for p in patterns:
                 if p.negated and p.cls is Obs:
@@ -129,18 +192,24 @@ class Planner:
                             values[q] = values.get(q, 0.0) + share / 2
         answers = {k: v for k, v in case.observaties.items()}
         for key, item in self.kb.observaties.items():  # gates: questions that unlock others
-            if item.niveau != "coalitie" or key in case.observaties:
+            if item.niveau == "coalitie" and key in case.observaties:
                 continue
             for pre in item.wanneer:
                 if pre.obs and pre.obs not in case.observaties:
                     q = Question(pre.obs)
                     values[q] = values.get(q, 0.0) + GATE_VALUE
+        # an area where the adviser mostly answered 'onbekend' is asked later
+        known: dict[str, int] = {}
+        for key, value in list(case.observaties.items()) + [kv for p in case.partners for kv in p.observaties.items()]:
+            item = self.kb.observaties.get(key)
+            if item is not None:
+                known[item.thema] = known.get(item.thema, 0) + (1 if value in (None, UNKNOWN) else -1)
         out = {}
         for q, v in values.items():
             item = self.kb.observaties.get(q.key)
-            if item is None or v < MIN_VALUE:
+            if item is None or max(v, reach.get(q, 0.0)) < MIN_VALUE or not precondition_holds(q.key, answers):
                 continue
-            if q.partner is None and (item.niveau != "coalitie" or not precondition_holds(q.key, answers)):
+            if q.partner is None and item.niveau != "coalitie":
                 continue
             if q.partner is not None:
                 if item.niveau != "partner":
@@ -148,11 +217,11 @@ class Planner:
                 types = [t for pre in item.wanneer for t in pre.partner_type]
                 if types and partner_types.get(q.partner) not in types:
                     continue
-            out[q] = v
+            out[q] = v * UNKNOWN_DAMPING ** max(0, known.get(item.thema, 0) - UNKNOWN_GRACE)
         return out
 
     def next(self, case: Case, current_theme: str | None) -> Question | None:
-        """Among the questions in play (worth at least half the best one), the most
+        """Among the questions in play (worth at least RELATIVE_BAR of the best one), the most
         valuable in the current theme, else in the next theme (in theme order,
         wrapping round); None when nothing is left."""
         values = self.values(case)

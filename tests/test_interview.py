@@ -25,25 +25,30 @@ NEW_CASE = ["Hart van Zuid", "Rotterdam", "2026-10-01",
             ""]
 
 
+def _n_answers(case):
+    """Answers saved so far: about the coalition and about single partners."""
+    return len(case.observaties) + sum(len(p.observaties) for p in case.partners)
+
+
 def cli(*args, input=None):
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 def test_new_interview_saves_every_answer_and_resumes(tmp_path):
     path = tmp_path / "zuid.yaml"
-    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["j", "h", "n", ":stop"]) + "\n")
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["j", "h", "o", ":stop"]) + "\n")
     assert r.exit_code == 0, r.output
     assert "Toelichting" in r.output and "Bron: handreiking" in r.output
     case = load_case(path)
     assert case.coalitie == "Hart van Zuid" and [p.naam for p in case.partners] == ["Welzijn Zuid", "Gemeente Rotterdam"]
     assert case.partners[0].coordinator and case.partners[1].type == "gemeente"
-    assert len(case.observaties) == 2
+    assert _n_answers(case) == 2
     first = dict(case.observaties)
     # resume: no basics again, earlier answers kept, the next question is a new one
     r = cli("interview", str(path), input="o\n:stop\n")
     assert r.exit_code == 0 and "Nieuwe casus" not in r.output
     again = load_case(path)
-    assert {k: again.observaties[k] for k in first} == first and len(again.observaties) == 3
+    assert {k: again.observaties[k] for k in first} == first and _n_answers(again) == 3
 
 
 def test_answers_can_be_changed_and_taken_back(tmp_path):
@@ -102,6 +107,31 @@ def test_replay_without_prompts(tmp_path):
     assert {x.id for x in diagnose(replayed).risicos} == {x.id for x in diagnose(source).risicos}
 
 
+# Issue 6: a full diagnosis in at most 40 questions. The examples answer only part of
+# the catalogue; the replay answers 'onbekend' to the rest, and that counts as asked.
+# The welfare-coordinator case still needs more (see the report in issue 6); its bound
+# guards against regressions.
+@pytest.mark.parametrize("name, budget", [
+    ("startend-dorp", 40),
+    ("convenant-zonder-gesprek", 40),
+    ("lopende-coalitie", 40),
+    ("bloeiend-netwerk-gedeeld-eigenaarschap", 40),
+    ("welzijnscoordinator-doet-alles", 60),
+])
+def test_replay_within_budget_finds_every_risk(tmp_path, name, budget):
+    from diagnose import diagnose
+    from diagnose.interview import Replay
+    from kennisbank import yamlstrict
+    source = EXAMPLES / f"{name}.yaml"
+    answers = yamlstrict.load(source.read_text(encoding="utf-8"))
+    out = tmp_path / "c.yaml"
+    outcome = Replay(out, answers, say=lambda text: None, budget=budget).run(None)
+    assert outcome.asked <= budget
+    full, got = diagnose(source), diagnose(out)
+    assert got.fase.nummer == full.fase.nummer
+    assert {x.id for x in full.risicos} <= {x.id for x in got.risicos}
+
+
 def test_replay_refuses_bad_answers(tmp_path):
     bad = tmp_path / "a.yaml"
     bad.write_text("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties: {rollen_vastgeled: ja}\n", encoding="utf-8")
@@ -155,7 +185,7 @@ def test_killed_process_loses_nothing_and_resumes(tmp_path):
             proc.stdin.write((line + "\n").encode())
         proc.stdin.flush()
         answered = 0
-        for answer in ("j", "n", "o"):
+        for answer in ("j", "o", "o"):  # o(nbekend) fits any kind of question
             _read_until(proc, b"> ")
             proc.stdin.write((answer + "\n").encode())
             proc.stdin.flush()
@@ -167,11 +197,11 @@ def test_killed_process_loses_nothing_and_resumes(tmp_path):
         if proc.poll() is None:
             proc.kill()
     case = load_case(path)
-    assert len(case.observaties) == answered
+    assert _n_answers(case) == answered
     assert not list(tmp_path.glob(".kill.yaml.*.tmp"))  # no half-written temp files left
     r = cli("interview", str(path), input=":stop\n")
     assert r.exit_code == 0 and "Nieuwe casus" not in r.output
-    assert load_case(path).observaties == case.observaties
+    assert load_case(path).model_dump() == case.model_dump()
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed; the walk-through needs a terminal")
