@@ -213,7 +213,11 @@ def nieuw_cmd(bestand, taal, force):
               help="Geen vragen stellen: antwoorden komen uit --antwoorden (voor scripts en tests).")
 @click.option("--antwoorden", metavar="BESTAND",
               help="Met --no-input: YAML/JSON in de vorm van een casus; `-` leest van stdin.")
-def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
+@click.option("--informant", metavar="ID",
+              help="Interview één gesprekspartner in een bestaande casus; de antwoorden komen onder informanten.")
+@click.option("--rol", default="", help="Met --informant: de rol van deze persoon, in eigen woorden.")
+@click.option("--partner", "namens", metavar="NAAM", help="Met --informant: de partner namens wie deze persoon spreekt.")
+def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens):
     """Vraag na een gesprek stap voor stap uit wat je zag en hoorde, en diagnoseer.
 
     Begint een nieuwe casus of gaat verder met een bestaand casusbestand. Vraagt
@@ -228,12 +232,13 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
       coalitie interview nieuw.yaml
       coalitie interview nieuw.yaml --taal en
       coalitie interview casus.yaml --no-input --antwoorden antwoorden.yaml
+      coalitie interview casus.yaml --informant wethouder --rol "wethouder zorg" --partner Gemeente
     """
     import os
     import shutil
     from diagnose.case import case_from_data, parse_case_text
     from diagnose.errors import CaseError
-    from diagnose.interview import Interview, NotACaseFile, Replay, open_case_file
+    from diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
     from diagnose import diagnose
     from diagnose.render import render
 
@@ -274,13 +279,18 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
             answers = yamlstrict.load(raw) or {}
             if not isinstance(answers, dict):
                 raise ValueError("verwacht een mapping zoals een casus")
-            case_from_data(dict(answers))  # validate ids and values before asking anything
+            if informant and case is not None:  # only the observations matter for an informant
+                case_from_data({"coalitie": case.coalitie, "datum_gesprek": case.datum_gesprek.isoformat(),
+                                "observaties": answers.get("observaties") or {}})
+            else:
+                case_from_data(dict(answers))  # validate ids and values before asking anything
         except CaseError as exc:
             _fail(f"{antwoorden}: de antwoorden kloppen niet:\n  " + _problem_lines(exc, with_source=False))
         except (OSError, ValueError, Exception) as exc:  # unreadable or malformed answers file
             _fail(f"{antwoorden}: kan de antwoorden niet lezen: {exc}")
         runner = Replay(path, answers, say=say, taal=taal, budget=max_vragen, style=style)
     else:
+        answers = None
         def ask(prompt):
             click.echo(prompt, nl=False)
             line = sys.stdin.readline()
@@ -289,6 +299,15 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden):
                 raise EOFError
             return line.rstrip("\n")
         runner = Interview(path, ask=ask, say=say, taal=taal, budget=max_vragen, style=style)
+    if informant:
+        if case is None:
+            _fail(f"{path}: --informant werkt in een bestaande casus; begin met `coalitie interview {path}`")
+        try:
+            case = with_informant(case, informant, rol, namens)
+        except CaseError as exc:
+            _fail(_problem_lines(exc, with_source=False))
+        runner = InformantInterview(path, case, informant, say=say, ask=runner.ask_raw, answers=answers,
+                                    taal=taal, budget=max_vragen, style=style)
     try:
         outcome = runner.run(case)
     except KeyboardInterrupt:

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import yaml
+
 import kennisbank
 
 from .case import Case, UNKNOWN, case_from_data, did_you_mean
@@ -259,15 +261,35 @@ def open_case_file(path: Path) -> tuple[Case | None, bool]:
             ("", "dit lijkt geen (geldig) casusbestand; het interview overschrijft het niet. "
                  "Herstel het bestand of kies een nieuwe naam.")]) from None
     text = path.read_text(encoding="utf-8")
-    own_comments = any(line.lstrip().startswith("#") for line in text.splitlines()
-                       if line.strip() and not HEADER.startswith(line.strip()))
+    ours = {line.strip() for line in HEADER.splitlines()}
+    own_comments = any(line.lstrip().startswith("#") and line.strip() not in ours for line in text.splitlines())
     return case, own_comments
 
 
+class _CaseDumper(yaml.SafeDumper):
+    """Writes multi-line notes as a literal block, as a person would type them."""
+
+
+def _str(dumper, text):
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_CaseDumper.add_representer(str, _str)
+
+
 def case_text(case: Case) -> str:
-    import yaml
     data = case.model_dump(mode="python")  # dates stay dates: written without quotes
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=88)
+    answers = [data["observaties"]] + [p["observaties"] for p in data["partners"]] + \
+              [i["observaties"] for i in data["informanten"]]
+    for obs in answers:
+        for key, value in obs.items():
+            if value is None:
+                obs[key] = UNKNOWN  # readable, and the same answer when read back
+    if not data["informanten"]:
+        del data["informanten"]  # a single-view case keeps its familiar shape
+    body = yaml.dump(data, Dumper=_CaseDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=88)
     return HEADER + body
 
 
@@ -588,3 +610,64 @@ class Replay(Interview):
             answer = str(value)
         self.say(f"> {answer}")
         return answer
+
+
+class InformantInterview(Interview):
+    """Interviews one informant into an existing case: every answer is saved under
+    ``informanten[id].observaties`` of the case file (atomically, like any answer),
+    so the interview can be run once per informant into the same case. The
+    planner sees only this informant's answers, so it asks them what the adviser
+    may already have answered. With ``answers`` (a case-shaped mapping) it
+    replays instead of asking, like ``Replay``."""
+
+    def __init__(self, path: Path, full: Case, informant_id: str, say: Callable[[str], None],
+                 ask: Callable[[str], str] = lambda prompt: "", answers: dict | None = None, **kwargs):
+        super().__init__(path, ask=ask, say=say, **kwargs)
+        self.full, self.informant_id, self.answers = full, informant_id, answers
+
+    def view(self) -> Case:
+        data = self.full.model_dump(mode="json")
+        inf = next(i for i in data["informanten"] if i["id"] == self.informant_id)
+        data["observaties"], data["informanten"] = inf["observaties"], []
+        return case_from_data(data)
+
+    def save(self, case: Case) -> None:
+        data = self.full.model_dump(mode="json")
+        for inf in data["informanten"]:
+            if inf["id"] == self.informant_id:
+                inf["observaties"] = case.model_dump(mode="json")["observaties"]
+        self.full = case_from_data(data)
+        save(self.path, self.full)
+
+    def basics(self, case: Case | None) -> Case:
+        return case
+
+    def partners(self, case: Case) -> Case:
+        return case
+
+    def read_answer(self, q: Question) -> str:
+        if self.answers is None:
+            return super().read_answer(q)
+        return Replay.read_answer(self, q)
+
+    def run(self, case: Case | None = None) -> Outcome:
+        self.say(self.style(self.t(f"Gesprek met {self.informant_id}: de vragen gaan over hoe deze persoon het ziet.",
+                                   f"Interview with {self.informant_id}: the questions are about how this person sees it."),
+                            "kop"))
+        outcome = super().run(self.view())
+        return Outcome(self.full, outcome.asked, outcome.stopped_early)
+
+
+def with_informant(case: Case, informant_id: str, rol: str = "", partner: str | None = None) -> Case:
+    """The case with this informant present (added when new; rol and partner updated when given)."""
+    data = case.model_dump(mode="json")
+    for inf in data["informanten"]:
+        if inf["id"] == informant_id:
+            if rol:
+                inf["rol"] = rol
+            if partner:
+                inf["partner"] = partner
+            break
+    else:
+        data["informanten"].append({"id": informant_id, "rol": rol, "partner": partner, "observaties": {}})
+    return case_from_data(data)

@@ -248,3 +248,35 @@ def test_tmux_walk_to_a_diagnosis(tmp_path):
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     assert load_case(path).observaties["eerste_bijeenkomst_geweest"] == "ja"
+
+
+def test_interview_once_per_informant_into_the_same_case(tmp_path):
+    path = tmp_path / "c.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    r = cli("interview", str(path), "--informant", "projectleider", "--rol", "projectleider",
+            "--partner", "Welzijnsorganisatie Spaarne", input="j\no\n:stop\n")
+    assert r.exit_code == 0, r.output
+    case = load_case(path)
+    (inf,) = case.informanten
+    assert inf.id == "projectleider" and inf.partner == "Welzijnsorganisatie Spaarne"
+    assert len(inf.observaties) == 2
+    own = dict(load_case(EXAMPLES / "lopende-coalitie.yaml").observaties)
+    assert case.observaties == own  # the adviser's own answers are untouched
+    answers = tmp_path / "wethouder.yaml"
+    answers.write_text("observaties:\n  eerste_bijeenkomst_geweest: ja\n  ambitie_kern: samenwerking\n",
+                       encoding="utf-8")
+    r = cli("interview", str(path), "--informant", "wethouder", "--no-input", "--antwoorden", str(answers))
+    assert r.exit_code == 0, r.output
+    case = load_case(path)
+    assert [i.id for i in case.informanten] == ["projectleider", "wethouder"]
+    assert case.informanten[0].observaties == inf.observaties  # the first informant is kept
+    assert case.informanten[1].observaties["eerste_bijeenkomst_geweest"] == "ja"
+
+
+def test_informant_interview_needs_an_existing_case_and_known_partner(tmp_path):
+    r = cli("interview", str(tmp_path / "nieuw.yaml"), "--informant", "x", input="")
+    assert r.exit_code == 2 and "bestaande casus" in r.output
+    path = tmp_path / "c.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    r = cli("interview", str(path), "--informant", "x", "--partner", "Gemeente Haarlemmerlied", input="")
+    assert r.exit_code == 2 and "Bedoelde u 'Gemeente Haarlemmerliede'" in r.output
