@@ -383,7 +383,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
         if diff.empty():
             click.echo("  " + ("Nothing changes in the diagnosis." if taal == "en" else "Er verandert niets aan de diagnose."))
         if diff.fase:
-            click.echo(f"  fase: {diff.fase[0] or '?'} → {diff.fase[1] or '?'}")
+            click.echo(f"  {'phase' if taal == 'en' else 'fase'}: {diff.fase[0] or '?'} → {diff.fase[1] or '?'}")
         for rid, partner, sev in diff.verdwenen:
             click.echo(f"  − {risk_title(rid)}" + (f" — {partner}" if partner else "") + f" ({sev})")
         for rid, partner, sev in diff.toegevoegd:
@@ -556,11 +556,16 @@ def oefen_cmd(scenario_ids, per_fase, taal, fmt, no_input, antwoorden):
         result = score(sid, answer, taal)
         results.append(result)
         out("")
-        out(f"Score: {result.totaal}/100  (fase {result.punten_fase}/30, risico's {result.punten_risicos}/40, "
-            f"interventies {result.punten_interventies}/30)")
-        out(f"Fase: jij {result.fase_gekozen or '-'}, de diagnose {result.fase_juist} — {sc.sleutel.fase.waarom(taal)}")
-        labels = {"goed": "✓ gezien", "gemist": "✗ gemist", "extra_gezien": "+ ook terecht",
-                  "niet_onderbouwd": "? niet onderbouwd"}
+        en = taal == "en"
+        out(f"Score: {result.totaal}/100  ({'phase' if en else 'fase'} {result.punten_fase}/30, "
+            f"{'risks' if en else 'risico' + chr(39) + 's'} {result.punten_risicos}/40, "
+            f"{'interventions' if en else 'interventies'} {result.punten_interventies}/30)")
+        out((f"Phase: you {result.fase_gekozen or '-'}, the diagnosis {result.fase_juist}" if en else
+             f"Fase: jij {result.fase_gekozen or '-'}, de diagnose {result.fase_juist}") + f" — {sc.sleutel.fase.waarom(taal)}")
+        labels = ({"goed": "✓ seen", "gemist": "✗ missed", "extra_gezien": "+ also right",
+                   "niet_onderbouwd": "? not supported"} if en else
+                  {"goed": "✓ gezien", "gemist": "✗ gemist", "extra_gezien": "+ ook terecht",
+                   "niet_onderbouwd": "? niet onderbouwd"})
         for rem in result.opmerkingen:
             out(f"  {labels[rem.soort]}: {rem.titel}")
             for line in textwrap.wrap(rem.uitleg, 72):
@@ -569,9 +574,9 @@ def oefen_cmd(scenario_ids, per_fase, taal, fmt, no_input, antwoorden):
                 for line in textwrap.wrap("• " + w, 72):
                     out(f"      {line}")
             if rem.bronnen:
-                out(f"      bron: {'; '.join(rem.bronnen)}")
+                out(f"      {'source' if en else 'bron'}: {'; '.join(rem.bronnen)}")
         key_iv = ", ".join(kb.interventies[k.id].titel(taal) for k in sc.sleutel.interventies)
-        out(f"  Eerste interventies volgens de sleutel: {key_iv}")
+        out(f"  {'First interventions in the key' if en else 'Eerste interventies volgens de sleutel'}: {key_iv}")
     if fmt == "json":
         click.echo(_json.dumps({"resultaten": [r.model_dump() for r in results],
                                 "gemiddeld": round(sum(r.totaal for r in results) / len(results)) if results else None},
@@ -582,7 +587,8 @@ def oefen_cmd(scenario_ids, per_fase, taal, fmt, no_input, antwoorden):
         for r in results:
             out(f"  {r.scenario:38} {r.totaal:3}/100")
         if results:
-            out(f"  gemiddeld: {round(sum(r.totaal for r in results) / len(results))}/100")
+            out(f"  {'average' if taal == 'en' else 'gemiddeld'}: "
+                f"{round(sum(r.totaal for r in results) / len(results))}/100")
 
 
 @main.command("batch", context_settings=CONTEXT)

@@ -256,7 +256,8 @@ class Builder:
         if isinstance(f, PhaseEvidence):
             ind = kb.indicatoren[f["indicator"]]
             return Feit(soort="indicator", id=f["indicator"],
-                        tekst=f"{ind.titel(t)} (fase {ind.fase}, gewicht {ind.gewicht})",
+                        tekst=f"{ind.titel(t)} ({'phase' if t == 'en' else 'fase'} {ind.fase}, "
+                              f"{'weight' if t == 'en' else 'gewicht'} {ind.gewicht})",
                         afleiding=derivations)
         if isinstance(f, Phase):
             return Feit(soort="fase", id=str(f["nummer"]),
