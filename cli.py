@@ -236,7 +236,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     """
     import os
     import shutil
-    from diagnose.case import case_from_data, parse_case_text
+    from diagnose.case import case_from_data
     from diagnose.errors import CaseError
     from diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
     from diagnose import diagnose

@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import sys
-import tempfile
 from collections import Counter, deque
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
@@ -32,7 +29,7 @@ from .errors import CaseError
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-STDIN = "-"
+from .fileio import STDIN
 
 # One unit of work: (bron, kind, payload). kind "pad": payload is a file path;
 # "regel": one line of JSON Lines (bytes); "fout": payload is a list of problems.
@@ -219,45 +216,13 @@ class Samenvatting:
 
 
 # -- output ------------------------------------------------------------------
-@contextmanager
 def output_file(path: str | Path, force: bool = False, protected: Iterable[str | Path] = ()):
-    """A text file to stream the records to: refuses an existing file without ``force``
-    and any input file (``fileio.RefusedWrite``); writes to a temporary file in the same
-    folder and renames it into place at the end, so an interrupted run leaves the old
-    file (or nothing) rather than half a file."""
-    from .fileio import RefusedWrite
+    """A text file to stream the records to (diagnose/fileio.py): refuses an existing
+    file without ``force``, any input file and a case-like file inside an input folder;
+    an interrupted run leaves the old file (or nothing) rather than half a file."""
+    from .fileio import atomic_writer, check_output
 
-    p = Path(path)
-    for other in protected:
-        if str(other) == STDIN:
-            continue
-        try:
-            other = Path(other).resolve()
-            if p.resolve() == other:
-                raise RefusedWrite(f"{p}: dit is een invoerbestand; kies een andere uitvoernaam")
-            if other.is_dir() and p.resolve().parent == other and p.suffix.lower() in CASE_SUFFIXES:
-                raise RefusedWrite(f"{p}: dit bestand ligt in een invoermap; kies een andere uitvoernaam")
-        except OSError:
-            pass
-    if p.is_dir():
-        raise RefusedWrite(f"{p}: dit is een map")
-    if p.exists() and not force:
-        raise RefusedWrite(f"{p}: bestaat al; gebruik --force om te overschrijven")
-    if not p.parent.exists():
-        raise RefusedWrite(f"{p}: de map {p.parent} bestaat niet")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    return atomic_writer(check_output(path, force, protected, input_suffixes=CASE_SUFFIXES))
 
 
 def run_batch(sources: Iterable[str | Path], out: IO[str], processen: int = 1, taal: str = "nl",

@@ -21,7 +21,6 @@ was checked to give the same run as plain experta (tests/test_engine_speedups.py
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 

@@ -1,7 +1,6 @@
 """Shared helpers for the tests: build realistic cases in a few lines."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest

@@ -1,7 +1,6 @@
 """Guards against experta's verified sharp edges (../shared/EXPERTA.md)."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import kennisbank
-from diagnose._experta import NOT, Fact, KnowledgeEngine, Rule
+from diagnose._experta import Fact, Rule
 from diagnose.engine import BaseEngine, DeterministicStrategy, all_rules
 from diagnose.facts import (ALL_FACTS, Advice, ConditionState, Disagreement, InformantObs, Obs, Partner, PartnerObs,
                             PhaseEvidence, Risk, Signal)

@@ -16,7 +16,7 @@ import kennisbank
 from cli import main
 from conftest import EXAMPLES
 from diagnose.case import load_case
-from diagnose.interview import Planner, Question, parse_answer
+from diagnose.interview import Planner, parse_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_CASE = ["Hart van Zuid", "Rotterdam", "2026-10-01",
