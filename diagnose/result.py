@@ -120,6 +120,8 @@ class OpenVraag(_Out):
     vraag: str
     hulp: str
     thema: str
+    partners: list[str] = Field(default_factory=list,
+                                description="Bij een vraag per partner: over welke partners hij nog openstaat")
     effecten: list[Effect]
     bronnen: list[str]
 
@@ -422,7 +424,7 @@ class Builder:
         t, kb = self.taal, self.kb
         facts = list(self.run.facts.values())
         fired = {s.rule for s in self.run.fired}
-        answers = self.case.answered()
+        answers = self.combined.answers
         phases = self.of_type(Phase)
         verdict = weigh([f for _, f in self.of_type(PhaseEvidence)])
         found = openquestions.find(self.rules, facts, fired, answers,
@@ -433,10 +435,17 @@ class Builder:
         out = []
         for key, effects in found.items():
             item = kb.observaties[key]
+            partners = []
+            if item.niveau == "partner":
+                types = [pt for pre in item.wanneer for pt in pre.partner_type]
+                partners = [p.naam for p in sorted(self.case.partners, key=lambda p: p.naam)
+                            if (not types or p.type in types) and p.observaties.get(key) is None]
+                if not partners:
+                    continue
             effs = [Effect(bevinding=tag, titel=titles[tag.split(":")[0]][tag.split(":")[1]].titel(t),
                            effect=eff) for tag, eff in effects.items()]
             out.append(OpenVraag(id=key, vraag=item.vraag(t), hulp=item.hulp(t), thema=item.thema,
-                                 effecten=effs, bronnen=list(item.bron)))
+                                 partners=partners, effecten=effs, bronnen=list(item.bron)))
 
         def rank(q: OpenVraag):
             score = sum(weight[e.bevinding.split(":")[0]] * (2 if e.effect == "toevoegen" else 1)

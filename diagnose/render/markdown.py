@@ -80,5 +80,6 @@ def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
         out.append(lab["no_questions"])
     for q in d.open_vragen:
         effects = "; ".join(f"{lab['effect'][e.effect]}: {e.titel}" for e in q.effecten)
-        out.append(f"- {q.vraag} *({effects})*")
+        about = f"[{', '.join(q.partners)}] " if q.partners else ""
+        out.append(f"- {about}{q.vraag} *({effects})*")
     return "\n".join(out).rstrip() + "\n"

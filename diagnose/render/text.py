@@ -149,7 +149,8 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
     if not d.open_vragen:
         out.append("  " + lab["no_questions"])
     for q in d.open_vragen[:MAX_QUESTIONS]:
-        out.extend(_wrap(f"- {q.vraag}", 2, width))
+        about = f"[{', '.join(q.partners)}] " if q.partners else ""
+        out.extend(_wrap(f"- {about}{q.vraag}", 2, width))
         effects = "; ".join(f"{lab['effect'][e.effect]}: {e.titel}" for e in q.effecten)
         out.extend(_wrap(f"({effects}) [{q.id}]", 4, width))
     if len(d.open_vragen) > MAX_QUESTIONS:
