@@ -207,7 +207,7 @@ def nieuw_cmd(bestand, taal, force):
 @_help
 @click.argument("casus", metavar="CASUS")
 @_taal("Taal van de vragen.")
-@click.option("--max-vragen", type=click.IntRange(1, 500), default=40, show_default=True,
+@click.option("--max-vragen", type=click.IntRange(1, 500), default=40, show_default=True, metavar="N",
               help="Hoeveel observatievragen hooguit in één zitting.")
 @click.option("--no-input", "no_input", is_flag=True,
               help="Geen vragen stellen: antwoorden komen uit --antwoorden (voor scripts en tests).")
@@ -215,7 +215,7 @@ def nieuw_cmd(bestand, taal, force):
               help="Met --no-input: YAML/JSON in de vorm van een casus; `-` leest van stdin.")
 @click.option("--informant", metavar="ID",
               help="Interview één gesprekspartner in een bestaande casus; de antwoorden komen onder informanten.")
-@click.option("--rol", default="", help="Met --informant: de rol van deze persoon, in eigen woorden.")
+@click.option("--rol", default="", metavar="TEKST", help="Met --informant: de rol van deze persoon, in eigen woorden.")
 @click.option("--partner", "namens", metavar="NAAM", help="Met --informant: de partner namens wie deze persoon spreekt.")
 def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens):
     """Vraag na een gesprek stap voor stap uit wat je zag en hoorde, en diagnoseer.
@@ -441,7 +441,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
 @main.command("oefen", context_settings=CONTEXT)
 @_help
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
-@click.option("--fase", "per_fase", type=click.IntRange(1, 5), help="Oefen alle scenario's van deze fase.")
+@click.option("--fase", "per_fase", type=click.IntRange(1, 5), metavar="1-5", help="Oefen alle scenario's van deze fase.")
 @_taal()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: de scores voor een leerplatform (op stdout).")
