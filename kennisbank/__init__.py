@@ -12,6 +12,9 @@ Layout:
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -73,11 +76,39 @@ class KnowledgeBase:
         return None
 
 
+def _cache_dir() -> Path | None:
+    """Where parsed knowledge files are kept between processes (None: no cache).
+    Parsing the YAML costs more than half of a cold `coalitie diagnose`'s knowledge
+    loading; a cached copy is keyed by the file's content, so it is never stale."""
+    if os.environ.get("COALITIE_GEEN_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "coalitie"
+
+
 def _read(path: Path):
+    raw = path.read_bytes()
+    cache = _cache_dir()
+    cached = None
+    if cache is not None:
+        cached = cache / f"kb-{hashlib.sha256(raw).hexdigest()[:32]}.json"
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
     try:
-        return yamlstrict.load(path.read_text(encoding="utf-8"))
+        data = yamlstrict.load(raw.decode("utf-8"))
     except Exception as exc:  # malformed file in the project itself
         raise KnowledgeBaseError(f"{path}: {exc}") from exc
+    if cached is not None:
+        try:  # best effort: a read-only home or non-JSON data simply means no cache
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cached)
+        except (OSError, TypeError, ValueError):
+            pass
+    return data
 
 
 def _validated(model, data, path: Path):

@@ -81,3 +81,18 @@ def test_no_sentences_copied_from_the_sources():
     r = subprocess.run([sys.executable, str(SHARED / "tools" / "eigen_woorden.py"), str(SHARED / "bronnen"), "12"],
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout
+
+
+def test_parsed_knowledge_is_cached_by_content(tmp_path, monkeypatch):
+    import kennisbank as kbmod
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("COALITIE_GEEN_CACHE", raising=False)
+    path = kbmod.HERE / "basis.yaml"
+    first = kbmod._read(path)
+    cached = list((tmp_path / "coalitie").glob("kb-*.json"))
+    assert len(cached) == 1
+    assert kbmod._read(path) == first  # read back from the cache
+    cached[0].write_text("{kapot", encoding="utf-8")  # a damaged cache is ignored
+    assert kbmod._read(path) == first
+    monkeypatch.setenv("COALITIE_GEEN_CACHE", "1")
+    assert kbmod._read(path) == first
