@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import json
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, ClassVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -99,8 +99,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Partner(_Strict):
+class _Observing(_Strict):
+    """Something with its own ``observaties``, checked against the catalogue at ``_scope``."""
+
+    _scope: ClassVar[str] = "coalitie"
+
+    @field_validator("observaties", mode="before", check_fields=False)
+    @classmethod
+    def _none_is_empty(cls, v):
+        return {} if v is None else v
+
+    @field_validator("observaties", check_fields=False)
+    @classmethod
+    def _known_obs(cls, v: dict) -> dict:
+        return _normalise_all(v, cls._scope)
+
+
+class Partner(_Observing):
     """A partner at the table."""
+
+    _scope: ClassVar[str] = "partner"
 
     naam: str = Field(min_length=1, description="Naam van de partij, uniek binnen de casus")
     type: str = Field(description="Soort partner: inwoner, welzijnsorganisatie, ondernemer, vereniging, "
@@ -119,18 +137,10 @@ class Partner(_Strict):
             raise ValueError(f"onbekend partnertype {v!r}; kies uit {', '.join(types)}.{did_you_mean(v, types)}")
         return v
 
-    @field_validator("observaties", mode="before")
-    @classmethod
-    def _none_is_empty(cls, v):
-        return {} if v is None else v
-
-    @field_validator("observaties")
-    @classmethod
-    def _known_obs(cls, v: dict) -> dict:
-        return _normalise_all(v, "partner")
 
 
-class Informant(_Strict):
+
+class Informant(_Observing):
     """Someone the adviser spoke to, with the observations as that person sees them."""
 
     id: str = Field(min_length=1, description="Korte naam, uniek in de casus (bijv. coordinator, wethouder)")
@@ -139,15 +149,7 @@ class Informant(_Strict):
     observaties: dict[str, Answer] = Field(default_factory=dict,
                                            description="Antwoorden zoals deze persoon het ziet (niveau: coalitie)")
 
-    @field_validator("observaties", mode="before")
-    @classmethod
-    def _none_is_empty(cls, v):
-        return {} if v is None else v
 
-    @field_validator("observaties")
-    @classmethod
-    def _known_obs(cls, v: dict) -> dict:
-        return _normalise_all(v, "coalitie")
 
 
 class Case(_Strict):
