@@ -689,6 +689,11 @@ def kennis():
     """
 
 
+def _echo_entries(items, taal: str) -> None:
+    for e in items:
+        click.echo(f"{e.kind:12} {e.id:40} {e.title(taal)}")
+
+
 _SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype"]
 
 
@@ -704,9 +709,7 @@ def kennis_lijst(soort, taal):
       coalitie kennis lijst --soort interventie
     """
     from diagnose.catalog import entries
-    for e in entries():
-        if soort is None or e.kind == soort:
-            click.echo(f"{e.kind:12} {e.id:40} {e.title(taal)}")
+    _echo_entries([e for e in entries() if soort is None or e.kind == soort], taal)
 
 
 @kennis.command("zoek", context_settings=CONTEXT)
@@ -724,8 +727,7 @@ def kennis_zoek(term, taal):
     hits = find(term)
     if not hits:
         _fail(f"niets gevonden voor {term!r}")
-    for e in hits:
-        click.echo(f"{e.kind:12} {e.id:40} {e.title(taal)}")
+    _echo_entries(hits, taal)
 
 
 @kennis.command("toon", context_settings=CONTEXT)

@@ -197,10 +197,6 @@ class Case(_Strict):
                                  f"{did_you_mean(inf.partner, seen)}")
         return self
 
-    def answered(self) -> dict[str, Any]:
-        """Coalition-level answers that are known (not None / onbekend)."""
-        return {k: v for k, v in self.observaties.items() if v is not None and v != []}
-
 
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:
     out = []

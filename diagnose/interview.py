@@ -97,7 +97,7 @@ class Planner:
     def values(self, case: Case) -> dict[Question, float]:
         run = get_engine().run_case(case)
         facts = list(run.facts.values())
-        answered = {k for k, v in case.observaties.items() if v is not None or k in case.observaties}
+        answered = set(case.observaties)  # 'onbekend' (None) counts: asked, not to be asked again
         partner_answered = {(p.naam, k) for p in case.partners for k in p.observaties}
         partner_types = {p.naam: p.type for p in case.partners}
         phase_known = any(isinstance(f, Phase) for f in facts)

@@ -205,6 +205,7 @@ class Builder:
         self.case, self.run, self.rules, self.taal = case, run, rules_by_name, taal
         self.kb = kennisbank.load()
         self.combined = perspectives.combine(case)
+        self.verdict = weigh([f for f in run.facts.values() if isinstance(f, PhaseEvidence)])
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
 
@@ -341,8 +342,7 @@ class Builder:
 
     def phase(self, risks: list[Risico]) -> Fase:
         t, kb = self.taal, self.kb
-        evidence = [f for _, f in self.of_type(PhaseEvidence)]
-        verdict = weigh(evidence)
+        verdict = self.verdict
         phases = self.of_type(Phase)
         if verdict is None or not phases:
             return Fase(nummer=None, naam="onbekend" if t == "nl" else "unknown", zekerheid="onbekend",
@@ -426,10 +426,9 @@ class Builder:
         fired = {s.rule for s in self.run.fired}
         answers = self.combined.answers
         phases = self.of_type(Phase)
-        verdict = weigh([f for _, f in self.of_type(PhaseEvidence)])
         found = openquestions.find(self.rules, facts, fired, answers,
                                    phase=phases[0][1]["nummer"] if phases else None,
-                                   phase_certain=verdict is not None and verdict.zekerheid == "hoog")
+                                   phase_certain=self.verdict is not None and self.verdict.zekerheid == "hoog")
         titles = {"risico": kb.risicos, "conditie": kb.condities, "indicator": kb.indicatoren}
         weight = {"risico": 3, "conditie": 2, "indicator": 1}
         out = []

@@ -11,25 +11,33 @@ from .labels import LABELS
 MAX_QUESTIONS = 8
 
 
-def _wrap(text: str, indent: int, width: int) -> list[str]:
-    """Wrap with a hanging indent under a leading "- " or "12. " marker."""
+def _wrap(text: str, indent: int, width: int, hang: int | None = None) -> list[str]:
+    """Wrap with a hanging indent under a leading "- " or "12. " marker (or ``hang`` spaces)."""
     pad = " " * indent
     marker = re.match(r"(- |\d+\. )", text)
-    hang = pad + " " * (len(marker.group(1)) if marker else 0)
+    if hang is None:
+        hang = len(marker.group(1)) if marker else 0
+    hang = pad + " " * hang
     return textwrap.wrap(text, width=max(width, 40), initial_indent=pad, subsequent_indent=hang) or [pad]
 
 
-def _tree(afleidingen, depth: int, lab) -> list[str]:
+def _tree(afleidingen, depth: int, lab, width: int) -> list[str]:
+    """A derivation tree: each rule, then the facts it fired on, wrapped to the width."""
     lines = []
     pad = "    " + "  " * depth
     for a in afleidingen:
-        lines.append(f"{pad}⟸ {lab['rule']} {a.regel}  [{'; '.join(a.bronnen)}]")
+        lines.extend(textwrap.wrap(f"⟸ {lab['rule']} {a.regel}  [{'; '.join(a.bronnen)}]", max(width, 40),
+                                   initial_indent=pad, subsequent_indent=pad + "  "))
         for feit in a.op:
-            who = ""
-            lines.append(f"{pad}   • {feit.tekst}{who}")
+            lines.extend(_wrap(f"• {feit.tekst}", len(pad) + 3, width, hang=2))
             if feit.afleiding and depth < 6:
-                lines.extend(_tree(feit.afleiding, depth + 2, lab))
+                lines.extend(_tree(feit.afleiding, depth + 2, lab, width))
     return lines
+
+
+def _evidence(afleidingen, indent: int, lab, width: int) -> list[str]:
+    """The --uitleg block: a heading and the derivation tree under it."""
+    return [" " * indent + f"{lab['evidence']}:"] + _tree(afleidingen, (indent - 2) // 3, lab, width)
 
 
 def render_text(d, uitleg: bool = False, width: int = 80) -> str:
@@ -64,8 +72,7 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
                 out.extend(_wrap(f"- {item.titel(d.taal)} ({lab['from_phase']} {item.uit_fase})", 4, width))
         out.extend(_wrap(f"{lab['sources']}: {'; '.join(f.bronnen)}", 2, width))
         if uitleg:
-            out.append(f"  {lab['evidence']}:")
-            out.extend(_tree(f.onderbouwing, 0, lab))
+            out.extend(_evidence(f.onderbouwing, 2, lab, width))
     out.append("")
 
     # conditions
@@ -79,7 +86,7 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
             who = sorted({w for obs in c.waarnemingen for w in (obs.door or [lab["adviser"]])})
             out.extend(_wrap(f"{lab['according_to']}: {', '.join(who)}", 4, width))
         if uitleg and c.onderbouwing:
-            out.extend(_tree(c.onderbouwing, 0, lab))
+            out.extend(_tree(c.onderbouwing, 0, lab, width))
     out.append("")
 
     # risks
@@ -99,8 +106,7 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
                 out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}{said}", 7, width))
         out.extend(_wrap(f"{lab['sources']}: {'; '.join(r.bronnen)}", 5, width))
         if uitleg:
-            out.append(f"     {lab['evidence']}:")
-            out.extend(_tree(r.onderbouwing, 1, lab))
+            out.extend(_evidence(r.onderbouwing, 5, lab, width))
     out.append("")
 
     # interventions
