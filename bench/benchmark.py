@@ -192,10 +192,23 @@ def line(label: str, value: str, target: str, ok: bool | None) -> str:
     return f"  {label:44} {value:>16}   target {target:14} {mark}"
 
 
+BASELINE = ROOT / "bench" / "baseline.json"
+
+
+def store(label: str, figures: dict) -> None:
+    """Keep this run's figures under ``label`` in bench/baseline.json (older labels stay)."""
+    data = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    data[label] = dict(figures, datum=time.strftime("%Y-%m-%d"))
+    BASELINE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n   stored under {label!r} in {BASELINE.relative_to(ROOT)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--snel", action="store_true", help="smoke run: few repetitions, 300 cases")
     ap.add_argument("--cases", type=int, help="cases for the batch figures (default 10000, 300 with --snel)")
+    ap.add_argument("--bewaar", metavar="LABEL",
+                    help="also store this run's figures under LABEL in bench/baseline.json")
     ap.add_argument("--_batch", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._batch:
@@ -210,10 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     from diagnose.engine import all_rules
     print(f"  {len(all_rules())} rules, {len(examples())} examples")
     failures = 0
+    figures: dict = {"rules": len(all_rules()), "snel": snel, "cases": n,
+                     "load_average": round(os.getloadavg()[0], 2)}
 
     print("\n1. Whole process: coalitie diagnose --voorbeeld X (median of %d; with .pyc files, "
           "as installed)" % cli_runs)
+    figures["cli_s"] = {}
     for name, t in cli_times(cli_runs).items():
+        figures["cli_s"][name] = round(t, 3)
         ok = t <= TARGETS["cli"]
         failures += not ok
         print(line(name, f"{t:.3f} s", f"<= {TARGETS['cli']} s", ok))
@@ -222,12 +239,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\n2. Start-up (median of %d fresh processes)" % cli_runs)
     st = startup_times(cli_runs)
+    figures["startup_s"] = {k: round(v, 3) for k, v in st.items()}
     print(line("python -c pass", f"{st['python']:.3f} s", "-", None))
     print(line("import diagnose", f"{st['import']:.3f} s", "-", None))
     print(line("first diagnosis (experta, rules, engine)", f"{st['first']:.3f} s", "-", None))
 
     print(f"\n3. One diagnosis in a reused engine ({diag_runs} runs each)")
+    figures["diagnose_ms"] = {}
     for name, d in diagnose_times(diag_runs).items():
+        figures["diagnose_ms"][name] = {k: round(v * 1000, 2) for k, v in d.items()}
         ok = d["median"] <= TARGETS["diagnose"]
         failures += not ok
         print(line(name, f"{d['median'] * 1000:.1f} ms", f"<= {TARGETS['diagnose'] * 1000:.0f} ms", ok)
@@ -266,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         print(line("2 processes: main / largest worker", f"{two['maxrss_mb']:.0f} / "
                    f"{two['maxrss_children_mb']:.0f} MB", "-", None))
 
+    figures.update(batch_1_rate=round(one["rate"], 1), batch_2_rate=round(two["rate"], 1),
+                   maxrss_small_mb=round(low["maxrss_mb"], 1), maxrss_big_mb=round(one["maxrss_mb"], 1),
+                   record_kb=round(sizes["full"] / 1024, 1), failures=failures)
+    if args.bewaar:
+        store(args.bewaar, figures)
     print(f"\n{'all targets met' if not failures else f'{failures} figure(s) NOT OK'}")
     return 0
 
