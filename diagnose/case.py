@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import json
 from pathlib import Path
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -124,8 +124,8 @@ class Partner(_Observing):
     type: str = Field(description="Soort partner: inwoner, welzijnsorganisatie, ondernemer, vereniging, "
                                   "wijkteam, bibliotheek_cultuur, zorgaanbieder, onderwijs, gemeente, overig")
     rol: str = Field("", description="Rol in de coalitie, in eigen woorden")
-    kern: bool = Field(False, description="Hoort bij de kerngroep")
-    coordinator: bool = Field(False, description="Voert de netwerkcoördinatie")
+    kern: Optional[bool] = Field(None, description="Hoort bij de kerngroep (weglaten: onbekend)")
+    coordinator: Optional[bool] = Field(None, description="Voert de netwerkcoördinatie (weglaten: onbekend)")
     observaties: dict[str, Answer] = Field(default_factory=dict,
                                            description="Observaties over deze partner (niveau: partner)")
 
@@ -152,6 +152,23 @@ class Informant(_Observing):
 
 
 
+class PlanEntry(_Strict):
+    """Something planned, announced or expected, with when (a date, or a duration
+    from the interview such as "over 14 maanden")."""
+
+    wat: str = Field(description="Id uit de catalogus van plannen (coalitie kennis lijst plannen)")
+    wanneer: dt.date = Field(description="Datum (JJJJ-MM-DD) of duur vanaf het gesprek ('over 3 maanden')")
+    partner: Optional[str] = Field(None, description="De partner die het plant of die het betreft (optioneel)")
+
+    @field_validator("wat")
+    @classmethod
+    def _known_plan(cls, v: str) -> str:
+        plans = kennisbank.load().plannen
+        if v not in plans:
+            raise ValueError(f"onbekend plan {v!r}; kies uit {', '.join(sorted(plans))}.{did_you_mean(v, plans)}")
+        return v
+
+
 class Case(_Strict):
     """A coalition as the adviser saw it on the day of the interview."""
 
@@ -164,16 +181,29 @@ class Case(_Strict):
                                            description="Antwoorden per observatie-id uit de catalogus")
     informanten: list[Informant] = Field(default_factory=list,
                                          description="Gesprekspartners met elk hun eigen kijk (optioneel)")
+    partnerlijst: Literal["volledig", "onvolledig", "onbekend"] = Field(
+        "onbekend", description="Staan alle partijen in de lijst? Alleen bij een volledige lijst telt het "
+                                "ontbreken van een soort partner als waarneming")
+    plannen: list[PlanEntry] = Field(default_factory=list,
+                                     description="Wat gepland of aangekondigd is, met wanneer")
     notities: str = Field("", description="Vrije notities van de adviseur; de engine leest ze niet")
 
-    @field_validator("observaties", "partners", "informanten", "notities", "gemeente", mode="before")
+    @field_validator("observaties", "partners", "informanten", "notities", "gemeente", "plannen", mode="before")
     @classmethod
     def _empty_is_default(cls, v, info):
         """A key written with nothing after it (``observaties:``) means: none yet."""
         if v is None:
             return {"observaties": {}, "partners": [], "informanten": [], "notities": "",
-                    "gemeente": ""}[info.field_name]
+                    "gemeente": "", "plannen": []}[info.field_name]
         return v
+
+    def partner_list(self) -> str:
+        """Whether the partner list is complete: as entered, but never "volledig" when
+        the number of parties given exceeds the partners listed."""
+        count = self.observaties.get("aantal_partijen")
+        if isinstance(count, int) and count > len(self.partners):
+            return "onvolledig"
+        return self.partnerlijst
 
     @field_validator("observaties")
     @classmethod
@@ -195,6 +225,10 @@ class Case(_Strict):
             if inf.partner is not None and inf.partner not in seen:
                 raise ValueError(f"informant {inf.id!r} spreekt namens onbekende partner {inf.partner!r}."
                                  f"{did_you_mean(inf.partner, seen)}")
+        for plan in self.plannen:
+            if plan.partner is not None and plan.partner not in seen:
+                raise ValueError(f"plan {plan.wat!r} noemt onbekende partner {plan.partner!r}."
+                                 f"{did_you_mean(plan.partner, seen)}")
         return self
 
 

@@ -28,7 +28,7 @@ import kennisbank
 
 from ._experta import Agenda, DepthStrategy, Fact, KnowledgeEngine, L
 from . import perspectives
-from .facts import Disagreement, InformantObs, Obs, Partner, PartnerObs
+from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
 
 
@@ -266,6 +266,12 @@ def facts_from_case(case) -> list[tuple[Fact, str]]:
                                 f"informanten.{inf.id}.observaties.{key}"))
         for key, count in sorted(combined.disagreements.items()):
             out.append((Disagreement(key=key, standpunten=count), f"perspectieven.{key}"))
+    out.append((CaseInfo(partnerlijst=case.partner_list()), "partnerlijst"))
+    for i, plan in sorted(enumerate(case.plannen), key=lambda ip: (ip[1].wat, ip[1].wanneer, ip[0])):
+        fields = {"key": plan.wat, "dagen": (plan.wanneer - case.datum_gesprek).days}
+        if plan.partner:
+            fields["partner"] = plan.partner
+        out.append((Plan(**fields), f"plannen.{i}"))
     for p in sorted(case.partners, key=lambda p: p.naam):
         out.append((Partner(naam=p.naam, type=p.type, kern=p.kern, coordinator=p.coordinator),
                     f"partners.{p.naam}"))
@@ -355,9 +361,11 @@ class BaseEngine(RuleSet):
 
 
 def rule_sets() -> list[type]:
-    """Every RuleSet defined in the modules of rules/, in module-name order."""
+    """Every RuleSet defined in the modules of rules/, in module-name order, and the
+    rules compiled from the knowledge records (rules/*.yaml, diagnose/compile.py)."""
     import rules
-    return rules.all_rule_sets()
+    from .compile import compiled_rule_set
+    return rules.all_rule_sets() + [compiled_rule_set()]
 
 
 def _validate_rules(rules_by_name) -> None:
@@ -379,6 +387,11 @@ def _validate_rules(rules_by_name) -> None:
             table = {"signaal": kb.signalen, "indicator": kb.indicatoren, "risico": kb.risicos,
                      "interventie": kb.interventies, "conditie": kb.condities}.get(kind)
             if tag == "fase":
+                continue
+            if kind == "bewijs":
+                from .records import load_records
+                if item not in load_records():
+                    problems.append(f"{name}: evidence for unknown record {item}")
                 continue
             if table is None or item not in table:
                 problems.append(f"{name}: concludes unknown {tag}")

@@ -25,12 +25,30 @@ class Obs(Fact):
 
 
 class Partner(Fact):
-    """One partner at the table."""
+    """One partner at the table. ``kern`` and ``coordinator`` are True, False or None
+    (unknown): a pattern on True or False never matches an unknown flag."""
 
     naam = Field(str, mandatory=True)
     type = Field(str, mandatory=True)
-    kern = Field(bool, mandatory=True)
-    coordinator = Field(bool, mandatory=True)
+    kern = Field(object, mandatory=True)
+    coordinator = Field(object, mandatory=True)
+
+
+class CaseInfo(Fact):
+    """Facts about the case itself: whether the partner list is complete
+    ("volledig", "onvolledig" or "onbekend"). Absence of a kind of partner is only
+    evidence when the list is complete."""
+
+    partnerlijst = Field(str, mandatory=True)
+
+
+class Plan(Fact):
+    """Something planned, announced or expected (kennisbank ``plannen``), ``dagen``
+    days from the interview (negative: it was planned for a date now past)."""
+
+    key = Field(str, mandatory=True)
+    dagen = Field(int, mandatory=True)
+    partner = Field(str)
 
 
 class PartnerObs(Fact):
@@ -66,6 +84,18 @@ class Disagreement(Fact):
 
     key = Field(str, mandatory=True)
     standpunten = Field(int, mandatory=True)
+
+
+class Evidence(Fact):
+    """One indicator of a knowledge record holds (diagnose/records.py): ``rol`` is
+    voor, tegen, hoger, lager or scope, ``nr`` the indicator's place in that list,
+    ``partner`` the partner it concerns ("" for the coalition). The weighing of
+    evidence into findings happens after the run (diagnose/reasoning.py)."""
+
+    bevinding = Field(str, mandatory=True)
+    rol = Field(str, mandatory=True)
+    nr = Field(int, mandatory=True)
+    partner = Field(str, mandatory=True)
 
 
 class Signal(Fact):
@@ -111,6 +141,6 @@ class Advice(Fact):
     partner = Field(str)
 
 
-INPUT_FACTS = (Obs, Partner, PartnerObs, InformantObs, Disagreement)
-CONCLUDED_FACTS = (Signal, PhaseEvidence, Phase, ConditionState, Risk, Advice)
+INPUT_FACTS = (Obs, Partner, PartnerObs, InformantObs, Disagreement, CaseInfo, Plan)
+CONCLUDED_FACTS = (Evidence, Signal, PhaseEvidence, Phase, ConditionState, Risk, Advice)
 ALL_FACTS = INPUT_FACTS + CONCLUDED_FACTS

@@ -2,14 +2,20 @@
 
 Each phase indicator in the knowledge base points at one phase with a weight
 of 1 (a hint), 2 (typical activity) or 3 (a tipping point or a decisive
-event). The phase with the largest total wins; a tie goes to the earlier
-phase, because a coalition only clearly enters a phase once its typical work
-has begun (handreiking §1.3: a change of phase often shows only afterwards).
-Certainty follows from how clear the winner is:
+event). An indicator counts with its strength: 1 when it holds fully, less
+when its own evidence is partial (a "deels" answer, a record weighed as
+vermoedelijk; see diagnose/reasoning.py). The phase with the largest total
+wins; a tie goes to the earlier phase, because a coalition only clearly
+enters a phase once its typical work has begun (handreiking §1.3: a change of
+phase often shows only afterwards). When the neighbouring phase scores at
+least half as much as the winner, the coalition is reported *in overgang*
+(in transition) between the two: current tipping signals are not outvoted by
+history. Certainty follows from how clear the winner is:
 
   hoog      the winner has at least 4 points and leads by at least 3
   redelijk  the winner leads by at least 2, or by 1 with at least 3 points
-  laag      anything less (one hint, or two phases nearly level)
+  laag      anything less (one hint, two phases nearly level, a transition)
+  onbekend  no phase marker at all: phase 1 is reported, and the reason said
 """
 from __future__ import annotations
 
@@ -22,17 +28,50 @@ import kennisbank
 class Verdict:
     nummer: int
     zekerheid: str
-    scores: dict[int, int]
+    scores: dict[int, float]
+    overgang_naar: int | None = None
+
+    @property
+    def bekend(self) -> bool:
+        return self.zekerheid != "onbekend"
 
 
-def weigh(evidence) -> Verdict | None:
+UNKNOWN = Verdict(1, "onbekend", {})
+
+
+def indicator_strengths(facts: dict, support: dict) -> list[tuple[str, float, list[int]]]:
+    """(indicator id, strength 0–1, supporting fact ids) for every phase indicator that holds:
+    crisp ``PhaseEvidence`` facts at full strength, phase records at their weighed strength."""
+    from .facts import PhaseEvidence
+    from .reasoning import EvidenceIndex, phase_strength
+    from .records import load_records
+    out: dict[str, tuple[float, list[int]]] = {}
+    for fid in sorted(facts):
+        f = facts[fid]
+        if isinstance(f, PhaseEvidence):
+            s, fids = out.get(f["indicator"], (0.0, []))
+            out[f["indicator"]] = (1.0, fids + [fid])
+    records = [r for r in load_records().values() if r.soort == "fase"]
+    if records:
+        index = EvidenceIndex(facts, support)
+        for rec in records:
+            strength = phase_strength(rec, index)
+            if strength > 0:
+                fids = [fid for fid, _ in index.by_record.get(rec.id, [])]
+                old, old_fids = out.get(rec.id, (0.0, []))
+                out[rec.id] = (max(old, strength), old_fids + fids)
+    return [(k, s, fids) for k, (s, fids) in sorted(out.items())]
+
+
+def weigh(strengths) -> Verdict:
+    """The phase from (indicator id, strength, ...) tuples; never None (see the module doc)."""
     kb = kennisbank.load()
-    scores: dict[int, int] = {}
-    for fact in evidence:
-        ind = kb.indicatoren[fact["indicator"]]
-        scores[ind.fase] = scores.get(ind.fase, 0) + ind.gewicht
+    scores: dict[int, float] = {}
+    for item in strengths:
+        ind = kb.indicatoren[item[0]]
+        scores[ind.fase] = round(scores.get(ind.fase, 0) + ind.gewicht * item[1], 2)
     if not scores:
-        return None
+        return UNKNOWN
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     nummer, best = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
@@ -43,4 +82,10 @@ def weigh(evidence) -> Verdict | None:
         zekerheid = "redelijk"
     else:
         zekerheid = "laag"
-    return Verdict(nummer, zekerheid, dict(sorted(scores.items())))
+    overgang = None
+    for other, score in ranked[1:]:
+        if abs(other - nummer) == 1 and score >= best / 2 and score >= 2:
+            overgang = other
+            zekerheid = "laag" if zekerheid == "laag" or margin < 2 else "redelijk"
+            break
+    return Verdict(nummer, zekerheid, dict(sorted(scores.items())), overgang)

@@ -1,14 +1,13 @@
 """The diagnosis: pydantic output models, and how they are built from an engine run.
 
-Certainty of a risk or condition follows from its evidence: the number of
-distinct rules that concluded it and of distinct observations under it.
-
-  hoog      two or more rules, or four or more observations
-  redelijk  two or three observations
-  laag      a single observation
-
-Interventions are ranked by the most severe risk they answer, then by how
-many findings they answer, then by id.
+Findings come from the weighing in diagnose/reasoning.py (status, certainty,
+severity, dreigend, absorption, conditions). The result model also selects and
+orders the main advice (``hoofdadvies``), so every renderer shows the same
+judgement: at most six findings (established or threatening, most severe and
+most certain first) and at most five interventions for them, in the order an
+adviser works (process step 1 relations and discussability, 2 ambition and
+interests, 3 organisation and process, 4 anchoring), one per group of
+alternatives. Everything else stays in the lists, nothing is hidden.
 """
 from __future__ import annotations
 
@@ -22,10 +21,14 @@ import kennisbank
 from . import perspectives
 from .facts import (Advice, ConditionState, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase,
                     PhaseEvidence, Risk, Signal)
-from .phase import weigh
+from . import reasoning
+from .facts import CaseInfo, Evidence, Plan
+from .phase import indicator_strengths, weigh
+from .records import load_records
 from .rulekit import SEVERITY_ORDER
 
-SCHEMA_VERSION = "1.1"  # 1.1: informants (waarnemingen.door, perspectieven)
+SCHEMA_VERSION = "2.0"  # 2.0: weighed findings (status, dreigend, tegen), strengths, main advice
+MAIN_FINDINGS, MAIN_INTERVENTIONS = 6, 5
 
 
 class _Out(BaseModel):
@@ -47,7 +50,7 @@ class Feit(_Out):
     """A fact a rule matched: an observation, a partner, or an earlier conclusion."""
 
     soort: Literal["observatie", "uiteenlopend", "partner", "signaal", "indicator", "fase", "conditie", "risico",
-                   "interventie"]
+                   "interventie", "bewijs", "plan", "partnerlijst"]
     id: str
     tekst: str
     partner: Optional[str] = None
@@ -66,10 +69,13 @@ Feit.model_rebuild()
 
 
 class Fase(_Out):
-    nummer: Optional[int] = Field(description="1–5, of null als er geen aanwijzingen zijn")
+    nummer: int = Field(ge=1, le=5, description="1–5; zonder enige aanwijzing 1 met zekerheid onbekend")
     naam: str
     zekerheid: Literal["hoog", "redelijk", "laag", "onbekend"]
-    scores: dict[str, int] = Field(description="Gewogen aanwijzingen per fase")
+    overgang_naar: Optional[int] = Field(None, ge=1, le=5,
+                                         description="In overgang naar deze fase (de buurfase scoort ook)")
+    toelichting: str = Field("", description="Waarom deze fase, of waarom onbekend")
+    scores: dict[str, float] = Field(description="Gewogen aanwijzingen per fase")
     onderbouwing: list[Afleiding]
     waarnemingen: list[Waarneming]
     achterstallig: list[str] = Field(description="Ids van risico's: werk uit een eerdere fase dat is blijven liggen")
@@ -79,7 +85,9 @@ class Fase(_Out):
 class Conditie(_Out):
     id: str
     titel: str
-    status: Literal["sterk", "aandacht_nodig", "zwak", "onbekend"]
+    status: Literal["sterk", "op_orde", "gemengd", "aandacht_nodig", "zwak", "onbekend"]
+    voor: float = Field(0, description="Gewicht van de sterktes voor deze conditie")
+    tegen: float = Field(0, description="Gewicht van de risico's tegen deze conditie")
     zekerheid: Literal["hoog", "redelijk", "laag", "onbekend"]
     onderbouwing: list[Afleiding]
     waarnemingen: list[Waarneming]
@@ -88,20 +96,53 @@ class Conditie(_Out):
 
 class Risico(_Out):
     id: str
+    code: Optional[str] = Field(None, description="Stabiele code van het kennisrecord, bijv. PAR001")
     titel: str
+    status: Literal["vastgesteld", "vermoedelijk"] = "vastgesteld"
+    dreigend: bool = Field(False, description="Nog niet gebeurd, maar op komst (plannen, data)")
     ernst: Literal["laag", "middel", "hoog"]
     zekerheid: Literal["hoog", "redelijk", "laag"]
+    zekerheid_getal: float = Field(0.5, ge=0, le=1)
     uitleg: str
-    partner: Optional[str] = None
+    partner: Optional[str] = Field(None, description="De partner, als het om één partner gaat")
+    partners: list[str] = Field(default_factory=list, description="Alle partners waarvoor het geldt")
     conditie: Optional[str] = None
+    opgenomen_in: Optional[str] = Field(None, description="Id van de bevinding die deze omvat")
+    vraag: list[str] = Field(default_factory=list, description="Observaties die een vermoeden zouden beslechten")
     onderbouwing: list[Afleiding]
     waarnemingen: list[Waarneming]
+    tegen: list[Waarneming] = Field(default_factory=list, description="Waarnemingen die ertegen pleiten")
     bronnen: list[str]
+
+
+class Sterkte(_Out):
+    """Something that goes well, with its evidence and the advice to hold on to it."""
+
+    id: str
+    code: Optional[str] = None
+    titel: str
+    status: Literal["vastgesteld", "vermoedelijk"]
+    zekerheid: Literal["hoog", "redelijk", "laag"]
+    uitleg: str
+    conditie: Optional[str] = None
+    partners: list[str] = Field(default_factory=list)
+    waarnemingen: list[Waarneming]
+    interventies: list[str] = Field(default_factory=list, description="Advies om dit vast te houden")
+    bronnen: list[str]
+
+
+class Hoofdadvies(_Out):
+    """The judgement in short, selected and ordered by the result model."""
+
+    bevindingen: list[str] = Field(description="Ids van de belangrijkste risico's (vastgesteld of dreigend)")
+    interventies: list[str] = Field(description="Ids van de interventies, in de volgorde van werken")
 
 
 class Interventie(_Out):
     id: str
     titel: str
+    stap: int = Field(3, ge=1, le=4, description="1 relaties en bespreekbaarheid, 2 ambitie en belangen, "
+                                                 "3 organisatie en proces, 4 verankering")
     uitleg: str
     beantwoordt: list[str] = Field(description="Ids van de risico's of signalen die deze interventie beantwoordt")
     partner: Optional[str] = None
@@ -137,8 +178,8 @@ class PartnerBeeld(_Out):
 
     naam: str
     type: str
-    kern: bool
-    coordinator: bool
+    kern: Optional[bool] = Field(description="null: onbekend")
+    coordinator: Optional[bool] = Field(description="null: onbekend")
     risicos: list[str] = Field(description="Ids van risico's die over deze partner gaan")
     interventies: list[str] = Field(description="Ids van interventies gericht op deze partner")
 
@@ -167,7 +208,9 @@ class Diagnosis(_Out):
     gemeente: str
     datum_gesprek: dt.date
     fase: Fase
+    hoofdadvies: Hoofdadvies
     condities: list[Conditie]
+    sterktes: list[Sterkte] = Field(default_factory=list)
     risicos: list[Risico]
     interventies: list[Interventie]
     open_vragen: list[OpenVraag]
@@ -205,7 +248,10 @@ class Builder:
         self.case, self.run, self.rules, self.taal = case, run, rules_by_name, taal
         self.kb = kennisbank.load()
         self.combined = perspectives.combine(case)
-        self.verdict = weigh([f for f in run.facts.values() if isinstance(f, PhaseEvidence)])
+        self.phase_inputs = indicator_strengths(run.facts, run.support)
+        self.verdict = weigh(self.phase_inputs)
+        self.judgement = reasoning.judge(run.facts, run.support,
+                                         self.verdict.nummer if self.verdict.bekend else None)
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
 
@@ -275,7 +321,24 @@ class Builder:
         if isinstance(f, Advice):
             return Feit(soort="interventie", id=f["id"], partner=f.get("partner"),
                         tekst=kb.interventies[f["id"]].titel(t), afleiding=derivations)
+        if isinstance(f, Evidence):
+            rec = load_records()[f["bevinding"]]
+            return Feit(soort="bewijs", id=f"{rec.id}.{f['rol']}{f['nr']}", partner=f["partner"] or None,
+                        tekst=f"{f['rol']} {rec.code} {rec.id}", afleiding=derivations)
+        if isinstance(f, CaseInfo):
+            return Feit(soort="partnerlijst", id="partnerlijst", tekst=f"partnerlijst: {f['partnerlijst']}")
+        if isinstance(f, Plan):
+            return Feit(soort="plan", id=f["key"], partner=f.get("partner"),
+                        tekst=f"{kb.plannen[f['key']].titel(t)} ({self.when_text(f['dagen'])})")
         raise TypeError(f"unexpected fact {f!r}")  # pragma: no cover
+
+    def when_text(self, days: int) -> str:
+        date = self.case.datum_gesprek + dt.timedelta(days=days)
+        if self.taal == "en":
+            rel = f"in {days} days" if days >= 0 else f"{-days} days ago"
+        else:
+            rel = f"over {days} dagen" if days >= 0 else f"{-days} dagen geleden"
+        return f"{date.isoformat()}, {rel}"
 
     def derivation(self, support, depth: int = 0) -> Afleiding:
         key = (support.rule, support.facts, depth)
@@ -313,6 +376,14 @@ class Builder:
                 if key not in seen:
                     seen.add(key)
                     out.append(w)
+            if isinstance(f, Plan):
+                item = self.kb.plannen[f["key"]]
+                w = Waarneming(id=f["key"], vraag=item.vraag(self.taal), antwoord=self.when_text(f["dagen"]),
+                               partner=f.get("partner"))
+                key = (w.id, w.partner, w.antwoord, tuple(w.door))
+                if key not in seen:
+                    seen.add(key)
+                    out.append(w)
             if isinstance(f, Phase) and fid not in fids:
                 continue
             for s in self.run.support.get(fid, []):
@@ -343,81 +414,212 @@ class Builder:
     def phase(self, risks: list[Risico]) -> Fase:
         t, kb = self.taal, self.kb
         verdict = self.verdict
+        item = kb.phase(verdict.nummer)
+        support = [fid for ind, _, fids in self.phase_inputs
+                   if kb.indicatoren[ind].fase == verdict.nummer for fid in fids]
+        achterstallig = sorted({r.id for r in risks if kb.risicos[r.id].uit_fase is not None
+                                and kb.risicos[r.id].uit_fase < verdict.nummer})
+        if not verdict.bekend:
+            uitleg = ("No phase marker was observed; phase 1 is assumed until more is known."
+                      if t == "en" else "Er is geen enkele fase-aanwijzing waargenomen; fase 1 geldt tot er "
+                                        "meer bekend is.")
+        elif verdict.overgang_naar:
+            nxt = kb.phase(verdict.overgang_naar).titel(t)
+            uitleg = (f"Signs of phase {verdict.overgang_naar} ({nxt}) weigh in as well: in transition."
+                      if t == "en" else f"Ook aanwijzingen voor fase {verdict.overgang_naar} ({nxt}) wegen mee: "
+                                         f"in overgang.")
+        else:
+            uitleg = ""
         phases = self.of_type(Phase)
-        if verdict is None or not phases:
-            return Fase(nummer=None, naam="onbekend" if t == "nl" else "unknown", zekerheid="onbekend",
-                        scores={}, onderbouwing=[], waarnemingen=[], achterstallig=[],
-                        bronnen=["handreiking §1.2"])
-        fid, fact = phases[0]
-        item = kb.phase(fact["nummer"])
-        support = [fid]
-        achterstallig = [r.id for r in risks
-                         if kb.risicos[r.id].uit_fase is not None and kb.risicos[r.id].uit_fase < fact["nummer"]]
-        return Fase(nummer=fact["nummer"], naam=item.titel(t), zekerheid=verdict.zekerheid,
+        onderbouwing = [self.derivation(s) for fid, _ in phases for s in self.run.support.get(fid, [])]
+        return Fase(nummer=verdict.nummer, naam=item.titel(t), zekerheid=verdict.zekerheid,
+                    overgang_naar=verdict.overgang_naar, toelichting=uitleg,
                     scores={str(k): v for k, v in verdict.scores.items()},
-                    onderbouwing=[self.derivation(s) for s in self.run.support.get(fid, [])],
-                    waarnemingen=self.leaves(support), achterstallig=achterstallig,
-                    bronnen=self.sources(item.bron, support))
+                    onderbouwing=onderbouwing, waarnemingen=self.leaves(support),
+                    achterstallig=achterstallig, bronnen=self.sources(item.bron, support))
 
-    def conditions(self) -> list[Conditie]:
-        t, kb = self.taal, self.kb
-        by_cond: dict[str, list[int]] = {}
-        for fid, f in self.of_type(ConditionState):
-            by_cond.setdefault(f["conditie"], []).append(fid)
+    # -- findings ------------------------------------------------------------
+    def _evidence_fids(self, finding: reasoning.Finding, roles) -> list[int]:
+        return [fid for c in finding.contributions if c.role in roles and c.weight > 0 for fid in c.facts]
+
+    def _absence(self, finding: reasoning.Finding, roles=("voor",)) -> list[Waarneming]:
+        """Absence of a kind of partner, stated as absence (it has no observation under it)."""
         out = []
-        for cid, item in kb.condities.items():
-            fids = by_cond.get(cid, [])
-            statuses = {self.run.facts[fid]["status"] for fid in fids}
-            status = next((s for s in ("zwak", "aandacht_nodig", "sterk") if s in statuses), "onbekend")
-            # the judgement rests on the facts with the deciding status
-            deciding = [fid for fid in fids if self.run.facts[fid]["status"] == status] or fids
-            n_rules = sum(len(self.run.support.get(fid, [])) for fid in deciding)
-            leaves = self.leaves(deciding)
-            out.append(Conditie(
-                id=cid, titel=item.titel(t), status=status,
-                zekerheid=self.certainty(n_rules, len(leaves)) if fids else "onbekend",
+        for c in finding.contributions:
+            if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0:
+                types = ", ".join(self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt)
+                if self.taal == "en":
+                    w = Waarneming(id="partnerlijst", vraag=f"Partners of the kind: {types}",
+                                   antwoord="none at the table; the partner list is complete")
+                else:
+                    w = Waarneming(id="partnerlijst", vraag=f"Partners van de soort: {types}",
+                                   antwoord="geen aan tafel; de partnerlijst is volledig")
+                out.append(w)
+        return out
+
+    def _legacy_risks(self) -> list[Risico]:
+        """Risks still concluded by a crisp Python rule (not yet a record): established."""
+        t, kb = self.taal, self.kb
+        grouped: dict[str, list[int]] = {}
+        for fid, f in self.of_type(Risk):
+            grouped.setdefault(f["id"], []).append(fid)
+        out = []
+        for rid, fids in grouped.items():
+            item = kb.risicos[rid]
+            ernst = max((self.run.facts[fid]["ernst"] for fid in fids), key=SEVERITY_ORDER.get)
+            partners = sorted({self.run.facts[fid].get("partner") for fid in fids} - {None})
+            leaves = self.leaves(fids)
+            sure = reasoning.certainty(len(leaves) * 2, 4)
+            out.append(Risico(
+                id=rid, titel=item.titel(t), ernst=ernst, zekerheid=reasoning.certainty_label(sure),
+                zekerheid_getal=sure, uitleg=item.uitleg(t), partners=partners,
+                partner=partners[0] if len(partners) == 1 else None, conditie=item.conditie,
                 onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
                 waarnemingen=leaves, bronnen=self.sources(item.bron, fids)))
         return out
 
     def risks(self) -> list[Risico]:
         t, kb = self.taal, self.kb
-        grouped: dict[tuple, list[int]] = {}
-        for fid, f in self.of_type(Risk):
-            grouped.setdefault((f["id"], f.get("partner")), []).append(fid)
+        out = {r.id: r for r in self._legacy_risks()}
+        for f in self.judgement.findings:
+            if f.record.soort != "risico":
+                continue
+            item = kb.risicos[f.record.id]
+            fids = self._evidence_fids(f, ("voor", "hoger", "lager"))
+            against = self._evidence_fids(f, ("tegen",))
+            risk = Risico(
+                id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status, dreigend=f.dreigend,
+                ernst=f.severity, zekerheid=f.certainty_label if f.certainty > 0 else "laag",
+                zekerheid_getal=f.certainty, uitleg=item.uitleg(t), partners=f.partners,
+                partner=f.partners[0] if len(f.partners) == 1 else None, conditie=item.conditie,
+                opgenomen_in=f.absorbed_by, vraag=f.settle,
+                onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
+                waarnemingen=self.leaves(fids) + self._absence(f), tegen=self.leaves(against),
+                bronnen=self.sources(list(dict.fromkeys(f.record.bron + list(item.bron))), fids))
+            old = out.get(risk.id)
+            if old is None or SEVERITY_ORDER[old.ernst] <= SEVERITY_ORDER[risk.ernst]:
+                out[risk.id] = risk
+        return sorted(out.values(), key=self.risk_rank)
+
+    @staticmethod
+    def risk_rank(r: Risico):
+        """Most severe and most certain first; established before suspected; threatening counts
+        as established (it is worth most before it happens)."""
+        return (r.opgenomen_in is not None, -SEVERITY_ORDER[r.ernst] * (1 if r.status == "vastgesteld" else 0.5)
+                - r.zekerheid_getal, r.id)
+
+    def strengths(self) -> list[Sterkte]:
+        t, kb = self.taal, self.kb
         out = []
-        for (rid, partner), fids in grouped.items():
-            item = kb.risicos[rid]
-            ernst = max((self.run.facts[fid]["ernst"] for fid in fids), key=SEVERITY_ORDER.get)
-            supports = [s for fid in fids for s in self.run.support.get(fid, [])]
-            leaves = self.leaves(fids)
-            out.append(Risico(
-                id=rid, titel=item.titel(t), ernst=ernst,
-                zekerheid=self.certainty(len({s.rule for s in supports}), len(leaves)),
-                uitleg=item.uitleg(t), partner=partner, conditie=item.conditie,
-                onderbouwing=[self.derivation(s) for s in supports], waarnemingen=leaves,
+        for f in self.judgement.findings:
+            if f.record.soort != "sterkte":
+                continue
+            item = kb.sterktes[f.record.id]
+            fids = self._evidence_fids(f, ("voor",))
+            out.append(Sterkte(
+                id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status,
+                zekerheid=f.certainty_label if f.certainty > 0 else "laag", uitleg=item.uitleg(t),
+                conditie=item.conditie, partners=f.partners, waarnemingen=self.leaves(fids),
+                interventies=[i.id for i in f.record.interventies if self._phase_fits(i.fasen)],
+                bronnen=self.sources(list(dict.fromkeys(f.record.bron + list(item.bron))), fids)))
+        return sorted(out, key=lambda s: (s.status != "vastgesteld", s.id))
+
+    def conditions(self, risks: list[Risico], strengths: list[Sterkte]) -> list[Conditie]:
+        t, kb = self.taal, self.kb
+        legacy_strong: dict[str, list[int]] = {}
+        for fid, f in self.of_type(ConditionState):
+            if f["status"] == "sterk":
+                legacy_strong.setdefault(f["conditie"], []).append(fid)
+        out = []
+        for cid, item in kb.condities.items():
+            pos_items = [s for s in strengths if s.conditie == cid]
+            neg_items = [r for r in risks if r.conditie == cid and r.opgenomen_in is None and not r.dreigend]
+            pos = sum(1.0 if s.status == "vastgesteld" else 0.5 for s in pos_items) + len(legacy_strong.get(cid, []))
+            neg = sum(reasoning._SEVERITY_WEIGHT[r.ernst] * (1.0 if r.status == "vastgesteld" else 0.5)
+                      for r in neg_items)
+            neg_obs = {(w.id, w.partner) for r in neg_items for w in r.waarnemingen}
+            pos_obs = {(w.id, w.partner) for s in pos_items for w in s.waarnemingen}
+            status = reasoning.condition_state(pos, neg, len(neg_obs))
+            n_obs = len(neg_obs | pos_obs) + len(legacy_strong.get(cid, []))
+            zekerheid = "onbekend" if status == "onbekend" else "hoog" if n_obs >= 4 else \
+                "redelijk" if n_obs >= 2 else "laag"
+            fids = legacy_strong.get(cid, [])
+            out.append(Conditie(
+                id=cid, titel=item.titel(t), status=status, voor=round(pos, 2), tegen=round(neg, 2),
+                zekerheid=zekerheid,
+                onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
+                waarnemingen=sorted({(w.id, w.partner or "", w.antwoord): w for x in pos_items + neg_items
+                                     for w in x.waarnemingen}.values(),
+                                    key=lambda w: (w.id, w.partner or "", w.antwoord))
+                + self.leaves(fids),
                 bronnen=self.sources(item.bron, fids)))
-        out.sort(key=lambda r: (-SEVERITY_ORDER[r.ernst],
-                                {"hoog": 0, "redelijk": 1, "laag": 2}[r.zekerheid], r.id, r.partner or ""))
         return out
 
-    def interventions(self, risks: list[Risico]) -> list[Interventie]:
+    def _phase_fits(self, fasen) -> bool:
+        return not fasen or self.verdict.nummer in fasen or (self.verdict.overgang_naar in fasen)
+
+    def interventions(self, risks: list[Risico], strengths: list[Sterkte]) -> list[Interventie]:
         t, kb = self.taal, self.kb
+        records = load_records()
         severity = {r.id: SEVERITY_ORDER[r.ernst] for r in risks}
-        grouped: dict[tuple, list[int]] = {}
+        answers: dict[tuple, set] = {}
+        derivations: dict[tuple, list] = {}
+        for r in risks:
+            rec = records.get(r.id)
+            if rec is None or r.opgenomen_in is not None:
+                continue
+            for ref in rec.interventies:
+                if self._phase_fits(ref.fasen):
+                    key = (ref.id, r.partner)
+                    answers.setdefault(key, set()).add(r.id)
+        for s in strengths:
+            for iid in s.interventies:
+                answers.setdefault((iid, None), set()).add(s.id)
+        raised = {r.id for r in risks} | {s.id for s in strengths}
         for fid, f in self.of_type(Advice):
-            grouped.setdefault((f["id"], f.get("partner")), []).append(fid)
-        out = []
-        for (iid, partner), fids in grouped.items():
+            if f["beantwoordt"] in kb.risicos and f["beantwoordt"] not in raised:
+                continue
+            key = (f["id"], f.get("partner"))
+            answers.setdefault(key, set()).add(f["beantwoordt"])
+            derivations.setdefault(key, []).extend(self.run.support.get(fid, []))
+        merged: dict[str, Interventie] = {}
+        for (iid, partner), ans in answers.items():
             item = kb.interventies[iid]
-            answers = sorted({self.run.facts[fid]["beantwoordt"] for fid in fids})
-            out.append(Interventie(
-                id=iid, titel=item.titel(t), uitleg=item.uitleg(t), beantwoordt=answers, partner=partner,
-                onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
-                bronnen=self.sources(item.bron, fids)))
+            prev = merged.get(iid)
+            if prev is not None:  # one intervention naming every partner it concerns
+                prev.beantwoordt = sorted(set(prev.beantwoordt) | ans)
+                if prev.partner != partner:
+                    prev.partner = None
+                continue
+            merged[iid] = Interventie(
+                id=iid, titel=item.titel(t), stap=item.stap, uitleg=item.uitleg(t), beantwoordt=sorted(ans),
+                partner=partner, onderbouwing=[self.derivation(s) for s in derivations.get((iid, partner), [])],
+                bronnen=list(item.bron))
+        out = list(merged.values())
         out.sort(key=lambda i: (-max((severity.get(a, 0) for a in i.beantwoordt), default=0),
-                                -len(i.beantwoordt), i.id, i.partner or ""))
+                                i.stap, -len(i.beantwoordt), i.id))
         return out
+
+    def main_advice(self, risks: list[Risico], interventions: list[Interventie]) -> Hoofdadvies:
+        """At most six findings (established or threatening, not absorbed) and five interventions
+        answering them, one per group of alternatives, in process order."""
+        top = [r for r in risks if r.opgenomen_in is None and (r.status == "vastgesteld" or r.dreigend)]
+        top = top[:MAIN_FINDINGS]
+        ids = {r.id for r in top}
+        chosen, groups = [], set()
+        for i in interventions:  # already ranked by the severity of what they answer
+            if not ids & set(i.beantwoordt):
+                continue
+            group = self.kb.interventies[i.id].alternatief
+            if group is not None and group in groups:
+                continue
+            if group is not None:
+                groups.add(group)
+            chosen.append(i)
+            if len(chosen) == MAIN_INTERVENTIONS:
+                break
+        chosen.sort(key=lambda i: (i.stap, interventions.index(i)))
+        return Hoofdadvies(bevindingen=[r.id for r in top], interventies=[i.id for i in chosen])
 
     def open_questions(self) -> list[OpenVraag]:
         from . import openquestions
@@ -428,7 +630,7 @@ class Builder:
         phases = self.of_type(Phase)
         found = openquestions.find(self.rules, facts, fired, answers,
                                    phase=phases[0][1]["nummer"] if phases else None,
-                                   phase_certain=self.verdict is not None and self.verdict.zekerheid == "hoog")
+                                   phase_certain=self.verdict.zekerheid == "hoog")
         titles = {"risico": kb.risicos, "conditie": kb.condities, "indicator": kb.indicatoren}
         weight = {"risico": 3, "conditie": 2, "indicator": 1}
         out = []
@@ -463,7 +665,7 @@ class Builder:
         for p in sorted(self.case.partners, key=lambda p: p.naam):
             out.append(PartnerBeeld(
                 naam=p.naam, type=p.type, kern=p.kern, coordinator=p.coordinator,
-                risicos=[r.id for r in risks if r.partner == p.naam],
+                risicos=[r.id for r in risks if p.naam in r.partners],
                 interventies=[i.id for i in interventions if i.partner == p.naam]))
         return out
 
@@ -487,11 +689,13 @@ class Builder:
 
     def build(self) -> Diagnosis:
         risks = self.risks()
-        interventions = self.interventions(risks)
+        strengths = self.strengths()
+        interventions = self.interventions(risks, strengths)
         return Diagnosis(
             kennisbank_versie=self.kb.versie, taal=self.taal, coalitie=self.case.coalitie,
             gemeente=self.case.gemeente, datum_gesprek=self.case.datum_gesprek,
-            fase=self.phase(risks), condities=self.conditions(), risicos=risks,
+            fase=self.phase(risks), hoofdadvies=self.main_advice(risks, interventions),
+            condities=self.conditions(risks, strengths), sterktes=strengths, risicos=risks,
             interventies=interventions, open_vragen=self.open_questions(),
             signalen=self.signals(), partners=self.partner_views(risks, interventions),
             perspectieven=self.perspectives(), spoor=self.trace())

@@ -113,12 +113,14 @@ class RuleSet(KnowledgeEngine):
 
     def decide_phase(self):
         """Weigh all phase evidence and declare the one phase (see diagnose/phase.py)."""
-        from .phase import weigh
-        evidence = [f for f in self.facts.values() if isinstance(f, PhaseEvidence)]
-        verdict = weigh(evidence)
-        if verdict is None:
-            return None
-        basis = [f for f in evidence if f["fase"] == verdict.nummer]
+        from .phase import indicator_strengths, weigh
+        strengths = indicator_strengths(dict(self.facts.items()), self._support)
+        verdict = weigh(strengths)
+        if not verdict.bekend:
+            return None  # no phase marker: nothing phase-dependent may fire; the report says phase 1, onbekend
+        kb = kennisbank.load()
+        basis = [self.facts[fid] for ind, _, fids in strengths
+                 if kb.indicatoren[ind].fase == verdict.nummer for fid in fids]
         return self._conclude("fase", None, Phase(nummer=verdict.nummer), basis=basis)
 
     # -- bookkeeping -----------------------------------------------------

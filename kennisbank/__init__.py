@@ -29,7 +29,7 @@ HERE = Path(__file__).parent
 AREA_DIR = HERE / "gebieden"
 EXAMPLE_DIR = HERE / "voorbeelden"
 
-KINDS = ("observaties", "signalen", "indicatoren", "risicos", "interventies")
+KINDS = ("observaties", "signalen", "indicatoren", "risicos", "sterktes", "interventies", "plannen")
 
 _CITATION = re.compile(r'^(?P<src>[a-z-]+)(?: (?P<sec>§[0-9.]+))?(?: "(?P<title>[^"]+)")?$')
 
@@ -50,7 +50,9 @@ class KnowledgeBase:
     signalen: dict[str, Item] = field(default_factory=dict)
     indicatoren: dict = field(default_factory=dict)
     risicos: dict = field(default_factory=dict)
-    interventies: dict[str, Item] = field(default_factory=dict)
+    sterktes: dict = field(default_factory=dict)
+    interventies: dict = field(default_factory=dict)
+    plannen: dict = field(default_factory=dict)
     area_of: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def phase(self, nummer: int):
@@ -172,8 +174,9 @@ def _check(kb: KnowledgeBase) -> None:
             for t in pre.partner_type:
                 if t not in kb.partnertypes:
                     problems.append(f"observaties {obs_id}: onbekend partnertype {t!r}")
-    for risk_id, risk in kb.risicos.items():
-        if risk.conditie and risk.conditie not in kb.condities:
-            problems.append(f"risicos {risk_id}: onbekende conditie {risk.conditie!r}")
+    for kind in ("risicos", "sterktes"):
+        for item_id, item in kb.kind(kind).items():
+            if item.conditie and item.conditie not in kb.condities:
+                problems.append(f"{kind} {item_id}: onbekende conditie {item.conditie!r}")
     if problems:
         raise KnowledgeBaseError("kennisbank inconsistent:\n  " + "\n  ".join(problems))

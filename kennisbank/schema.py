@@ -27,7 +27,8 @@ Sources = list[str]
 ANSWER_TYPES = ("janee", "keuze", "meerkeuze", "getal", "datum")
 JANEE = ("ja", "nee", "deels")
 SEVERITIES = ("laag", "middel", "hoog")
-CONDITION_STATES = ("sterk", "aandacht_nodig", "zwak", "onbekend")
+CONDITION_STATES = ("sterk", "op_orde", "gemengd", "aandacht_nodig", "zwak", "onbekend")
+PROCESS_STEPS = (1, 2, 3, 4)  # relations and discussability, ambition and interests, organisation, anchoring
 
 
 class Option(Strict):
@@ -80,6 +81,28 @@ class RiskItem(Item):
     uit_fase: Optional[int] = Field(default=None, ge=1, le=5)
 
 
+class StrengthItem(Item):
+    """Something that goes well, with the condition it supports."""
+
+    conditie: Optional[str] = None
+
+
+class InterventionItem(Item):
+    """An intervention. ``stap`` places it in the order an adviser works (1 make
+    tension discussable and restore relations, 2 ambition and interests,
+    3 organisation and process, 4 anchoring); ``alternatief`` names a group of
+    interventions of which only one is advised at a time (e.g. the forms of support)."""
+
+    stap: int = Field(default=3, ge=1, le=4)
+    alternatief: Optional[str] = None
+
+
+class PlanItem(Item):
+    """Something a coalition (or someone else) plans or announces, entered with a date."""
+
+    vraag: Text
+
+
 class PhaseItem(Item):
     nummer: int = Field(ge=1, le=5)
 
@@ -111,4 +134,6 @@ class Area(Strict):
     signalen: dict[str, Item] = Field(default_factory=dict)
     indicatoren: dict[str, Indicator] = Field(default_factory=dict)
     risicos: dict[str, RiskItem] = Field(default_factory=dict)
-    interventies: dict[str, Item] = Field(default_factory=dict)
+    sterktes: dict[str, StrengthItem] = Field(default_factory=dict)
+    interventies: dict[str, InterventionItem] = Field(default_factory=dict)
+    plannen: dict[str, PlanItem] = Field(default_factory=dict)

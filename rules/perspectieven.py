@@ -17,19 +17,15 @@ class PerspectiveRules(RuleSet):
 
     @Rule(Disagreement(key="ambitie_kern", standpunten=at_least(2)))
     @about(sources=AMBITIE,
-           concludes=["signaal:ambitie_niet_gedeeld", "risico:ambitie_verschillend_beleefd",
-                      "interventie:beelden_naast_elkaar_leggen"])
+           concludes=["signaal:ambitie_niet_gedeeld"])
     def beelden_van_de_ambitie_lopen_uiteen(self):
         """Gesprekspartners noemen los van elkaar een ander hoofddoel van de coalitie."""
         self.signal("ambitie_niet_gedeeld")
-        self.risk("ambitie_verschillend_beleefd", "middel")
-        self.advise("beelden_naast_elkaar_leggen", "ambitie_verschillend_beleefd")
 
     @Rule(Disagreement(key="ambitie_kern", standpunten=at_least(3)))
-    @about(sources=AMBITIE, concludes=["risico:ambitie_verschillend_beleefd", "risico:spraakverwarring"])
+    @about(sources=AMBITIE, concludes=["risico:spraakverwarring"])
     def drie_beelden_van_de_ambitie(self):
         """Drie of meer gesprekspartners noemen elk een ander hoofddoel: de woorden verbergen de verschillen."""
-        self.risk("ambitie_verschillend_beleefd", "hoog")
         self.risk("spraakverwarring", "middel")
 
     @Rule(Disagreement(key="ambitie_geformuleerd"))
@@ -49,13 +45,3 @@ class PerspectiveRules(RuleSet):
         self.signal("partners_reactief")
         self.risk("coordinator_wordt_netwerk", "middel", partner=c)
         self.advise("kijk_partners_ophalen", "coordinator_wordt_netwerk", partner=c)
-
-    @Rule(Disagreement(key="partners_zien_zich_terug"),
-          InformantObs(key="partners_zien_zich_terug", value="nee", partner=MATCH.p),
-          Partner(naam=MATCH.p))
-    @about(sources=["handreiking §3.3.2", "handreiking §3.3.3"],
-           concludes=["risico:partner_voelt_zich_niet_gehoord", "interventie:partijen_een_op_een_leren_kennen"])
-    def partner_ziet_zich_niet_terug(self, p):
-        """Wie namens een partner spreekt, ziet de eigen inbreng niet terug, terwijl anderen dat wel doen."""
-        self.risk("partner_voelt_zich_niet_gehoord", "middel", partner=p)
-        self.advise("partijen_een_op_een_leren_kennen", "partner_voelt_zich_niet_gehoord", partner=p)

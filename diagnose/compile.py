@@ -1,0 +1,229 @@
+"""Knowledge records (rules/*.yaml) compiled into experta rules.
+
+Every indicator of a record becomes one small experta rule whose left-hand side
+matches what the indicator names and whose right-hand side declares an
+``Evidence`` fact (finding, role, indicator number, partner). A ``signaal``
+record becomes one rule over all its conditions that declares the ``Signal``.
+Matching stays in experta; the weighing of evidence into findings happens after
+the run, in ``diagnose/reasoning.py``, so the richer knowledge adds only
+single-pattern rules to the network.
+
+Compiled once per process (generated rules leak experta's predicate caches):
+``compiled_rule_set()`` is cached. Value lists become ``L(a) | L(b)`` inside one
+pattern, never a rule-level OR (which experta expands into sub-rules).
+"""
+from __future__ import annotations
+
+import threading
+
+import kennisbank
+
+from ._experta import MATCH, NOT, L, P, Rule
+from .facts import (CaseInfo, Disagreement, Evidence, InformantObs, Obs, Partner, PartnerObs, Phase,
+                    Plan, Signal)
+from .records import Indicator, PartnerFilter, Record, RecordError, load_records
+from .rulekit import RuleSet, at_least, at_most, within_days
+
+JANEE_HALF = "deels"   # matches an indicator on ja or nee at half weight
+
+
+def _any_of(values):
+    pattern = None
+    for v in values:
+        pattern = L(v) if pattern is None else pattern | L(v)
+    return pattern
+
+
+def matched_values(ind: Indicator, answer_type: str | None) -> list:
+    """The answers an ``is`` list matches, including the automatic half-weight "deels"."""
+    values = list(ind.is_)
+    if answer_type == "janee" and JANEE_HALF not in values and set(values) & {"ja", "nee"}:
+        values.append(JANEE_HALF)
+    return values
+
+
+def _value_test(ind: Indicator, answer_type: str | None) -> dict:
+    if ind.is_:
+        return {"value": _any_of(matched_values(ind, answer_type))}
+    if ind.dagen is not None:
+        return {"dagen": within_days(*ind.dagen)}
+    if ind.min is not None and ind.max is not None:
+        lo, hi = ind.min, ind.max
+
+        def between(v, lo=lo, hi=hi):
+            return isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+        between.__name__ = f"between_{lo}_{hi}"
+        return {"value": P(between)}
+    if ind.min is not None:
+        return {"value": at_least(ind.min)}
+    return {"value": at_most(ind.max)}
+
+
+def _partner_fields(flt: PartnerFilter | None) -> dict:
+    if flt is None:
+        return {}
+    fields = {}
+    if flt.type:
+        fields["type"] = _any_of(flt.type)
+    if flt.kern is not None:
+        fields["kern"] = flt.kern
+    if flt.coordinator is not None:
+        fields["coordinator"] = flt.coordinator
+    return fields
+
+
+def patterns(rec: Record, ind: Indicator) -> tuple[list, bool]:
+    """experta patterns for one indicator, and whether they bind partner ``p``."""
+    kb = kennisbank.load()
+    kind, target = ind.kind, ind.target
+    answer_type = kb.observaties[target].type if kind in ("obs", "partner_obs", "informant", "uiteenlopend") \
+        and target in kb.observaties else None
+    scope = rec.per_partner
+    if kind == "obs":
+        return [Obs(key=target, **_value_test(ind, answer_type))], False
+    if kind == "partner_obs":
+        own = _partner_fields(scope)
+        flags = {k: own.pop(k) for k in ("kern", "coordinator") if k in own}
+        pats = [PartnerObs(key=target, partner=MATCH.p, **own, **_value_test(ind, answer_type))]
+        if flags:
+            pats.append(Partner(naam=MATCH.p, **flags))
+        return pats, True
+    if kind == "informant":  # in a per-partner record: the informant speaking for that partner
+        extra = {} if ind.coordinator is None else {"coordinator": ind.coordinator}
+        if scope is not None:
+            extra["partner"] = MATCH.p
+        return [InformantObs(key=target, **extra, **_value_test(ind, answer_type))], scope is not None
+    if kind == "uiteenlopend":
+        extra = {} if ind.min is None else {"standpunten": at_least(ind.min)}
+        return [Disagreement(key=target, **extra)], False
+    if kind == "signaal":
+        return [Signal(id=target)], False
+    if kind == "plan":
+        test = {"dagen": within_days(*ind.dagen)} if ind.dagen else {}
+        return [Plan(key=target, **test)], False
+    if kind == "partner":
+        fields = _partner_fields(target)
+        if scope is not None:  # the finding's own partner must have these properties
+            fields = {**_partner_fields(scope), **fields}
+        return [Partner(naam=MATCH.p, **fields)], True
+    if kind == "ontbreekt":
+        return [CaseInfo(partnerlijst="volledig"), NOT(Partner(type=_any_of(target)))], False
+    if kind == "fase":
+        return [Phase(nummer=_any_of(target))], False
+    raise RecordError(f"{rec.id}: indicator kind {kind} is not compiled")  # pragma: no cover
+
+
+def describe(ind: Indicator, taal: str = "nl") -> str:
+    """A readable statement of what an indicator tests (for docs, `kennis regel` and rule docstrings)."""
+    kind, target = ind.kind, ind.target
+    if ind.is_:
+        test = " of ".join(str(v) for v in ind.is_)
+    elif ind.dagen is not None:
+        test = f"over {ind.dagen[0]} tot {ind.dagen[1]} dagen"
+    elif ind.min is not None or ind.max is not None:
+        test = " en ".join(x for x in ((f"≥ {ind.min}" if ind.min is not None else ""),
+                                        (f"≤ {ind.max}" if ind.max is not None else "")) if x)
+    else:
+        test = ""
+    texts = {
+        "obs": lambda: f"{target} = {test}",
+        "partner_obs": lambda: f"bij de partner: {target} = {test}",
+        "informant": lambda: f"een gesprekspartner{' (de coördinator)' if ind.coordinator else ''}"
+                     f"{' (niet de coördinator)' if ind.coordinator is False else ''}: {target} = {test}",
+        "uiteenlopend": lambda: f"gesprekspartners antwoorden verschillend op {target}"
+                        + (f" ({ind.min} of meer standpunten)" if ind.min else ""),
+        "signaal": lambda: f"signaal {target}",
+        "plan": lambda: f"gepland: {target}" + (f" ({test})" if test else ""),
+        "partner": lambda: "een partner " + ", ".join(
+            f"{k}={v}" for k, v in target.model_dump(exclude_defaults=True).items()),
+        "ontbreekt": lambda: f"geen partner van type {' of '.join(target or [])} (partnerlijst volledig)",
+        "fase": lambda: f"fase {' of '.join(str(n) for n in target or [])}",
+        "bevinding": lambda: f"bevinding {target}",
+    }
+    text = texts[kind]()
+    return text
+
+
+def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator):
+    pats, binds_partner = patterns(rec, ind)
+    finding = rec.id
+
+    if binds_partner:
+        def fire(self, p, **_):
+            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=p))
+    else:
+        def fire(self, **_):
+            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=""))
+    fire.__name__ = f"{rec.id}__{role}{nr}"
+    fire.__doc__ = f"{role} {rec.id}: {describe(ind)}"
+    fire.sources = tuple(dict.fromkeys(ind.bron or rec.bron))
+    fire.concludes = frozenset({f"bewijs:{rec.id}"})
+    fire.record = rec.id
+    return Rule(*pats)(fire)
+
+
+def _scope_rule(rec: Record):
+    finding = rec.id
+
+    def fire(self, p, **_):
+        self.declare_derived(Evidence(bevinding=finding, rol="scope", nr=0, partner=p))
+    fire.__name__ = f"{rec.id}__scope"
+    fire.__doc__ = f"partners waarvoor {rec.id} kan gelden: " + ", ".join(
+        f"{k}={v}" for k, v in rec.per_partner.model_dump(exclude_defaults=True).items())
+    fire.sources = tuple(rec.bron)
+    fire.concludes = frozenset({f"bewijs:{rec.id}"})
+    fire.record = rec.id
+    return Rule(Partner(naam=MATCH.p, **_partner_fields(rec.per_partner)))(fire)
+
+
+def _signal_rule(rec: Record):
+    pats, binds = [], False
+    for ind in rec.alle:
+        more, b = patterns(rec, ind)
+        pats.extend(more)
+        binds = binds or b
+    signal = rec.id
+    if binds:
+        def fire(self, p, **_):
+            self.declare_derived(Signal(id=signal, partner=p))
+    else:
+        def fire(self, **_):
+            self.declare_derived(Signal(id=signal))
+    fire.__name__ = f"{rec.id}__signaal"
+    fire.__doc__ = f"signaal {rec.id}: " + " en ".join(describe(i) for i in rec.alle)
+    fire.sources = tuple(rec.bron)
+    fire.concludes = frozenset({f"signaal:{rec.id}"})
+    fire.record = rec.id
+    return Rule(*pats)(fire)
+
+
+def compile_records(records: dict[str, Record]) -> dict[str, Rule]:
+    """Rule name -> experta Rule for every record (bevinding indicators are weighed later)."""
+    rules: dict[str, Rule] = {}
+    for rec in sorted(records.values(), key=lambda r: r.id):
+        if rec.soort == "signaal":
+            rule = _signal_rule(rec)
+            rules[rule._wrapped.__name__] = rule
+            continue
+        if rec.per_partner is not None:
+            rule = _scope_rule(rec)
+            rules[rule._wrapped.__name__] = rule
+        for role, nr, ind in rec.indicators():
+            if ind.kind == "bevinding":
+                continue
+            rule = _evidence_rule(rec, role, nr, ind)
+            rules[rule._wrapped.__name__] = rule
+    return rules
+
+
+_lock = threading.Lock()
+_compiled: type | None = None
+
+
+def compiled_rule_set() -> type:
+    """One RuleSet class holding every compiled record rule (built once per process)."""
+    global _compiled
+    with _lock:
+        if _compiled is None:
+            _compiled = type("RecordRules", (RuleSet,), dict(compile_records(load_records())))
+        return _compiled

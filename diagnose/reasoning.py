@@ -1,0 +1,387 @@
+"""From evidence to judgement: how the records' evidence becomes findings.
+
+The engine run leaves ``Evidence`` facts: indicator N of record R holds (for
+partner P). This module weighs them, record by record, as an adviser weighs
+what was seen and heard. The scheme is additive with thresholds, chosen over
+MYCIN-style certainty factors because a knowledge engineer can read and set
+it ("two clear signs establish it, one raises a suspicion"):
+
+- **Score.** Each indicator that holds adds its weight (1 a hint, 2 a clear
+  sign, 3 a strong sign); an answer "deels" to a ja/nee question adds half.
+  Evidence counts once per distinct observation: an indicator whose
+  observations were all counted already for this finding (say, a signal built
+  from an observation that is also an indicator itself) adds nothing.
+  Context (the phase, a partner's properties) never raises a finding alone.
+- **Status.** ``vastgesteld`` when the evidence for reaches the record's
+  ``drempel.vastgesteld`` (default 4) and what remains after the evidence
+  against still reaches ``drempel.vermoedelijk``; ``vermoedelijk`` when it
+  reaches ``drempel.vermoedelijk`` (default 2); otherwise not raised. A
+  ``beslissend`` indicator establishes a finding on its own, where the sources
+  say one observation is enough. Evidence against never erases what was seen:
+  it lowers the certainty, and the severity by one step when it weighs at
+  least half of the evidence for.
+- **Dreigend.** When the finding is raised only thanks to plans or other signs
+  of what is coming, it is *dreigend* (about to happen), a separate flag.
+- **Certainty.** ``1 - 0.5 ** (net / drempel.vastgesteld)`` of the net score
+  (for minus against): 0.5 at the threshold, 0.75 at twice it; labels hoog
+  (≥ 0.7), redelijk (≥ 0.45) and laag.
+- **Severity.** The record's ``ernst.basis``, one step up for each ``hoger``
+  indicator that holds, one down for each ``lager`` one (and see above).
+- **Per partner.** A record about partners is weighed per partner (its
+  coalition-level evidence counts for each); the partners for whom it holds
+  are named in one finding.
+- **Across findings.** ``bevinding`` indicators read findings weighed
+  earlier (records are weighed in dependency order; cycles are refused); a
+  raised finding absorbs the raised findings it ``omvat``.
+- **Conditions** weigh strengths against risks; see ``condition_state``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import kennisbank
+
+from .facts import Evidence, InformantObs, Obs, Partner, PartnerObs, Phase, Plan, Risk
+from .records import Indicator, Record, RecordError, load_records
+
+SEVERITIES = ("laag", "middel", "hoog")
+CONTEXT_KINDS = ("fase", "partner")
+
+
+@dataclass
+class Contribution:
+    """One indicator that held, as it counted for one finding."""
+
+    role: str               # voor / tegen / hoger / lager
+    nr: int
+    indicator: Indicator
+    weight: float           # after "deels" halving; 0 when its observations were counted already
+    facts: tuple[int, ...]  # the evidence facts (ids) behind it; empty for a bevinding indicator
+    partner: str
+
+
+@dataclass
+class Finding:
+    """A record weighed for one partner, or for the coalition (partner "")."""
+
+    record: Record
+    partners: list[str]
+    status: str
+    dreigend: bool
+    score_for: float
+    score_against: float
+    certainty: float
+    severity: str
+    contributions: list[Contribution] = field(default_factory=list)
+    settle: list[str] = field(default_factory=list)   # observation ids that would settle it
+    absorbed_by: str | None = None
+
+    @property
+    def raised(self) -> bool:
+        return self.status != "niet"
+
+    @property
+    def certainty_label(self) -> str:
+        return certainty_label(self.certainty)
+
+
+def certainty_label(c: float) -> str:
+    return "hoog" if c >= 0.7 else "redelijk" if c >= 0.45 else "laag" if c > 0 else "onbekend"
+
+
+def certainty(net: float, threshold: float) -> float:
+    return round(1 - 0.5 ** (max(net, 0.0) / threshold), 2) if net > 0 else 0.0
+
+
+# -- evidence bookkeeping --------------------------------------------------------
+class EvidenceIndex:
+    """The run's evidence by record, with the input facts ("leaves") behind each."""
+
+    INPUT = ("Obs", "PartnerObs", "InformantObs", "Disagreement", "Partner", "CaseInfo", "Plan")
+
+    def __init__(self, facts: dict, support: dict):
+        self.facts = facts
+        self.support = support
+        self.by_record: dict[str, list[tuple[int, Evidence]]] = {}
+        for fid in sorted(facts):
+            f = facts[fid]
+            if isinstance(f, Evidence):
+                self.by_record.setdefault(f["bevinding"], []).append((fid, f))
+        self._leaves: dict[int, frozenset] = {}
+
+    def leaves(self, fid: int) -> frozenset:
+        """The input facts a derived fact rests on (partners and case info excluded:
+        they are context shared by many findings, not independent observations)."""
+        done = self._leaves.get(fid)
+        if done is not None:
+            return done
+        self._leaves[fid] = frozenset()  # guards against cycles
+        fact = self.facts.get(fid)
+        if fact is None:
+            out = frozenset()
+        elif type(fact).__name__ in self.INPUT:
+            out = frozenset() if type(fact).__name__ in ("Partner", "CaseInfo") else frozenset({fid})
+        else:
+            acc = set()
+            for sup in self.support.get(fid, []):
+                for f in sup.facts:
+                    acc |= self.leaves(f)
+            out = frozenset(acc)
+        self._leaves[fid] = out
+        return out
+
+    def matched_inputs(self, fid: int) -> list:
+        """The facts the rule that declared this evidence matched."""
+        out = []
+        for sup in self.support.get(fid, []):
+            out.extend(self.facts[f] for f in sup.facts if f in self.facts)
+        return out
+
+
+def _partial(ind: Indicator, matched: list) -> float:
+    """Half weight when the matched answer is "deels" and the indicator did not ask for it."""
+    if "deels" in ind.is_:
+        return 1.0
+    for f in matched:
+        if isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels":
+            return 0.5
+    return 1.0
+
+
+def dependency_order(records: dict[str, Record]) -> list[Record]:
+    """Records so that every record comes after the findings its indicators read;
+    refuses cycles in ``bevinding`` indicators and in ``omvat``."""
+    order, state = [], {}
+
+    def visit(rid, path):
+        if state.get(rid) == "done":
+            return
+        if state.get(rid) == "busy":
+            raise RecordError("cycle in bevinding/omvat: " + " -> ".join(path + [rid]))
+        state[rid] = "busy"
+        rec = records[rid]
+        deps = [ind.bevinding for _, _, ind in rec.indicators() if ind.kind == "bevinding"]
+        for dep in sorted(set(deps)):
+            if dep not in records:
+                raise RecordError(f"{rid}: bevinding {dep} has no record")
+            visit(dep, path + [rid])
+        state[rid] = "done"
+        order.append(rec)
+
+    for rid in sorted(records):
+        visit(rid, [])
+    # omvat must be acyclic too (A absorbs B absorbs A would hide both)
+    omvat_state: dict = {}
+
+    def walk(rid, path):
+        if omvat_state.get(rid) == "done":
+            return
+        if omvat_state.get(rid) == "busy":
+            raise RecordError("cycle in omvat: " + " -> ".join(path + [rid]))
+        omvat_state[rid] = "busy"
+        for other in records[rid].omvat:
+            if other in records:
+                walk(other, path + [rid])
+        omvat_state[rid] = "done"
+
+    for rid in sorted(records):
+        walk(rid, [])
+    return order
+
+
+# -- weighing one record -------------------------------------------------------------
+def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding"]):
+    """Contributions per partner ("" = the coalition as a whole), and the partners the
+    record's ``per_partner`` scope admits."""
+    per: dict[str, list[Contribution]] = {}
+    scope: set[str] = set()
+    roles = {"voor": rec.voor, "tegen": rec.tegen, "hoger": rec.ernst.hoger, "lager": rec.ernst.lager}
+    for fid, ev in index.by_record.get(rec.id, []):
+        role = ev["rol"]
+        if role == "scope":
+            scope.add(ev["partner"])
+            continue
+        ind = roles[role][ev["nr"]]
+        w = ind.gewicht * _partial(ind, index.matched_inputs(fid))
+        per.setdefault(ev["partner"], []).append(Contribution(role, ev["nr"], ind, w, (fid,), ev["partner"]))
+    for role, inds in roles.items():
+        for nr, ind in enumerate(inds):
+            if ind.kind == "bevinding" and ind.target in raised:
+                other = raised[ind.target]
+                w = ind.gewicht * (1.0 if other.status == "vastgesteld" else 0.5)
+                for p in (other.partners or [""]):
+                    per.setdefault(p, []).append(Contribution(role, nr, ind, w, (), p))
+    return per, scope
+
+
+def _instances(rec: Record, per: dict[str, list], scope: set[str]) -> dict[str, list[Contribution]]:
+    coalition = per.get("", [])
+    if not rec.partner_level():
+        return {"": list(coalition)} if coalition else {}
+    partners = scope if rec.per_partner is not None else {p for p in per if p}
+    return {p: coalition + per.get(p, []) for p in sorted(partners)}
+
+
+def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[Contribution]:
+    """Keep each observation's weight once: heaviest first; an indicator whose input facts
+    were all counted already adds nothing."""
+    seen: set = set()
+    out = []
+    for c in sorted(contribs, key=lambda c: (-c.weight, c.role, c.nr)):
+        leaves = frozenset().union(*(index.leaves(f) for f in c.facts)) if c.facts else \
+            frozenset({("bevinding", c.indicator.bevinding)})
+        if leaves and leaves <= seen:
+            c = Contribution(c.role, c.nr, c.indicator, 0.0, c.facts, c.partner)
+        seen |= leaves
+        out.append(c)
+    return out
+
+
+def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceIndex,
+                   phase: int | None, partner: str) -> Finding:
+    contribs = _count_distinct(contribs, index)
+    voor = [c for c in contribs if c.role == "voor"]
+    tegen = [c for c in contribs if c.role == "tegen"]
+    score_for = sum(c.weight for c in voor)
+    score_against = sum(c.weight for c in tegen)
+    substantive = sum(c.weight for c in voor if c.indicator.kind not in CONTEXT_KINDS)
+    present = sum(c.weight for c in voor if not c.indicator.threatening)
+    decisive = any(c.indicator.beslissend and c.weight >= c.indicator.gewicht for c in voor)
+    t = rec.drempel
+    net = score_for - score_against
+    if substantive <= 0 or (rec.fasen and (phase or 1) not in rec.fasen):
+        status = "niet"
+    elif (score_for >= t.vastgesteld or decisive) and net >= t.vermoedelijk:
+        status = "vastgesteld"
+    elif score_for >= t.vermoedelijk or decisive:
+        status = "vermoedelijk"
+    else:
+        status = "niet"
+    dreigend = status != "niet" and present < t.vermoedelijk and not (decisive and any(
+        c.indicator.beslissend and not c.indicator.threatening for c in voor))
+    steps = SEVERITIES.index(rec.ernst.basis)
+    steps += len({c.nr for c in contribs if c.role == "hoger"})
+    steps -= len({c.nr for c in contribs if c.role == "lager"})
+    if score_against > 0 and score_against * 2 >= score_for:
+        steps -= 1
+    severity = SEVERITIES[max(0, min(2, steps))]
+    sure = certainty(net, t.vastgesteld)
+    if decisive and status == "vastgesteld":
+        sure = max(sure, 0.5)
+    return Finding(record=rec, partners=[partner] if partner else [], status=status, dreigend=dreigend,
+                   score_for=score_for, score_against=score_against,
+                   certainty=sure,
+                   severity=severity, contributions=contribs)
+
+
+def _settling(rec: Record, answered: set, partner: str) -> list[str]:
+    """Unanswered observations among the record's indicators, heaviest first."""
+    out = []
+    for ind in sorted(rec.voor + rec.tegen, key=lambda i: -i.gewicht):
+        if ind.kind == "obs" and ind.obs not in answered:
+            out.append(ind.obs)
+        elif ind.kind == "partner_obs" and (partner, ind.partner_obs) not in answered:
+            out.append(ind.partner_obs)
+    return list(dict.fromkeys(out))[:2]
+
+
+def _merge(instances: list[Finding]) -> Finding | None:
+    """One finding naming every partner for whom it holds (the strongest instance leads)."""
+    raised = [f for f in instances if f.raised]
+    if not raised:
+        return None
+    rank = {"vastgesteld": 2, "vermoedelijk": 1}
+    lead = max(raised, key=lambda f: (rank[f.status], f.certainty, SEVERITIES.index(f.severity)))
+    same = [f for f in raised if f.status == lead.status]
+    partners = sorted({p for f in same for p in f.partners})
+    contribs = [c for f in same for c in f.contributions]
+    return Finding(record=lead.record, partners=partners, status=lead.status,
+                   dreigend=all(f.dreigend for f in same), score_for=lead.score_for,
+                   score_against=lead.score_against, certainty=lead.certainty,
+                   severity=max((f.severity for f in same), key=SEVERITIES.index),
+                   contributions=contribs, settle=lead.settle)
+
+
+@dataclass
+class Judgement:
+    """Everything the weighing concluded for one run."""
+
+    findings: list[Finding]          # raised risks and strengths (absorbed ones marked)
+    all_weighed: dict[str, list[Finding]]
+
+
+def judge(facts: dict, support: dict, phase: int | None) -> Judgement:
+    records = load_records()
+    index = EvidenceIndex(facts, support)
+    answered = set()
+    for f in facts.values():
+        if isinstance(f, Obs):
+            answered.add(f["key"])
+        elif isinstance(f, PartnerObs):
+            answered.add((f["partner"], f["key"]))
+    raised: dict[str, Finding] = {}
+    weighed: dict[str, list[Finding]] = {}
+    for rec in dependency_order(records):
+        if rec.soort not in ("risico", "sterkte"):
+            continue
+        per, scope = _contributions(rec, index, raised)
+        instances = []
+        for partner, contribs in _instances(rec, per, scope).items():
+            fnd = weigh_instance(rec, contribs, index, phase, partner)
+            fnd.settle = _settling(rec, answered, partner) if fnd.status != "vastgesteld" else []
+            instances.append(fnd)
+        weighed[rec.id] = instances
+        merged = _merge(instances)
+        if merged is not None:
+            raised[rec.id] = merged
+    for rid in sorted(raised):
+        for other in records[rid].omvat:
+            if other in raised and raised[other].absorbed_by is None and raised[rid].absorbed_by != other:
+                raised[other].absorbed_by = rid
+    return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed)
+
+
+# -- phase records -----------------------------------------------------------------
+def phase_strength(rec: Record, index: EvidenceIndex) -> float:
+    """How strongly a phase-indicator record holds, 0–1 (vastgesteld 1; vermoedelijk its share
+    of the threshold)."""
+    per, _ = _contributions(rec, index, {})
+    contribs = per.get("", [])
+    if not contribs:
+        return 0.0
+    fnd = weigh_instance(rec, contribs, index, None, "")
+    if fnd.status == "vastgesteld":
+        return 1.0
+    if fnd.status == "vermoedelijk":
+        return round(min(1.0, max(fnd.score_for - fnd.score_against, 0) / rec.drempel.vastgesteld), 2)
+    return 0.0
+
+
+# -- conditions ------------------------------------------------------------------------
+CONDITION_STATES = ("sterk", "op_orde", "gemengd", "aandacht_nodig", "zwak", "onbekend")
+_SEVERITY_WEIGHT = {"laag": 0.5, "middel": 1.0, "hoog": 2.0}
+
+
+def condition_state(positive: float, negative: float, distinct_negative: int) -> str:
+    """A condition's state from the weight of strengths (positive: 1 per established
+    strength, ½ per suspected one) and of risks (negative: laag ½, middel 1, hoog 2,
+    halved when suspected), never "zwak" on fewer than two distinct observations:
+
+      nothing either way                  onbekend
+      only positive: ≥ 2 sterk, else     op_orde
+      only negative: ≥ 3 and ≥ 2 obs zwak, else aandacht_nodig
+      both: positive ≥ 2× negative        op_orde
+            negative ≥ 2× positive        aandacht_nodig (zwak from ≥ 4 and ≥ 3 obs)
+            otherwise                     gemengd
+    """
+    if positive <= 0 and negative <= 0:
+        return "onbekend"
+    if negative <= 0:
+        return "sterk" if positive >= 2 else "op_orde"
+    if positive <= 0:
+        return "zwak" if negative >= 3 and distinct_negative >= 2 else "aandacht_nodig"
+    if positive >= 2 * negative:
+        return "op_orde"
+    if negative >= 2 * positive:
+        return "zwak" if negative >= 4 and distinct_negative >= 3 else "aandacht_nodig"
+    return "gemengd"

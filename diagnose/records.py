@@ -1,0 +1,267 @@
+"""Knowledge records: one record per finding, in rules/<gebied>.yaml.
+
+A record says *when* a finding applies, as data: its indicators for and
+against (each with a weight and, where it differs from the record's, a
+source), its thresholds, how context moves its severity, what it absorbs,
+which interventions answer it, and the cases that pin its behaviour. What the
+finding *is* (title, explanation, condition) stays in the kennisbank under the
+same id. ``diagnose/compile.py`` turns every indicator into an experta rule that
+asserts an ``Evidence`` fact; ``diagnose/reasoning.py`` weighs the evidence.
+
+Kinds (``soort``):
+  risico      a pitfall; raised as vastgesteld / vermoedelijk, possibly dreigend
+  sterkte     something that goes well; same weighing, shown as a strength
+  fase        a phase indicator (kennisbank ``indicatoren``): its weighed
+              strength (0-1) times the indicator's weight goes into the phase
+  signaal     an intermediate conclusion other records build on: crisp, all of
+              ``alle`` must hold (compiled into one experta rule)
+
+An indicator is one of (exactly one key of the first group):
+  obs: KEY          a coalition observation; with ``is`` (values), or ``dagen``
+                    [lo, hi] (a date that many days from the interview), or
+                    ``min``/``max`` (a number)
+  partner_obs: KEY  an observation about one partner (``is`` as above): the
+                    finding then holds per partner
+  informant: KEY    one informant's answer (``is``), optionally only informants
+                    speaking for the coordinator (``coordinator: true/false``)
+  uiteenlopend: KEY informants answered this observation differently
+  signaal: ID       a signal (an intermediate conclusion) holds
+  plan: KEY         something planned or announced (``dagen`` [lo, hi] ahead);
+                    evidence from plans marks a finding as dreigend
+  partner: {...}    a listed partner with these properties (type, kern, coordinator)
+  ontbreekt: [TYPES] no listed partner of these types, and the partner list is
+                    complete (never from an incomplete or unknown list)
+  fase: [N, ...]    the coalition is in one of these phases
+  bevinding: ID     another finding is raised (vastgesteld or vermoedelijk)
+and carries ``gewicht`` (1 a hint, 2 a clear sign, 3 a strong sign; see the
+README's design notes), ``beslissend: true`` where the sources make one
+observation enough, ``dreigend: true`` for a sign of what is coming, and
+``bron`` when it rests on another passage than the record.
+
+``is`` for a ja/nee question also matches "deels", at half the weight, unless
+"deels" is listed itself (then full weight).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+SEVERITIES = ("laag", "middel", "hoog")
+STATUSES = ("vastgesteld", "vermoedelijk", "niet")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PartnerFilter(_Strict):
+    """Which partners a record or indicator is about; an absent key matches any partner.
+    ``kern``/``coordinator`` true match only partners known to be so; false only partners
+    known not to be (an unknown flag matches neither)."""
+
+    type: list[str] = Field(default_factory=list)
+    kern: Optional[bool] = None
+    coordinator: Optional[bool] = None
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _one_or_many(cls, v):
+        return [v] if isinstance(v, str) else v
+
+
+Value = Union[str, int]
+
+
+class Indicator(_Strict):
+    obs: Optional[str] = None
+    partner_obs: Optional[str] = None
+    informant: Optional[str] = None
+    uiteenlopend: Optional[str] = None
+    signaal: Optional[str] = None
+    plan: Optional[str] = None
+    partner: Optional[PartnerFilter] = None
+    ontbreekt: Optional[list[str]] = None
+    fase: Optional[list[int]] = None
+    bevinding: Optional[str] = None
+
+    is_: list[Value] = Field(default_factory=list, alias="is")
+    dagen: Optional[tuple[int, int]] = None
+    min: Optional[int] = None
+    max: Optional[int] = None
+    coordinator: Optional[bool] = None      # with informant: only the coordinator's (true) or others' (false)
+
+    gewicht: float = Field(default=2, gt=0, le=6)
+    beslissend: bool = False
+    dreigend: bool = False
+    bron: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("is_", mode="before")
+    @classmethod
+    def _one_or_many(cls, v):
+        return [v] if isinstance(v, (str, int)) else v
+
+    KINDS: ClassVar[tuple] = ("obs", "partner_obs", "informant", "uiteenlopend", "signaal", "plan", "partner",
+             "ontbreekt", "fase", "bevinding")
+
+    @model_validator(mode="after")
+    def _exactly_one_kind(self):
+        kinds = [k for k in self.KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"an indicator names exactly one of {', '.join(self.KINDS)} (found {kinds or 'none'})")
+        kind = kinds[0]
+        if kind in ("obs", "partner_obs", "informant") and not (self.is_ or self.dagen or self.min is not None
+                                                                 or self.max is not None):
+            raise ValueError(f"{kind}: {getattr(self, kind)} needs 'is', 'dagen', 'min' or 'max'")
+        if kind == "plan" and self.is_:
+            raise ValueError("a plan indicator takes 'dagen', not 'is'")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in self.KINDS if getattr(self, k) is not None)
+
+    @property
+    def target(self):
+        return getattr(self, self.kind)
+
+    @property
+    def threatening(self) -> bool:
+        return self.dreigend or self.kind == "plan"
+
+
+class Thresholds(_Strict):
+    vermoedelijk: float = Field(default=2, gt=0)
+    vastgesteld: float = Field(default=4, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.vastgesteld < self.vermoedelijk:
+            raise ValueError("drempel: vastgesteld must be at least vermoedelijk")
+        return self
+
+
+class Severity(_Strict):
+    basis: Literal["laag", "middel", "hoog"] = "middel"
+    hoger: list[Indicator] = Field(default_factory=list)   # each that holds: one step up
+    lager: list[Indicator] = Field(default_factory=list)   # each that holds: one step down
+
+
+class InterventionRef(_Strict):
+    id: str
+    fasen: list[int] = Field(default_factory=list)   # only advised in these phases (empty: any)
+
+
+class CaseExpectation(_Strict):
+    status: Literal["vastgesteld", "vermoedelijk", "niet"]
+    ernst: Optional[Literal["laag", "middel", "hoog"]] = None
+    dreigend: Optional[bool] = None
+    partners: Optional[list[str]] = None
+    fase: Optional[int] = None
+
+
+class RecordCase(_Strict):
+    naam: str = Field(pattern=r"^[a-z0-9_]+$")
+    omschrijving: str
+    casus: dict
+    verwacht: CaseExpectation
+
+
+class Record(_Strict):
+    code: str = Field(pattern=r"^[A-Z]{3}[0-9]{3}$")
+    id: str
+    soort: Literal["risico", "sterkte", "fase", "signaal"]
+    bron: list[str] = Field(min_length=1)
+    wanneer: str = Field(min_length=10, description="In het Nederlands: wanneer deze bevinding speelt")
+    per_partner: Optional[PartnerFilter] = None
+    fasen: list[int] = Field(default_factory=list)
+    voor: list[Indicator] = Field(default_factory=list)
+    tegen: list[Indicator] = Field(default_factory=list)
+    alle: list[Indicator] = Field(default_factory=list)   # signaal: all must hold
+    drempel: Thresholds = Thresholds()
+    ernst: Severity = Severity()
+    omvat: list[str] = Field(default_factory=list)
+    sluit_uit: list[str] = Field(default_factory=list)
+    interventies: list[InterventionRef] = Field(default_factory=list)
+    gevallen: list[RecordCase] = Field(default_factory=list)
+
+    @field_validator("interventies", mode="before")
+    @classmethod
+    def _plain_ids(cls, v):
+        return [{"id": x} if isinstance(x, str) else x for x in (v or [])]
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.soort == "signaal":
+            if not self.alle or self.voor or self.tegen:
+                raise ValueError("a signaal record lists its conditions under 'alle' only")
+            bad = [i.kind for i in self.alle if i.kind in ("bevinding", "fase", "ontbreekt")]
+            if bad:
+                raise ValueError(f"a signaal cannot rest on {bad}")
+        elif not self.voor:
+            raise ValueError("a record needs at least one indicator under 'voor'")
+        if self.soort == "fase" and any(i.kind in ("fase", "bevinding") for i in self.voor + self.tegen):
+            raise ValueError("a phase indicator may not depend on the phase or on findings")
+        return self
+
+    def indicators(self):
+        """(role, index, indicator) for every indicator the compiler turns into a rule."""
+        for role in ("voor", "tegen", "alle"):
+            for i, ind in enumerate(getattr(self, role)):
+                yield role, i, ind
+        for role, inds in (("hoger", self.ernst.hoger), ("lager", self.ernst.lager)):
+            for i, ind in enumerate(inds):
+                yield role, i, ind
+
+    def partner_level(self) -> bool:
+        """Whether the finding is judged per partner."""
+        return self.per_partner is not None or any(
+            ind.kind == "partner_obs" for _, _, ind in self.indicators())
+
+
+class RecordFile(_Strict):
+    bevindingen: list[Record]
+
+
+class RecordError(Exception):
+    """The records are inconsistent (a bug in the knowledge, caught at load or in tests)."""
+
+
+@lru_cache(maxsize=1)
+def load_records() -> dict[str, Record]:
+    """Every record in rules/*.yaml by id, checked for unique ids and codes."""
+    from kennisbank import yamlstrict
+    records: dict[str, Record] = {}
+    codes: dict[str, str] = {}
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        data = yamlstrict.load(path.read_text(encoding="utf-8")) or {}
+        try:
+            parsed = RecordFile.model_validate(data)
+        except Exception as exc:  # pydantic ValidationError: name the file
+            raise RecordError(f"{path.name}: {exc}") from None
+        for rec in parsed.bevindingen:
+            if rec.id in records:
+                raise RecordError(f"{path.name}: record {rec.id} defined twice")
+            if rec.code in codes:
+                raise RecordError(f"{path.name}: code {rec.code} used by {codes[rec.code]} and {rec.id}")
+            records[rec.id] = rec
+            codes[rec.code] = rec.id
+    return records
+
+
+def area_of(record_id: str) -> str:
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        if f"id: {record_id}\n" in path.read_text(encoding="utf-8"):
+            return path.stem
+    return "?"
+
+
+def record_schema() -> dict:
+    """The JSON Schema of a records file, for editors (kennisbank/schema/regels.json)."""
+    return RecordFile.model_json_schema()

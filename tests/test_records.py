@@ -1,0 +1,147 @@
+"""Every knowledge record (rules/*.yaml) behaves as its own cases say.
+
+Each record carries ``gevallen``: realistic cases with the expected status
+(vastgesteld / vermoedelijk / niet), and where it matters the severity, the
+dreigend flag and the partners. A risk or strength record needs at least one
+case in which it is raised and one in which it is not; a case's ``casus`` is a
+case file's content, with defaults for what it leaves out (name, date,
+partners: tests/conftest.py DEFAULT_PARTNERS). Each case is its own test.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import DEFAULT_PARTNERS
+from diagnose import diagnose
+from diagnose.records import load_records
+from diagnose.reasoning import dependency_order
+
+
+def as_case(casus: dict) -> dict:
+    out = {"coalitie": "Recordgeval", "gemeente": "Testdorp", "datum_gesprek": "2026-10-01",
+           "partners": DEFAULT_PARTNERS}
+    out.update(casus)
+    return out
+
+
+def _params():
+    out = []
+    for rid, rec in sorted(load_records().items()):
+        for c in rec.gevallen:
+            out.append(pytest.param(rec, c, id=f"{rec.code}:{rid}:{c.naam}"))
+    return out
+
+
+def finding(d, rec):
+    if rec.soort == "sterkte":
+        return next((s for s in d.sterktes if s.id == rec.id), None)
+    if rec.soort == "risico":
+        return next((r for r in d.risicos if r.id == rec.id), None)
+    if rec.soort == "signaal":
+        return next((s for s in d.signalen if s.id == rec.id), None)
+    return None
+
+
+@pytest.mark.parametrize("rec,c", _params())
+def test_record_case(rec, c):
+    d = diagnose(as_case(c.casus))
+    want = c.verwacht
+    if want.fase is not None:
+        assert d.fase.nummer == want.fase, c.omschrijving
+    if rec.soort == "fase":
+        from diagnose.phase import indicator_strengths  # noqa: F401 (the phase report shows the indicator)
+        shown = {w.id for w in d.fase.waarnemingen}
+        held = rec.id in {ind for ind, _, _ in _phase_inputs(as_case(c.casus))}
+        assert held == (want.status != "niet"), f"{rec.id}: {c.omschrijving} (waarnemingen {sorted(shown)})"
+        return
+    f = finding(d, rec)
+    if want.status == "niet":
+        assert f is None, f"{rec.id} should not be raised: {c.omschrijving}"
+        return
+    assert f is not None, f"{rec.id} should be {want.status}: {c.omschrijving}"
+    if rec.soort == "signaal":
+        return
+    assert f.status == want.status, f"{rec.id}: {c.omschrijving}"
+    if want.ernst is not None:
+        assert f.ernst == want.ernst, f"{rec.id}: {c.omschrijving}"
+    if want.dreigend is not None:
+        assert f.dreigend == want.dreigend, f"{rec.id}: {c.omschrijving}"
+    if want.partners is not None:
+        assert sorted(f.partners) == sorted(want.partners), f"{rec.id}: {c.omschrijving}"
+
+
+def _phase_inputs(casus):
+    from diagnose.case import case_from_data
+    from diagnose.engine import get_engine
+    from diagnose.phase import indicator_strengths
+    run = get_engine().run_case(case_from_data(casus))
+    return indicator_strengths(run.facts, run.support)
+
+
+def test_every_record_has_raising_and_silent_cases():
+    missing = []
+    for rid, rec in sorted(load_records().items()):
+        kinds = {c.verwacht.status != "niet" for c in rec.gevallen}
+        if kinds != {True, False}:
+            missing.append(f"{rec.code} {rid}")
+    assert not missing, "records without a case that raises them and one that does not: " + ", ".join(missing)
+
+
+def test_records_refer_to_known_items_and_cite_sources():
+    import kennisbank
+    kb = kennisbank.load()
+    records = load_records()
+    problems = []
+    table = {"risico": kb.risicos, "sterkte": kb.sterktes, "fase": kb.indicatoren, "signaal": kb.signalen}
+    for rid, rec in records.items():
+        if rid not in table[rec.soort]:
+            problems.append(f"{rid}: no kennisbank {rec.soort} with this id")
+        for cit in rec.bron + [b for _, _, ind in rec.indicators() for b in ind.bron]:
+            err = kb.citation_error(cit)
+            if err:
+                problems.append(f"{rid}: {err}")
+        for ref in rec.interventies:
+            if ref.id not in kb.interventies:
+                problems.append(f"{rid}: unknown intervention {ref.id}")
+        for other in rec.omvat + rec.sluit_uit:
+            if other not in records and other not in kb.risicos:
+                problems.append(f"{rid}: omvat/sluit_uit names unknown {other}")
+        for _, _, ind in rec.indicators():
+            key = ind.target
+            if ind.kind in ("obs", "partner_obs", "informant", "uiteenlopend") and key not in kb.observaties:
+                problems.append(f"{rid}: unknown observation {key}")
+            if ind.kind == "signaal" and key not in kb.signalen:
+                problems.append(f"{rid}: unknown signal {key}")
+            if ind.kind == "plan" and key not in kb.plannen:
+                problems.append(f"{rid}: unknown plan {key}")
+            if ind.kind == "bevinding" and key not in records:
+                problems.append(f"{rid}: unknown finding {key}")
+            if ind.kind in ("obs", "partner_obs", "informant") and ind.is_ and key in kb.observaties:
+                allowed = kb.observaties[key].allowed()
+                bad = [v for v in ind.is_ if allowed and v not in allowed]
+                if bad:
+                    problems.append(f"{rid}: {key} has no answer {bad}")
+            if ind.kind == "obs" and key in kb.observaties and kb.observaties[key].niveau != "coalitie":
+                problems.append(f"{rid}: {key} is a partner observation (use partner_obs)")
+            if ind.kind == "partner_obs" and key in kb.observaties and kb.observaties[key].niveau != "partner":
+                problems.append(f"{rid}: {key} is a coalition observation (use obs)")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_cycles_in_dependencies_or_absorption():
+    dependency_order(load_records())
+
+
+def test_exclusive_findings_never_hold_together_in_any_case():
+    """Records that exclude each other (sluit_uit) are never both raised for the same partner."""
+    records = load_records()
+    pairs = [(a, b) for a, rec in records.items() for b in rec.sluit_uit]
+    if not pairs:
+        pytest.skip("no record declares sluit_uit")
+    for rid, rec in sorted(records.items()):
+        for c in rec.gevallen:
+            d = diagnose(as_case(c.casus))
+            raised = {(r.id, p) for r in d.risicos for p in (r.partners or [""])}
+            for a, b in pairs:
+                both = {p for (x, p) in raised if x == a} & {p for (x, p) in raised if x == b}
+                assert not both, f"{a} and {b} both hold in {rec.code}:{c.naam}"
