@@ -661,9 +661,9 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
 
 @main.command("schema", context_settings=CONTEXT)
 @_help
-@click.argument("soort", type=click.Choice(["casus", "diagnose"]))
+@click.argument("soort", type=click.Choice(["casus", "diagnose", "regels"]))
 def schema_cmd(soort):
-    """Print het JSON Schema van een casus of van de diagnose-uitvoer.
+    """Print het JSON Schema van een casus, de diagnose-uitvoer of een kennisrecordbestand (rules/*.yaml).
 
     \b
     Voorbeeld:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 import kennisbank
 from kennisbank import yamlstrict
 
+from .dates import parse_relative
 from .errors import CaseError
 from .redirects import apply_redirects
 
@@ -187,6 +188,46 @@ class Case(_Strict):
     plannen: list[PlanEntry] = Field(default_factory=list,
                                      description="Wat gepland of aangekondigd is, met wanneer")
     notities: str = Field("", description="Vrije notities van de adviseur; de engine leest ze niet")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _relative_dates(cls, data):
+        """Durations and relative dates ("over 14 maanden", "sinds drie jaar") become dates
+        counted from the interview date, in every date answer and in the plans."""
+        if not isinstance(data, dict):
+            return data
+        ref = data.get("datum_gesprek")
+        try:
+            ref = ref if isinstance(ref, dt.date) else dt.date.fromisoformat(str(ref))
+        except ValueError:
+            return data
+        kb = kennisbank.load()
+
+        def resolve(value):
+            if isinstance(value, str) and value != UNKNOWN:
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    return parse_relative(value, ref) or value
+            return value
+
+        def answers(obs):
+            if not isinstance(obs, dict):
+                return obs
+            return {k: resolve(v) if getattr(kb.observaties.get(str(k)), "type", None) == "datum" else v
+                    for k, v in obs.items()}
+
+        data = dict(data)
+        if "observaties" in data:
+            data["observaties"] = answers(data["observaties"])
+        for key in ("partners", "informanten"):
+            if isinstance(data.get(key), list):
+                data[key] = [dict(x, observaties=answers(x.get("observaties"))) if isinstance(x, dict) else x
+                             for x in data[key]]
+        if isinstance(data.get("plannen"), list):
+            data["plannen"] = [dict(x, wanneer=resolve(x.get("wanneer"))) if isinstance(x, dict) else x
+                               for x in data["plannen"]]
+        return data
 
     @field_validator("observaties", "partners", "informanten", "notities", "gemeente", "plannen", mode="before")
     @classmethod

@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 from .case import Case
+from .records import RecordFile
 from .result import SCHEMA_VERSION, Diagnosis
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "kennisbank" / "schema"
 
 
 def schema(soort: str) -> dict:
-    model = {"casus": Case, "diagnose": Diagnosis}[soort]
+    model = {"casus": Case, "diagnose": Diagnosis, "regels": RecordFile}[soort]
     out = model.model_json_schema()
     out["$id"] = f"coalitie/{soort}/{SCHEMA_VERSION}"
     out["x-schema-versie"] = SCHEMA_VERSION

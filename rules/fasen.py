@@ -180,7 +180,7 @@ class PhaseRules(RuleSet):
         self.phase_evidence("herstart")
 
     # -- the one phase ------------------------------------------------------------------------
-    @Rule(PhaseEvidence(), NOT(Phase()), salience=PHASE_DECISION)
+    @Rule(NOT(Phase()), salience=PHASE_DECISION)
     @about(sources=["handreiking §1.2", "handreiking §1.3"], concludes=["fase"])
     def fase_bepalen(self):
         """Weegt alle fase-aanwijzingen, nadat ze allemaal binnen zijn, tot één fase."""

@@ -17,7 +17,14 @@ SHARED = ROOT.parent / "shared"
 
 
 def _concluded() -> set[str]:
-    return {tag for rule in all_rules().values() for tag in rule._wrapped.concludes}
+    """What some rule or knowledge record can conclude, as kind:id tags."""
+    from diagnose.records import load_records
+    tags = {tag for rule in all_rules().values() for tag in rule._wrapped.concludes}
+    kind = {"risico": "risico", "sterkte": "sterkte", "fase": "indicator", "signaal": "signaal"}
+    for rec in load_records().values():
+        tags.add(f"{kind[rec.soort]}:{rec.id}")
+        tags.update(f"interventie:{ref.id}" for ref in rec.interventies)
+    return tags
 
 
 def _observations_used() -> set[str]:
@@ -36,6 +43,7 @@ def test_kennisbank_loads_and_every_citation_is_valid():
 
 
 @pytest.mark.parametrize("kind,prefix", [("risicos", "risico"), ("interventies", "interventie"),
+                                         ("sterktes", "sterkte"),
                                          ("indicatoren", "indicator"), ("signalen", "signaal")])
 def test_every_item_is_concluded_by_some_rule(kind, prefix):
     kb = kennisbank.load()

@@ -14,7 +14,7 @@ from diagnose.schemas import SCHEMA_DIR, schema, schema_text
 from kennisbank import yamlstrict
 
 
-@pytest.mark.parametrize("soort", ["casus", "diagnose"])
+@pytest.mark.parametrize("soort", ["casus", "diagnose", "regels"])
 def test_stored_schema_matches_the_code(soort):
     stored = (SCHEMA_DIR / f"{soort}.json").read_text(encoding="utf-8")
     assert stored == schema_text(soort), (

@@ -18,17 +18,44 @@ def _tree(afleidingen, depth: int, lab) -> list[str]:
     return lines
 
 
+def _head(r, lab) -> str:
+    who = f" — {', '.join(r.partners)}" if r.partners else ""
+    marks = [lab["finding_status"][r.status]] + ([lab["threatening"]] if r.dreigend else [])
+    return f"**[{lab['severity'][r.ernst]}]** {r.titel}{who} ({', '.join(marks)})"
+
+
 def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
     lab = LABELS[d.taal]
     kb = kennisbank.load()
     out = [f"# {lab['title']}: {d.coalitie}" + (f" ({d.gemeente})" if d.gemeente else ""), "",
            f"*{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}*", ""]
     f = d.fase
-    out.append(f"## {lab['phase']}")
-    if f.nummer is None:
-        out.append(lab["no_phase"])
+    risk_by_id = {r.id: r for r in d.risicos}
+    iv_by_id = {i.id: i for i in d.interventies}
+    trans = f" · {lab['transition']} {f.overgang_naar}" if f.overgang_naar else ""
+    out += [f"## {lab['main']}", "",
+            f"**{lab['phase']}: {f.nummer} · {f.naam}{trans}** ({lab['certainty']}: {lab['level'][f.zekerheid]})", ""]
+    if d.hoofdadvies.bevindingen:
+        out.append(f"{lab['main_findings']}:")
+        out += [f"- {_head(risk_by_id[rid], lab)}" for rid in d.hoofdadvies.bevindingen]
     else:
+        out.append(lab["main_none"])
+    if d.hoofdadvies.interventies:
+        out += ["", f"{lab['main_steps']}:"]
+        out += [f"{n}. {('**' + lab['first_step'] + ':** ') if n == 1 else ''}{iv_by_id[iid].titel}"
+                for n, iid in enumerate(d.hoofdadvies.interventies, 1)]
+    out += ["", f"## {lab['strengths']}"]
+    if not d.sterktes:
+        out.append(lab["no_strengths"])
+    for s_ in d.sterktes:
+        st = "" if s_.status == "vastgesteld" else f" ({lab['finding_status'][s_.status]})"
+        seen = "; ".join(f"{w.vraag} → {w.antwoord}" for w in s_.waarnemingen)
+        out.append(f"- **{s_.titel}**{st}: {seen}")
+    out += ["", f"## {lab['phase']}"]
+    if True:
         out.append(f"**{f.nummer} · {f.naam}** — {lab['certainty']}: {lab['level'][f.zekerheid]}")
+        if f.toelichting:
+            out += ["", f.toelichting]
         out.append("")
         for a in f.onderbouwing:
             for feit in a.op:
@@ -43,13 +70,21 @@ def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
     if not d.risicos:
         out.append(lab["no_risks"])
     for r in d.risicos:
-        who = f" — {r.partner}" if r.partner else ""
+        who = f" — {', '.join(r.partners)}" if r.partners else ""
+        marks = [lab["finding_status"][r.status]] + ([lab["threatening"]] if r.dreigend else [])
+        if r.opgenomen_in:
+            marks.append(f"{lab['absorbed_in']}: {risk_by_id[r.opgenomen_in].titel}")
         out += ["", f"### {r.titel}{who}",
-                f"**{lab['severity'][r.ernst]}** · {lab['certainty']}: {lab['level'][r.zekerheid]}", "", r.uitleg, ""]
+                f"**{lab['severity'][r.ernst]}** · {', '.join(marks)} · {lab['certainty']}: "
+                f"{lab['level'][r.zekerheid]}", "", r.uitleg, ""]
         if r.waarnemingen:
             out.append(f"{lab['observed']}:")
             out += [f"- {(w.partner + ': ') if w.partner else ''}{w.vraag} → **{w.antwoord}**"
                     + (f" *({', '.join(w.door)})*" if w.door else "") for w in r.waarnemingen]
+            out.append("")
+        if r.tegen:
+            out.append(f"{lab['against']}:")
+            out += [f"- {(w.partner + ': ') if w.partner else ''}{w.vraag} → **{w.antwoord}**" for w in r.tegen]
             out.append("")
         out.append(f"{lab['sources']}: {'; '.join(r.bronnen)}")
         if uitleg:

@@ -40,6 +40,13 @@ def _evidence(afleidingen, indent: int, lab, width: int) -> list[str]:
     return [" " * indent + f"{lab['evidence']}:"] + _tree(afleidingen, (indent - 2) // 3, lab, width)
 
 
+def _risk_head(r, lab) -> str:
+    """[SEVERITY] title — partners (status, dreigend)."""
+    who = f" — {', '.join(r.partners)}" if r.partners else ""
+    marks = [lab["finding_status"][r.status]] + ([lab["threatening"]] if r.dreigend else [])
+    return f"[{lab['severity'][r.ernst]}] {r.titel}{who} ({', '.join(marks)})"
+
+
 def render_text(d, uitleg: bool = False, width: int = 80) -> str:
     lab = LABELS[d.taal]
     kb = kennisbank.load()
@@ -51,14 +58,50 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
     out.append(f"{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}")
     out.append("")
 
-    # phase
+    risk_by_id = {r.id: r for r in d.risicos}
+    iv_by_id = {i.id: i for i in d.interventies}
+
+    # the core message: phase in one line, what matters most, the advice in working order
     f = d.fase
-    out.append(lab["phase"].upper())
-    if f.nummer is None:
-        out.append("  " + lab["no_phase"])
+    out.append(lab["main"].upper())
+    trans = f" · {lab['transition']} {f.overgang_naar}" if f.overgang_naar else ""
+    out.extend(_wrap(f"{lab['phase']}: {f.nummer} · {f.naam}{trans} ({lab['certainty']}: "
+                     f"{lab['level'][f.zekerheid]})", 2, width))
+    if d.hoofdadvies.bevindingen:
+        out.append(f"  {lab['main_findings']}:")
+        for rid in d.hoofdadvies.bevindingen:
+            out.extend(_wrap("- " + _risk_head(risk_by_id[rid], lab), 4, width))
     else:
+        out.extend(_wrap(lab["main_none"], 2, width))
+    if d.hoofdadvies.interventies:
+        out.append(f"  {lab['main_steps']}:")
+        for n, iid in enumerate(d.hoofdadvies.interventies, 1):
+            prefix = f"{lab['first_step']}: " if n == 1 else ""
+            out.extend(_wrap(f"{n}. {prefix}{iv_by_id[iid].titel}", 4, width))
+    out.append("")
+
+    # strengths
+    out.append(f"{lab['strengths'].upper()} ({len(d.sterktes)})")
+    if not d.sterktes:
+        out.append("  " + lab["no_strengths"])
+    for s_ in d.sterktes:
+        st = "" if s_.status == "vastgesteld" else f" ({lab['finding_status'][s_.status]})"
+        out.extend(_wrap(f"- {s_.titel}{st}", 2, width))
+        for w in s_.waarnemingen:
+            who = f"{w.partner}: " if w.partner else ""
+            out.extend(_wrap(f"· {who}{w.vraag} → {w.antwoord}", 6, width, hang=2))
+        if s_.interventies:
+            holds = "; ".join(kb.interventies[i].titel(d.taal) for i in s_.interventies)
+            out.extend(_wrap(f"{lab['hold_on']}: {holds}", 6, width))
+    out.append("")
+
+    # phase
+    out.append(lab["phase"].upper())
+    if True:
         out.append(f"  {f.nummer} · {f.naam}   ({lab['certainty']}: {lab['level'][f.zekerheid]})")
-        scores = ", ".join(f"{k}: {v}" for k, v in f.scores.items())
+        if f.toelichting:
+            out.extend(_wrap(f.toelichting, 2, width))
+        scores = ", ".join(f"{k}: {v:g}" for k, v in f.scores.items())
         out.append(f"  {lab['scores']}: {scores}")
         if f.onderbouwing and any(x.regel for x in f.onderbouwing):
             out.append(f"  {lab['why']}:")
@@ -94,9 +137,10 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
     if not d.risicos:
         out.append("  " + lab["no_risks"])
     for i, r in enumerate(d.risicos, 1):
-        who = f" — {r.partner}" if r.partner else ""
-        out.extend(_wrap(f"{i}. [{lab['severity'][r.ernst]}] {r.titel}{who}   "
-                         f"({lab['certainty']}: {lab['level'][r.zekerheid]})", 2, width))
+        out.extend(_wrap(f"{i}. {_risk_head(r, lab)}   ({lab['certainty']}: {lab['level'][r.zekerheid]})",
+                         2, width))
+        if r.opgenomen_in:
+            out.extend(_wrap(f"({lab['absorbed_in']}: {risk_by_id[r.opgenomen_in].titel})", 5, width))
         out.extend(_wrap(r.uitleg, 5, width))
         if r.waarnemingen:
             out.append(f"     {lab['observed']}:")
@@ -104,6 +148,14 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
                 who = f"{w.partner}: " if w.partner else ""
                 said = f" [{', '.join(w.door)}]" if w.door else ""
                 out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}{said}", 7, width))
+        if r.tegen:
+            out.append(f"     {lab['against']}:")
+            for w in r.tegen:
+                who = f"{w.partner}: " if w.partner else ""
+                out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}", 7, width))
+        if r.vraag:
+            qs = "; ".join(kb.observaties[q].vraag(d.taal) for q in r.vraag)
+            out.extend(_wrap(f"{lab['settle']}: {qs}", 5, width))
         out.extend(_wrap(f"{lab['sources']}: {'; '.join(r.bronnen)}", 5, width))
         if uitleg:
             out.extend(_evidence(r.onderbouwing, 5, lab, width))

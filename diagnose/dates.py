@@ -1,0 +1,70 @@
+"""Dates as people give them: durations and relative dates against the interview date.
+
+"over 14 maanden", "anderhalf jaar geleden", "sinds drie jaar", "volgende maand",
+"in 6 weeks", "2 years ago" become a date counted from the interview date. A
+duration without direction ("14 maanden") is read as ahead. Months are calendar
+months (clamped to the month's last day), a year twelve of them.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+_NUMBERS = {
+    "een": 1, "één": 1, "a": 1, "an": 1, "one": 1, "twee": 2, "two": 2, "drie": 3, "three": 3,
+    "vier": 4, "four": 4, "vijf": 5, "five": 5, "zes": 6, "six": 6, "zeven": 7, "seven": 7,
+    "acht": 8, "eight": 8, "negen": 9, "nine": 9, "tien": 10, "ten": 10, "elf": 11, "eleven": 11,
+    "twaalf": 12, "twelve": 12, "anderhalf": 1.5, "anderhalve": 1.5, "half": 0.5, "een half": 0.5,
+    "halve": 0.5,
+}
+_UNITS = {
+    "dag": "d", "dagen": "d", "day": "d", "days": "d",
+    "week": "w", "weken": "w", "weeks": "w",
+    "maand": "m", "maanden": "m", "month": "m", "months": "m",
+    "jaar": "y", "jaren": "y", "year": "y", "years": "y",
+}
+_AMOUNT = r"(?P<n>\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len, reverse=True)) + ")"
+_UNIT = r"(?P<unit>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
+_DURATION = re.compile(
+    r"^(?P<pre>over|in|sinds|since|na|after)?\s*" + _AMOUNT + r"?\s*" + _UNIT +
+    r"\s*(?P<post>geleden|ago|terug|vanaf nu|from now)?$")
+_NEXT_PREV = re.compile(r"^(?P<dir>volgende|volgend|komende|next|vorige|vorig|afgelopen|last)\s+" + _UNIT + "$")
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def shift(ref: dt.date, amount: float, unit: str) -> dt.date:
+    if unit == "d":
+        return ref + dt.timedelta(days=round(amount))
+    if unit == "w":
+        return ref + dt.timedelta(days=round(amount * 7))
+    months = amount * (12 if unit == "y" else 1)
+    whole = int(months)
+    out = add_months(ref, whole)
+    frac = months - whole
+    return out + dt.timedelta(days=round(frac * 30.4)) if frac else out
+
+
+def parse_relative(text: str, ref: dt.date) -> dt.date | None:
+    """The date a relative expression names, or None when it is not one."""
+    t = " ".join(str(text).lower().replace("’", "'").split())
+    half = re.match(r"^(.*?)(\S+) en een half (.*)$", t)  # "drie en een half jaar geleden"
+    if half and (half[2] in _NUMBERS or half[2].isdigit()):
+        base = float(half[2]) if half[2].isdigit() else float(_NUMBERS[half[2]])
+        t = f"{half[1]}{base + 0.5} {half[3]}"
+    m = _NEXT_PREV.match(t)
+    if m:
+        sign = 1 if m["dir"] in ("volgende", "volgend", "komende", "next") else -1
+        return shift(ref, sign, _UNITS[m["unit"]])
+    m = _DURATION.match(t)
+    if not m or (m["n"] is None and m["unit"] not in ("jaar", "maand", "week", "year", "month")):
+        return None
+    raw = m["n"]
+    amount = 1.0 if raw is None else float(raw.replace(",", ".")) if raw[0].isdigit() else float(_NUMBERS[raw])
+    past = m["pre"] in ("sinds", "since") or m["post"] in ("geleden", "ago", "terug")
+    return shift(ref, -amount if past else amount, _UNITS[m["unit"]])
