@@ -777,11 +777,13 @@ def kennis_toon(id, taal):
 @_help
 @click.argument("naam")
 def kennis_regel(naam):
-    """Toon een regel: wanneer hij vuurt, zijn voorwaarden, wat hij concludeert en zijn bronnen.
+    """Toon een regel of kennisrecord (id of code): wanneer het geldt, de aanwijzingen voor en
+    tegen met hun gewicht, drempels, ernst, wat het concludeert, de gevallen en de bronnen.
 
     \b
-    Voorbeeld:
-      coalitie kennis regel ambitie_niet_herzien
+    Voorbeelden:
+      coalitie kennis regel ambitie_verschillend_beleefd
+      coalitie kennis regel PER001
     """
     from diagnose.catalog import rule_doc
     from diagnose.engine import all_rules
@@ -789,13 +791,35 @@ def kennis_regel(naam):
     if doc is None:
         from diagnose.case import did_you_mean
         _fail(f"onbekende regel {naam!r}.{did_you_mean(naam, all_rules())}")
-    click.echo(f"regel {doc['naam']} ({doc['module']})")
+    click.echo(f"{'record' if 'soort' in doc else 'regel'} {doc['naam']} ({doc['module']})")
     click.echo(f"  {doc['uitleg']}")
-    click.echo("  als:")
-    for p in doc["als"]:
-        click.echo(f"    {p}")
+    for key, label in (("als", "voor" if "soort" in doc else "als"), ("tegen", "tegen"),
+                       ("hoger", "ernst hoger bij"), ("lager", "ernst lager bij")):
+        if doc.get(key):
+            click.echo(f"  {label}:")
+            for p in doc[key]:
+                click.echo(f"    {p}")
+    for key, label in (("per_partner", "per partner"), ("fasen", "alleen in fase"), ("drempel", "drempel"),
+                       ("ernst", "ernst"), ("omvat", "omvat")):
+        if doc.get(key):
+            click.echo(f"  {label}: {doc[key]}")
     click.echo(f"  concludeert: {', '.join(doc['concludeert']) or '-'}")
+    if doc.get("gevallen"):
+        click.echo(f"  gevallen: {'; '.join(doc['gevallen'])}")
     click.echo(f"  bron: {'; '.join(doc['bronnen'])}")
+
+
+@kennis.command("docs", context_settings=CONTEXT)
+@_help
+def kennis_docs():
+    """Print de naslag van alle kennisrecords als markdown (zo ontstaat docs/kennisrecords.md).
+
+    \b
+    Voorbeeld:
+      coalitie kennis docs > docs/kennisrecords.md
+    """
+    from diagnose.catalog import reference_markdown
+    click.echo(reference_markdown(), nl=False)
 
 
 @kennis.command("dekking", context_settings=CONTEXT)

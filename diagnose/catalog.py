@@ -14,6 +14,7 @@ from .engine import all_rules
 from .facts import (Advice, ConditionState, Disagreement, InformantObs, Obs, PartnerObs, PhaseEvidence, Risk,
                     Signal)
 from .patterns import rule_patterns
+from .records import check_records, load_records
 
 KINDS = {  # kind as users name it -> (kennisbank attribute, tag prefix used in @about)
     "fase": ("fasen", "fase"),
@@ -23,8 +24,11 @@ KINDS = {  # kind as users name it -> (kennisbank attribute, tag prefix used in 
     "observatie": ("observaties", None),
     "signaal": ("signalen", "signaal"),
     "indicator": ("indicatoren", "indicator"),
+    "sterkte": ("sterktes", "sterkte"),
+    "plan": ("plannen", None),
     "partnertype": ("partnertypes", None),
 }
+_RECORD_KIND = {"risico": "risico", "sterkte": "sterkte", "fase": "indicator", "signaal": "signaal"}
 _READS = {Obs: "key", PartnerObs: "key", InformantObs: "key", Disagreement: "key", Signal: "id", Risk: "id",
           PhaseEvidence: "indicator", ConditionState: "conditie", Advice: "id"}
 _READ_KIND = {Obs: "observatie", PartnerObs: "observatie", InformantObs: "observatie", Disagreement: "observatie",
@@ -67,6 +71,13 @@ def entries() -> list[Entry]:
             if p.cls.__name__ in ("Partner", "PartnerObs"):
                 for lit in p.literals("type"):
                     read.setdefault(("partnertype", lit), []).append(name)
+    for rec in load_records().values():  # a record concludes its finding and its interventions
+        concluded.setdefault((_RECORD_KIND[rec.soort], rec.id), []).append(f"{rec.code} {rec.id}")
+        for ref in rec.interventies:
+            concluded.setdefault(("interventie", ref.id), []).append(f"{rec.code} {rec.id}")
+        for _, _, ind in rec.indicators():
+            if ind.kind == "plan":
+                read.setdefault(("plan", ind.plan), []).append(f"{rec.code} {rec.id}")
     out = []
     for kind, (attr, _) in KINDS.items():
         for item_id, item in getattr(kb, attr).items():
@@ -140,7 +151,7 @@ def check(rule_cases_dir: Path | None = None) -> list[str]:
     firing and a silent case."""
     problems = []
     for e in entries():
-        if e.kind in ("risico", "interventie", "signaal", "indicator") and not e.concluded_by:
+        if e.kind in ("risico", "interventie", "signaal", "indicator", "sterkte") and not e.concluded_by:
             problems.append(f"{e.kind} {e.id}: geen regel concludeert dit")
         if e.kind == "signaal" and not e.read_by:
             problems.append(f"signaal {e.id}: geen regel bouwt hierop voort")
@@ -156,14 +167,92 @@ def check(rule_cases_dir: Path | None = None) -> list[str]:
         cases = {}
         for path in sorted(rule_cases_dir.glob("*.yaml")):
             cases.update(yamlstrict.load(path.read_text(encoding="utf-8")) or {})
-        for name in sorted(all_rules()):
+        for name, rule in sorted(all_rules().items()):
+            if hasattr(rule._wrapped, "record"):
+                continue  # compiled from a record: the record holds its cases
             spec = cases.get(name) or {}
             if not (spec.get("vuurt") and spec.get("stil")):
                 problems.append(f"regel {name}: mist een geval waarin hij vuurt of zwijgt")
+    problems += [f"record {p}" for p in check_records()]
     return problems
 
 
+def record_doc(name: str) -> dict | None:
+    """A knowledge record by id or code, with its conditions as readable statements."""
+    from .compile import describe
+    rec = next((r for r in load_records().values() if name in (r.id, r.code)), None)
+    if rec is None:
+        return None
+
+    def show(inds):
+        out = []
+        for ind in inds:
+            marks = [f"gewicht {ind.gewicht:g}"] + (["beslissend"] if ind.beslissend else []) + \
+                (["dreigend"] if ind.threatening else [])
+            out.append(f"{describe(ind)} ({', '.join(marks)})")
+        return out
+
+    doc = {"naam": f"{rec.code} {rec.id}", "soort": rec.soort, "uitleg": rec.wanneer, "bronnen": list(rec.bron),
+           "als": show(rec.voor or rec.alle), "tegen": show(rec.tegen),
+           "drempel": f"vermoedelijk vanaf {rec.drempel.vermoedelijk:g}, vastgesteld vanaf {rec.drempel.vastgesteld:g}",
+           "ernst": rec.ernst.basis, "hoger": show(rec.ernst.hoger), "lager": show(rec.ernst.lager),
+           "omvat": rec.omvat, "concludeert": [f"{_RECORD_KIND[rec.soort]}:{rec.id}"]
+           + [f"interventie:{r.id}" + (f" (fase {', '.join(map(str, r.fasen))})" if r.fasen else "")
+              for r in rec.interventies],
+           "module": f"rules/{_record_file(rec.id)}",
+           "gevallen": [f"{c.naam}: {c.verwacht.status}" + (f", {c.verwacht.ernst}" if c.verwacht.ernst else "")
+                        for c in rec.gevallen]}
+    if rec.fasen:
+        doc["fasen"] = rec.fasen
+    if rec.per_partner is not None:
+        doc["per_partner"] = rec.per_partner.model_dump(exclude_defaults=True)
+    return doc
+
+
+def reference_markdown() -> str:
+    """The reference of every knowledge record, generated (docs/kennisrecords.md; a test
+    checks it is not stale: `coalitie kennis docs > docs/kennisrecords.md`)."""
+    kb = kennisbank.load()
+    titles = {"risico": kb.risicos, "sterkte": kb.sterktes, "fase": kb.indicatoren, "signaal": kb.signalen}
+    out = ["# Kennisrecords", "",
+           "Gegenereerd uit `rules/*.yaml` met `coalitie kennis docs`; niet met de hand bewerken.", ""]
+    for rec in sorted(load_records().values(), key=lambda r: r.code):
+        doc = record_doc(rec.id)
+        item = titles[rec.soort].get(rec.id)
+        out += [f"## {rec.code} · {item.titel('nl') if item else rec.id}", "",
+                f"`{rec.id}` · {rec.soort} · {doc['module']}", "", doc["uitleg"], ""]
+        for key, label in (("als", "Voor" if rec.soort != "signaal" else "Alle"), ("tegen", "Tegen"),
+                           ("hoger", "Ernst hoger bij"), ("lager", "Ernst lager bij")):
+            if doc.get(key):
+                out.append(f"**{label}:**")
+                out += [f"- {x}" for x in doc[key]]
+                out.append("")
+        facts = [f"drempel: {doc['drempel']}", f"ernst: {doc['ernst']}"] if rec.soort != "signaal" else []
+        if doc.get("fasen"):
+            facts.append(f"alleen in fase {', '.join(map(str, doc['fasen']))}")
+        if doc.get("per_partner") is not None:
+            facts.append(f"per partner {doc['per_partner'] or '(alle)'}")
+        if rec.omvat:
+            facts.append(f"omvat {', '.join(rec.omvat)}")
+        out += [f"- {x}" for x in facts + [f"concludeert {', '.join(doc['concludeert'])}",
+                                          f"gevallen: {'; '.join(doc['gevallen']) or '-'}",
+                                          f"bron: {'; '.join(doc['bronnen'])}"]]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _record_file(record_id: str) -> str:
+    from .records import RULES_DIR
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        if f"id: {record_id}\n" in path.read_text(encoding="utf-8"):
+            return path.name
+    return "?"
+
+
 def rule_doc(name: str) -> dict | None:
+    found = record_doc(name)
+    if found is not None:
+        return found
     rule = all_rules().get(name)
     if rule is None:
         return None

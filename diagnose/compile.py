@@ -116,6 +116,9 @@ def patterns(rec: Record, ind: Indicator) -> tuple[list, bool]:
 def describe(ind: Indicator, taal: str = "nl") -> str:
     """A readable statement of what an indicator tests (for docs, `kennis regel` and rule docstrings)."""
     kind, target = ind.kind, ind.target
+    kb = kennisbank.load()
+    obs = kb.observaties.get(target) if isinstance(target, str) else None
+    name = f"{obs.vraag(taal)} [{target}]" if obs is not None else target
     if ind.is_:
         test = " of ".join(str(v) for v in ind.is_)
     elif ind.dagen is not None:
@@ -126,14 +129,15 @@ def describe(ind: Indicator, taal: str = "nl") -> str:
     else:
         test = ""
     texts = {
-        "obs": lambda: f"{target} = {test}",
-        "partner_obs": lambda: f"bij de partner: {target} = {test}",
+        "obs": lambda: f"{name} → {test}",
+        "partner_obs": lambda: f"bij de partner: {name} → {test}",
         "informant": lambda: f"een gesprekspartner{' (de coördinator)' if ind.coordinator else ''}"
-                     f"{' (niet de coördinator)' if ind.coordinator is False else ''}: {target} = {test}",
-        "uiteenlopend": lambda: f"gesprekspartners antwoorden verschillend op {target}"
+                     f"{' (niet de coördinator)' if ind.coordinator is False else ''}: {name} → {test}",
+        "uiteenlopend": lambda: f"gesprekspartners antwoorden verschillend op: {name}"
                         + (f" ({ind.min} of meer standpunten)" if ind.min else ""),
         "signaal": lambda: f"signaal {target}",
-        "plan": lambda: f"gepland: {target}" + (f" ({test})" if test else ""),
+        "plan": lambda: f"gepland: {kb.plannen[target].titel(taal) if target in kb.plannen else target}"
+                        + (f" [{target}]" if target in kb.plannen else "") + (f" ({test})" if test else ""),
         "partner": lambda: "een partner " + ", ".join(
             f"{k}={v}" for k, v in target.model_dump(exclude_defaults=True).items()),
         "ontbreekt": lambda: f"geen partner van type {' of '.join(target or [])} (partnerlijst volledig)",

@@ -255,11 +255,56 @@ def load_records() -> dict[str, Record]:
     return records
 
 
-def area_of(record_id: str) -> str:
-    for path in sorted(RULES_DIR.glob("*.yaml")):
-        if f"id: {record_id}\n" in path.read_text(encoding="utf-8"):
-            return path.stem
-    return "?"
+def check_records() -> list[str]:
+    """Problems in the records (empty: consistent): every id, observation, answer, signal,
+    plan, intervention and citation they name exists; every record has a case that raises
+    it and one that does not; no cycles in findings read or absorbed."""
+    import kennisbank
+    from .reasoning import dependency_order
+    kb = kennisbank.load()
+    records = load_records()
+    problems = []
+    try:
+        dependency_order(records)
+    except RecordError as exc:
+        problems.append(str(exc))
+    table = {"risico": kb.risicos, "sterkte": kb.sterktes, "fase": kb.indicatoren, "signaal": kb.signalen}
+    for rid, rec in records.items():
+        if rid not in table[rec.soort]:
+            problems.append(f"{rid}: no kennisbank {rec.soort} with this id")
+        for cit in rec.bron + [b for _, _, ind in rec.indicators() for b in ind.bron]:
+            err = kb.citation_error(cit)
+            if err:
+                problems.append(f"{rid}: {err}")
+        for ref in rec.interventies:
+            if ref.id not in kb.interventies:
+                problems.append(f"{rid}: unknown intervention {ref.id}")
+        for other in rec.omvat + rec.sluit_uit:
+            if other not in records and other not in kb.risicos:
+                problems.append(f"{rid}: omvat/sluit_uit names unknown {other}")
+        for _, _, ind in rec.indicators():
+            key = ind.target
+            if ind.kind in ("obs", "partner_obs", "informant", "uiteenlopend") and key not in kb.observaties:
+                problems.append(f"{rid}: unknown observation {key}")
+            if ind.kind == "signaal" and key not in kb.signalen:
+                problems.append(f"{rid}: unknown signal {key}")
+            if ind.kind == "plan" and key not in kb.plannen:
+                problems.append(f"{rid}: unknown plan {key}")
+            if ind.kind == "bevinding" and key not in records:
+                problems.append(f"{rid}: unknown finding {key}")
+            if ind.kind in ("obs", "partner_obs", "informant") and ind.is_ and key in kb.observaties:
+                allowed = kb.observaties[key].allowed()
+                bad = [v for v in ind.is_ if allowed and v not in allowed]
+                if bad:
+                    problems.append(f"{rid}: {key} has no answer {bad}")
+            if ind.kind == "obs" and key in kb.observaties and kb.observaties[key].niveau != "coalitie":
+                problems.append(f"{rid}: {key} is a partner observation (use partner_obs)")
+            if ind.kind == "partner_obs" and key in kb.observaties and kb.observaties[key].niveau != "partner":
+                problems.append(f"{rid}: {key} is a coalition observation (use obs)")
+        kinds = {c.verwacht.status != "niet" for c in rec.gevallen}
+        if rec.soort != "signaal" and kinds != {True, False}:
+            problems.append(f"{rid}: needs a case that raises it and one that does not")
+    return problems
 
 
 def record_schema() -> dict:

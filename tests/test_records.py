@@ -13,7 +13,7 @@ import pytest
 
 from conftest import DEFAULT_PARTNERS
 from diagnose import diagnose
-from diagnose.records import load_records
+from diagnose.records import check_records, load_records
 from diagnose.reasoning import dependency_order
 
 
@@ -78,53 +78,8 @@ def _phase_inputs(casus):
     return indicator_strengths(run.facts, run.support)
 
 
-def test_every_record_has_raising_and_silent_cases():
-    missing = []
-    for rid, rec in sorted(load_records().items()):
-        kinds = {c.verwacht.status != "niet" for c in rec.gevallen}
-        if kinds != {True, False}:
-            missing.append(f"{rec.code} {rid}")
-    assert not missing, "records without a case that raises them and one that does not: " + ", ".join(missing)
-
-
 def test_records_refer_to_known_items_and_cite_sources():
-    import kennisbank
-    kb = kennisbank.load()
-    records = load_records()
-    problems = []
-    table = {"risico": kb.risicos, "sterkte": kb.sterktes, "fase": kb.indicatoren, "signaal": kb.signalen}
-    for rid, rec in records.items():
-        if rid not in table[rec.soort]:
-            problems.append(f"{rid}: no kennisbank {rec.soort} with this id")
-        for cit in rec.bron + [b for _, _, ind in rec.indicators() for b in ind.bron]:
-            err = kb.citation_error(cit)
-            if err:
-                problems.append(f"{rid}: {err}")
-        for ref in rec.interventies:
-            if ref.id not in kb.interventies:
-                problems.append(f"{rid}: unknown intervention {ref.id}")
-        for other in rec.omvat + rec.sluit_uit:
-            if other not in records and other not in kb.risicos:
-                problems.append(f"{rid}: omvat/sluit_uit names unknown {other}")
-        for _, _, ind in rec.indicators():
-            key = ind.target
-            if ind.kind in ("obs", "partner_obs", "informant", "uiteenlopend") and key not in kb.observaties:
-                problems.append(f"{rid}: unknown observation {key}")
-            if ind.kind == "signaal" and key not in kb.signalen:
-                problems.append(f"{rid}: unknown signal {key}")
-            if ind.kind == "plan" and key not in kb.plannen:
-                problems.append(f"{rid}: unknown plan {key}")
-            if ind.kind == "bevinding" and key not in records:
-                problems.append(f"{rid}: unknown finding {key}")
-            if ind.kind in ("obs", "partner_obs", "informant") and ind.is_ and key in kb.observaties:
-                allowed = kb.observaties[key].allowed()
-                bad = [v for v in ind.is_ if allowed and v not in allowed]
-                if bad:
-                    problems.append(f"{rid}: {key} has no answer {bad}")
-            if ind.kind == "obs" and key in kb.observaties and kb.observaties[key].niveau != "coalitie":
-                problems.append(f"{rid}: {key} is a partner observation (use partner_obs)")
-            if ind.kind == "partner_obs" and key in kb.observaties and kb.observaties[key].niveau != "partner":
-                problems.append(f"{rid}: {key} is a coalition observation (use obs)")
+    problems = check_records()
     assert not problems, "\n".join(problems)
 
 
@@ -145,3 +100,11 @@ def test_exclusive_findings_never_hold_together_in_any_case():
             for a, b in pairs:
                 both = {p for (x, p) in raised if x == a} & {p for (x, p) in raised if x == b}
                 assert not both, f"{a} and {b} both hold in {rec.code}:{c.naam}"
+
+
+def test_generated_reference_is_current():
+    from pathlib import Path
+    from diagnose.catalog import reference_markdown
+    path = Path(__file__).resolve().parent.parent / "docs" / "kennisrecords.md"
+    assert path.read_text(encoding="utf-8") == reference_markdown(), \
+        "docs/kennisrecords.md is stale: run `coalitie kennis docs > docs/kennisrecords.md`"
