@@ -123,7 +123,8 @@ class Partner(_Observing):
 
     naam: str = Field(min_length=1, description="Naam van de partij, uniek binnen de casus")
     type: str = Field(description="Soort partner: inwoner, welzijnsorganisatie, ondernemer, vereniging, "
-                                  "wijkteam, bibliotheek_cultuur, zorgaanbieder, onderwijs, gemeente, overig")
+                                  "wijkteam, bibliotheek_cultuur, zorgaanbieder, onderwijs, gemeente, woningcorporatie, "
+                                  "ggd, fonds, overig")
     rol: str = Field("", description="Rol in de coalitie, in eigen woorden")
     kern: Optional[bool] = Field(None, description="Hoort bij de kerngroep (weglaten: onbekend)")
     coordinator: Optional[bool] = Field(None, description="Voert de netwerkcoördinatie (weglaten: onbekend)")
@@ -170,9 +171,18 @@ class PlanEntry(_Strict):
         return v
 
 
-class Case(_Strict):
-    """A coalition as the adviser saw it on the day of the interview."""
+CASE_SCHEMA_VERSION = "2.0"  # 2.0: partnerlijst, plannen, unknown kern/coordinator, relative dates
 
+
+class Case(_Strict):
+    """A coalition as the adviser saw it on the day of the interview.
+
+    A file without ``schema_versie`` is a 1.x case: it is read as it stands (an absent
+    ``kern``/``coordinator`` means unknown, an explicit false stays false, the partner
+    list's completeness is unknown) and never rewritten on disk except by an interview save,
+    which writes the current version."""
+
+    schema_versie: Optional[str] = Field(None, description="Versie van het casusformaat; leeg = 1.x")
     coalitie: str = Field(min_length=1, description="Naam van de coalitie")
     gemeente: str = Field("", description="Gemeente of kern")
     datum_gesprek: dt.date = Field(description="Datum van het gesprek (JJJJ-MM-DD); data in observaties "

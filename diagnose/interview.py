@@ -39,7 +39,7 @@ import yaml
 
 import kennisbank
 
-from .case import Case, UNKNOWN, case_from_data, did_you_mean
+from .case import CASE_SCHEMA_VERSION, Case, UNKNOWN, case_from_data, did_you_mean
 from .engine import all_rules, get_engine
 from .errors import CaseError
 from .facts import Obs, Partner, PartnerObs, Phase, Signal
@@ -280,6 +280,16 @@ _CaseDumper.add_representer(str, _str)
 
 def case_text(case: Case) -> str:
     data = case.model_dump(mode="python")  # dates stay dates: written without quotes
+    data["schema_versie"] = CASE_SCHEMA_VERSION
+    data = {"schema_versie": data.pop("schema_versie"), **data}
+    for p in data["partners"]:  # unknown flags are left out, as the adviser would
+        for flag in ("kern", "coordinator"):
+            if p[flag] is None:
+                del p[flag]
+    if data["partnerlijst"] == "onbekend":
+        del data["partnerlijst"]
+    if not data["plannen"]:
+        del data["plannen"]
     answers = [data["observaties"]] + [p["observaties"] for p in data["partners"]] + \
               [i["observaties"] for i in data["informanten"]]
     for obs in answers:
