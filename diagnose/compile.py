@@ -22,7 +22,7 @@ from ._experta import MATCH, NOT, L, P, Rule
 from .facts import (CaseInfo, Disagreement, Evidence, InformantObs, Obs, Partner, PartnerObs, Phase,
                     Plan, Signal)
 from .records import Indicator, PartnerFilter, Record, RecordError, load_records
-from .rulekit import RuleSet, at_least, at_most, within_days
+from .rulekit import PHASE_DECISION, RuleSet, at_least, at_most, within_days
 
 JANEE_HALF = "deels"   # matches an indicator on ja or nee at half weight
 
@@ -201,9 +201,26 @@ def _signal_rule(rec: Record):
     return Rule(*pats)(fire)
 
 
+def _phase_decision_rule(phase_ids: list[str]):
+    """Decides the phase once evidence for a phase-indicator record is in (the crisp
+    indicators' own trigger is rules/fasen.py ``fase_bepalen``; whichever fires first decides)."""
+    def fire(self, **_):
+        self.decide_phase()
+    fire.__name__ = "fase_bepalen_uit_records"
+    fire.__doc__ = "Weegt alle fase-aanwijzingen, nadat ze allemaal binnen zijn, tot één fase."
+    fire.sources = ("handreiking §1.2", "handreiking §1.3")
+    fire.concludes = frozenset({"fase"})
+    fire.record = "fase"
+    return Rule(Evidence(bevinding=_any_of(phase_ids)), NOT(Phase()), salience=PHASE_DECISION)(fire)
+
+
 def compile_records(records: dict[str, Record]) -> dict[str, Rule]:
     """Rule name -> experta Rule for every record (bevinding indicators are weighed later)."""
     rules: dict[str, Rule] = {}
+    phase_ids = sorted(r.id for r in records.values() if r.soort == "fase")
+    if phase_ids:
+        rule = _phase_decision_rule(phase_ids)
+        rules[rule._wrapped.__name__] = rule
     for rec in sorted(records.values(), key=lambda r: r.id):
         if rec.soort == "signaal":
             rule = _signal_rule(rec)
