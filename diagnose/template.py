@@ -35,11 +35,21 @@ def case_template(taal: str = "nl", today: dt.date | None = None) -> str:
         '  - naam: "Welzijnsorganisatie"',
         "    type: welzijnsorganisatie",
         '    rol: "netwerkcoördinator"',
-        "    kern: true",
+        "    kern: true                     # weglaten = onbekend; false alleen als het zeker niet zo is" if nl else
+        "    kern: true                     # leave out = unknown; false only when it is certainly not so",
         "    coordinator: true",
         "    observaties: {}",
-        "observaties:",
+        "# Staan alle partijen in de lijst? volledig / onvolledig / onbekend" if nl else
+        "# Are all parties in the list? volledig (complete) / onvolledig (incomplete) / onbekend (unknown)",
+        "partnerlijst: onbekend",
+        "# Wat gepland of aangekondigd is, met een datum of een duur ('over 3 maanden'):" if nl else
+        "# What is planned or announced, with a date or a duration ('over 3 maanden'):",
+        "plannen: []",
     ]
+    for pid, item in sorted(kb.plannen.items()):
+        lines.append(f"  # - {{wat: {pid}, wanneer: JJJJ-MM-DD}}    # {item.vraag(taal)}" if nl else
+                     f"  # - {{wat: {pid}, wanneer: YYYY-MM-DD}}    # {item.vraag(taal)}")
+    lines.append("observaties:")
     by_theme: dict[str, list] = {}
     for oid, item in kb.observaties.items():
         if item.niveau == "coalitie":
