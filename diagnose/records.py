@@ -27,7 +27,8 @@ An indicator is one of (exactly one key of the first group):
   uiteenlopend: KEY informants answered this observation differently
   signaal: ID       a signal (an intermediate conclusion) holds
   plan: KEY         something planned or announced (``dagen`` [lo, hi] ahead);
-                    evidence from plans marks a finding as dreigend
+                    evidence from plans, and from dates still ahead, marks a
+                    finding as dreigend
   partner: {...}    a listed partner with these properties (type, kern, coordinator)
   ontbreekt: [TYPES] no listed partner of these types, and the partner list is
                     complete (never from an incomplete or unknown list)
@@ -133,7 +134,10 @@ class Indicator(_Strict):
 
     @property
     def threatening(self) -> bool:
-        return self.dreigend or self.kind == "plan"
+        """A sign of what is coming: marked so, a plan still ahead, or a date still ahead."""
+        ahead = self.dagen is not None and self.dagen[0] >= 0
+        return self.dreigend or (self.kind == "plan" and (self.dagen is None or ahead)) or \
+            (self.kind == "obs" and ahead)
 
 
 class Thresholds(_Strict):
