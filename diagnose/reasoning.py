@@ -341,6 +341,40 @@ def judge(facts: dict, support: dict, phase: int | None) -> Judgement:
     return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed)
 
 
+def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, str]]:
+    """Questions the records make worth asking: for every risk or strength with some
+    evidence, each unanswered observation among its indicators that could raise it
+    ("toevoegen"), establish a suspicion ("bevestigen") or, against a raised finding,
+    weaken it ("uitsluiten"). Map observation id -> {soort:id: effect}."""
+    tag_kind = {"risico": "risico", "sterkte": "sterkte"}
+    out: dict[str, dict[str, str]] = {}
+    for rid, instances in sorted(judgement.all_weighed.items()):
+        for fnd in instances:
+            if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not fnd.record.tegen:
+                continue
+            rec, partner = fnd.record, (fnd.partners[0] if fnd.partners else "")
+            tag = f"{tag_kind[rec.soort]}:{rid}"
+            need = rec.drempel.vermoedelijk if fnd.status == "niet" else rec.drempel.vastgesteld
+            for role, inds in (("voor", rec.voor), ("tegen", rec.tegen)):
+                for ind in inds:
+                    if ind.kind == "obs":
+                        key, known = ind.obs, ind.obs in answered
+                    elif ind.kind == "partner_obs":
+                        key, known = ind.partner_obs, (partner, ind.partner_obs) in answered
+                    else:
+                        continue
+                    if known:
+                        continue
+                    if role == "voor" and fnd.status != "vastgesteld" and fnd.score_for + ind.gewicht >= need:
+                        effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
+                    elif role == "tegen" and fnd.status != "niet":
+                        effect = "uitsluiten"
+                    else:
+                        continue
+                    out.setdefault(key, {}).setdefault(tag, effect)
+    return out
+
+
 # -- phase records -----------------------------------------------------------------
 def phase_strength(rec: Record, index: EvidenceIndex) -> float:
     """How strongly a phase-indicator record holds, 0–1 (vastgesteld 1; vermoedelijk its share

@@ -631,8 +631,16 @@ class Builder:
         found = openquestions.find(self.rules, facts, fired, answers,
                                    phase=phases[0][1]["nummer"] if phases else None,
                                    phase_certain=self.verdict.zekerheid == "hoog")
-        titles = {"risico": kb.risicos, "conditie": kb.condities, "indicator": kb.indicatoren}
-        weight = {"risico": 3, "conditie": 2, "indicator": 1}
+        answered = {f["key"] for f in facts if isinstance(f, Obs)} | \
+            {(f["partner"], f["key"]) for f in facts if isinstance(f, PartnerObs)}
+        for key, effects in reasoning.open_effects(self.judgement, answered).items():
+            if key in kb.observaties and openquestions.precondition_holds(key, answers):
+                merged = found.setdefault(key, {})
+                for tag, eff in effects.items():
+                    merged.setdefault(tag, eff)
+        titles = {"risico": kb.risicos, "conditie": kb.condities, "indicator": kb.indicatoren,
+                  "sterkte": kb.sterktes}
+        weight = {"risico": 3, "sterkte": 2, "conditie": 2, "indicator": 1}
         out = []
         for key, effects in found.items():
             item = kb.observaties[key]
