@@ -88,18 +88,24 @@ def patterns(rec: Record, ind: Indicator) -> tuple[list, bool]:
         if flags:
             pats.append(Partner(naam=MATCH.p, **flags))
         return pats, True
-    if kind == "informant":  # in a per-partner record: the informant speaking for that partner
+    if kind == "informant":
+        # in a per-partner record, an informant's answer counts for the partner they speak for;
+        # when the indicator names the speaker's role (coordinator or not) it counts for the
+        # coalition as a whole, i.e. for every partner the record is about
         extra = {} if ind.coordinator is None else {"coordinator": ind.coordinator}
-        if scope is not None:
+        bind = scope is not None and ind.coordinator is None
+        if bind:
             extra["partner"] = MATCH.p
-        return [InformantObs(key=target, **extra, **_value_test(ind, answer_type))], scope is not None
+        return [InformantObs(key=target, **extra, **_value_test(ind, answer_type))], bind
     if kind == "uiteenlopend":
         extra = {} if ind.min is None else {"standpunten": at_least(ind.min)}
         return [Disagreement(key=target, **extra)], False
     if kind == "signaal":
         return [Signal(id=target)], False
-    if kind == "plan":
+    if kind == "plan":  # in a per-partner record: the plan's partner ("" = the coalition: every partner)
         test = {"dagen": within_days(*ind.dagen)} if ind.dagen else {}
+        if scope is not None:
+            return [Plan(key=target, partner=MATCH.p, **test)], True
         return [Plan(key=target, **test)], False
     if kind == "partner":
         fields = _partner_fields(target)

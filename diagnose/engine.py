@@ -268,10 +268,8 @@ def facts_from_case(case) -> list[tuple[Fact, str]]:
             out.append((Disagreement(key=key, standpunten=count), f"perspectieven.{key}"))
     out.append((CaseInfo(partnerlijst=case.partner_list()), "partnerlijst"))
     for i, plan in sorted(enumerate(case.plannen), key=lambda ip: (ip[1].wat, ip[1].wanneer, ip[0])):
-        fields = {"key": plan.wat, "dagen": (plan.wanneer - case.datum_gesprek).days}
-        if plan.partner:
-            fields["partner"] = plan.partner
-        out.append((Plan(**fields), f"plannen.{i}"))
+        out.append((Plan(key=plan.wat, dagen=(plan.wanneer - case.datum_gesprek).days, partner=plan.partner or ""),
+                    f"plannen.{i}"))
     for p in sorted(case.partners, key=lambda p: p.naam):
         out.append((Partner(naam=p.naam, type=p.type, kern=p.kern, coordinator=p.coordinator),
                     f"partners.{p.naam}"))

@@ -48,7 +48,7 @@ class Plan(Fact):
 
     key = Field(str, mandatory=True)
     dagen = Field(int, mandatory=True)
-    partner = Field(str)
+    partner = Field(str, mandatory=True)   # "" when it concerns the coalition as a whole
 
 
 class PartnerObs(Fact):

@@ -218,22 +218,27 @@ def _instances(rec: Record, per: dict[str, list], scope: set[str]) -> dict[str, 
     coalition = per.get("", [])
     if not rec.partner_level():
         return {"": list(coalition)} if coalition else {}
-    partners = scope if rec.per_partner is not None else {p for p in per if p}
-    return {p: coalition + per.get(p, []) for p in sorted(partners)}
+    if rec.per_partner is not None:
+        partners = scope
+    else:  # about partners where partner evidence exists; else about the coalition as a whole
+        partners = {p for p in per if p} or ({""} if coalition else set())
+    return {p: coalition + (per.get(p, []) if p else []) for p in sorted(partners)}
 
 
 def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[Contribution]:
-    """Keep each observation's weight once: heaviest first; an indicator whose input facts
-    were all counted already adds nothing."""
-    seen: set = set()
-    out = []
-    for c in sorted(contribs, key=lambda c: (-c.weight, c.role, c.nr)):
-        leaves = frozenset().union(*(index.leaves(f) for f in c.facts)) if c.facts else \
-            frozenset({("bevinding", c.indicator.bevinding)})
-        if leaves and leaves <= seen:
-            c = Contribution(c.role, c.nr, c.indicator, 0.0, c.facts, c.partner)
-        seen |= leaves
-        out.append(c)
+    """Keep each observation's weight once per side (for, against): heaviest first; an
+    indicator whose input facts were all counted already on that side adds nothing. Severity
+    indicators (hoger/lager) only move the severity and are left as they are."""
+    out = [c for c in contribs if c.role in ("hoger", "lager")]
+    for side in ("voor", "tegen"):
+        seen: set = set()
+        for c in sorted((c for c in contribs if c.role == side), key=lambda c: (-c.weight, c.nr)):
+            leaves = frozenset().union(*(index.leaves(f) for f in c.facts)) if c.facts else \
+                frozenset({("bevinding", c.indicator.bevinding)})
+            if leaves and leaves <= seen:
+                c = Contribution(c.role, c.nr, c.indicator, 0.0, c.facts, c.partner)
+            seen |= leaves
+            out.append(c)
     return out
 
 
@@ -334,9 +339,11 @@ def judge(facts: dict, support: dict, phase: int | None) -> Judgement:
         merged = _merge(instances)
         if merged is not None:
             raised[rec.id] = merged
+    rank = {"vastgesteld": 2, "vermoedelijk": 1}
     for rid in sorted(raised):
-        for other in records[rid].omvat:
-            if other in raised and raised[other].absorbed_by is None and raised[rid].absorbed_by != other:
+        for other in records[rid].omvat:  # a finding absorbs what it covers, never a firmer one
+            if other in raised and raised[other].absorbed_by is None and raised[rid].absorbed_by != other \
+                    and rank[raised[rid].status] >= rank[raised[other].status]:
                 raised[other].absorbed_by = rid
     return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed)
 

@@ -160,6 +160,7 @@ class Severity(_Strict):
 class InterventionRef(_Strict):
     id: str
     fasen: list[int] = Field(default_factory=list)   # only advised in these phases (empty: any)
+    partner: Optional[PartnerFilter] = None           # only when the finding concerns such a partner
 
 
 class CaseExpectation(_Strict):

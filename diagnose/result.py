@@ -328,7 +328,7 @@ class Builder:
         if isinstance(f, CaseInfo):
             return Feit(soort="partnerlijst", id="partnerlijst", tekst=f"partnerlijst: {f['partnerlijst']}")
         if isinstance(f, Plan):
-            return Feit(soort="plan", id=f["key"], partner=f.get("partner"),
+            return Feit(soort="plan", id=f["key"], partner=f["partner"] or None,
                         tekst=f"{kb.plannen[f['key']].titel(t)} ({self.when_text(f['dagen'])})")
         raise TypeError(f"unexpected fact {f!r}")  # pragma: no cover
 
@@ -379,7 +379,7 @@ class Builder:
             if isinstance(f, Plan):
                 item = self.kb.plannen[f["key"]]
                 w = Waarneming(id=f["key"], vraag=item.vraag(self.taal), antwoord=self.when_text(f["dagen"]),
-                               partner=f.get("partner"))
+                               partner=f["partner"] or None)
                 key = (w.id, w.partner, w.antwoord, tuple(w.door))
                 if key not in seen:
                     seen.add(key)
@@ -555,6 +555,24 @@ class Builder:
                 bronnen=self.sources(item.bron, fids)))
         return out
 
+    def _partner_fits(self, flt, partners: list[str]) -> bool:
+        """An intervention meant for a kind of partner fits a finding about such a partner."""
+        if flt is None:
+            return True
+        listed = {p.naam: p for p in self.case.partners}
+        for name in partners:
+            p = listed.get(name)
+            if p is None:
+                continue
+            if flt.type and p.type not in flt.type:
+                continue
+            if flt.kern is not None and p.kern is not flt.kern:
+                continue
+            if flt.coordinator is not None and p.coordinator is not flt.coordinator:
+                continue
+            return True
+        return False
+
     def _phase_fits(self, fasen) -> bool:
         return not fasen or self.verdict.nummer in fasen or (self.verdict.overgang_naar in fasen)
 
@@ -569,7 +587,7 @@ class Builder:
             if rec is None or r.opgenomen_in is not None:
                 continue
             for ref in rec.interventies:
-                if self._phase_fits(ref.fasen):
+                if self._phase_fits(ref.fasen) and self._partner_fits(ref.partner, r.partners):
                     key = (ref.id, r.partner)
                     answers.setdefault(key, set()).add(r.id)
         for s in strengths:
