@@ -404,6 +404,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     if fmt == "json":
         click.echo(_json.dumps({
             "wegnemen": {r.id: [c.label() for c in whatif.removers(singles, r.id)] for r in targets},
+            "verzwakken": {r.id: [c.label() for c in whatif.weakeners(singles, r.id)] for r in targets},
             "erbij": [{"wijziging": c.label(), "toegevoegd": diff.toegevoegd} for c, diff in singles
                       if diff.toegevoegd] if risico is None else [],
         }, ensure_ascii=False, indent=2))
@@ -418,15 +419,21 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
         for ch in whatif.removers(singles, r.id):
             if ch.value != "onbekend":  # 'not knowing' is no way to remove a risk
                 grouped.setdefault((ch.partner or ch.informant, ch.key), []).append(ch)
-        if not grouped:
+        weaker: dict = {}
+        for ch in whatif.weakeners(singles, r.id):
+            if ch.value != "onbekend":
+                weaker.setdefault((ch.partner or ch.informant, ch.key), []).append(ch)
+        if not grouped and not weaker:
             click.echo("     " + ("no single answer removes it; several things would have to change" if taal == "en"
                                   else "geen enkel antwoord alleen; er moet meer veranderen"))
-        for (partner, key), chs in grouped.items():  # partner: a partner or an informant
-            values = word_or.join(" ".join(c.value) if isinstance(c.value, list) else str(c.value) for c in chs)
-            where = f"{partner}: " if partner else ""
-            click.echo(f"     • {where}{key} = {values}")
-            for line in textwrap.wrap(question(chs[0]), 70):
-                click.echo(f"         {line}")
+        for block, label in ((grouped, ""), (weaker, " (only suspected then)" if taal == "en"
+                                              else " (dan alleen nog vermoedelijk)")):
+            for (partner, key), chs in block.items():  # partner: a partner or an informant
+                values = word_or.join(" ".join(c.value) if isinstance(c.value, list) else str(c.value) for c in chs)
+                where = f"{partner}: " if partner else ""
+                click.echo(f"     • {where}{key} = {values}{label}")
+                for line in textwrap.wrap(question(chs[0]), 70):
+                    click.echo(f"         {line}")
     if risico is None:
         added = [(c, diff) for c, diff in singles if diff.toegevoegd]
         click.echo("")

@@ -11,8 +11,7 @@ import kennisbank
 from kennisbank import yamlstrict
 
 from .engine import all_rules
-from .facts import (Advice, ConditionState, Disagreement, InformantObs, Obs, PartnerObs, PhaseEvidence, Risk,
-                    Signal)
+from .facts import Advice, Disagreement, InformantObs, Obs, PartnerObs, PhaseEvidence, Signal
 from .patterns import rule_patterns
 from .records import check_records, load_records
 
@@ -29,11 +28,10 @@ KINDS = {  # kind as users name it -> (kennisbank attribute, tag prefix used in 
     "partnertype": ("partnertypes", None),
 }
 _RECORD_KIND = {"risico": "risico", "sterkte": "sterkte", "fase": "indicator", "signaal": "signaal"}
-_READS = {Obs: "key", PartnerObs: "key", InformantObs: "key", Disagreement: "key", Signal: "id", Risk: "id",
-          PhaseEvidence: "indicator", ConditionState: "conditie", Advice: "id"}
+_READS = {Obs: "key", PartnerObs: "key", InformantObs: "key", Disagreement: "key", Signal: "id",
+          PhaseEvidence: "indicator", Advice: "id"}
 _READ_KIND = {Obs: "observatie", PartnerObs: "observatie", InformantObs: "observatie", Disagreement: "observatie",
-              Signal: "signaal", Risk: "risico", PhaseEvidence: "indicator", ConditionState: "conditie",
-              Advice: "interventie"}
+              Signal: "signaal", PhaseEvidence: "indicator", Advice: "interventie"}
 
 
 @dataclass

@@ -25,6 +25,7 @@ from .records import Indicator, PartnerFilter, Record, RecordError, load_records
 from .rulekit import PHASE_DECISION, RuleSet, at_least, at_most, within_days
 
 JANEE_HALF = "deels"   # matches an indicator on ja or nee at half weight
+ABSENT_KINDS = "niet_aan_tafel"   # the observation that names kinds of partner not at the table
 
 
 def _any_of(values):
@@ -82,7 +83,7 @@ def patterns(rec: Record, ind: Indicator) -> tuple[list, bool]:
     if kind == "obs":
         return [Obs(key=target, **_value_test(ind, answer_type))], False
     if kind == "partner_obs":
-        own = _partner_fields(scope)
+        own = {**_partner_fields(scope), **_partner_fields(ind.bij)}
         flags = {k: own.pop(k) for k in ("kern", "coordinator") if k in own}
         pats = [PartnerObs(key=target, partner=MATCH.p, **own, **_value_test(ind, answer_type))]
         if flags:
@@ -136,7 +137,7 @@ def describe(ind: Indicator, taal: str = "nl") -> str:
         test = ""
     texts = {
         "obs": lambda: f"{name} → {test}",
-        "partner_obs": lambda: f"bij de partner: {name} → {test}",
+        "partner_obs": lambda: f"bij de partner{_kind(ind.bij)}: {name} → {test}",
         "informant": lambda: f"een gesprekspartner{' (de coördinator)' if ind.coordinator else ''}"
                      f"{' (niet de coördinator)' if ind.coordinator is False else ''}: {name} → {test}",
         "uiteenlopend": lambda: f"gesprekspartners antwoorden verschillend op: {name}"
@@ -146,7 +147,8 @@ def describe(ind: Indicator, taal: str = "nl") -> str:
                         + (f" [{target}]" if target in kb.plannen else "") + (f" ({test})" if test else ""),
         "partner": lambda: "een partner " + ", ".join(
             f"{k}={v}" for k, v in target.model_dump(exclude_defaults=True).items()),
-        "ontbreekt": lambda: f"geen partner van type {' of '.join(target or [])} (partnerlijst volledig)",
+        "ontbreekt": lambda: f"geen partner van type {' of '.join(target or [])} (volgens een volledige "
+                             f"partnerlijst of uitdrukkelijk gezegd)",
         "fase": lambda: f"fase {' of '.join(str(n) for n in target or [])}",
         "bevinding": lambda: f"bevinding {target}",
     }
@@ -154,8 +156,14 @@ def describe(ind: Indicator, taal: str = "nl") -> str:
     return text
 
 
-def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator):
-    pats, binds_partner = patterns(rec, ind)
+def _kind(flt) -> str:
+    return f" ({' of '.join(flt.type)})" if flt is not None and flt.type else ""
+
+
+def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator, pats=None, suffix: str = ""):
+    binds_partner = False
+    if pats is None:
+        pats, binds_partner = patterns(rec, ind)
     finding = rec.id
 
     if binds_partner:
@@ -164,8 +172,8 @@ def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator):
     else:
         def fire(self, **_):
             self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=""))
-    fire.__name__ = f"{rec.id}__{role}{nr}"
-    fire.__doc__ = f"{role} {rec.id}: {describe(ind)}"
+    fire.__name__ = f"{rec.id}__{role}{nr}{suffix}"
+    fire.__doc__ = f"{role} {rec.id}: {describe(ind)}" + (" (uitdrukkelijk gezegd)" if suffix else "")
     fire.sources = tuple(dict.fromkeys(ind.bron or rec.bron))
     fire.concludes = frozenset({f"bewijs:{rec.id}"})
     fire.record = rec.id
@@ -240,6 +248,10 @@ def compile_records(records: dict[str, Record]) -> dict[str, Rule]:
                 continue
             rule = _evidence_rule(rec, role, nr, ind)
             rules[rule._wrapped.__name__] = rule
+            if ind.kind == "ontbreekt":  # said outright holds as well as read from a complete list
+                rule = _evidence_rule(rec, role, nr, ind, [Obs(key=ABSENT_KINDS, value=_any_of(ind.ontbreekt))],
+                                      suffix="_gezegd")
+                rules[rule._wrapped.__name__] = rule
     return rules
 
 

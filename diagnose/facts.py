@@ -118,21 +118,6 @@ class Phase(Fact):
     nummer = Field(int, mandatory=True)
 
 
-class ConditionState(Fact):
-    """A judgement on one of the five conditions (kennisbank ``condities``)."""
-
-    conditie = Field(str, mandatory=True)
-    status = Field(str, mandatory=True)
-
-
-class Risk(Fact):
-    """A risk or pitfall that applies (kennisbank ``risicos``)."""
-
-    id = Field(str, mandatory=True)
-    ernst = Field(str, mandatory=True)
-    partner = Field(str)
-
-
 class Advice(Fact):
     """An intervention that fits (kennisbank ``interventies``) and what it answers."""
 
@@ -142,5 +127,5 @@ class Advice(Fact):
 
 
 INPUT_FACTS = (Obs, Partner, PartnerObs, InformantObs, Disagreement, CaseInfo, Plan)
-CONCLUDED_FACTS = (Evidence, Signal, PhaseEvidence, Phase, ConditionState, Risk, Advice)
+CONCLUDED_FACTS = (Evidence, Signal, PhaseEvidence, Phase, Advice)
 ALL_FACTS = INPUT_FACTS + CONCLUDED_FACTS

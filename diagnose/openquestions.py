@@ -91,12 +91,8 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
     present = set()
     for f in facts:
         cls = type(f).__name__
-        if cls == "Risk":
-            present.add(f"risico:{f['id']}")
-        elif cls == "Signal":
+        if cls == "Signal":
             present.add(f"signaal:{f['id']}")
-        elif cls == "ConditionState":
-            present.add(f"conditie:{f['conditie']}")
         elif cls == "PhaseEvidence":
             present.add(f"indicator:{f['indicator']}")
     reach: dict[str, set[str]] = defaultdict(set)      # obs key -> tags it would bring

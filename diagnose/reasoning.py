@@ -17,7 +17,8 @@ it ("two clear signs establish it, one raises a suspicion"):
   against still reaches ``drempel.vermoedelijk``; ``vermoedelijk`` when it
   reaches ``drempel.vermoedelijk`` (default 2); otherwise not raised. A
   ``beslissend`` indicator establishes a finding on its own, where the sources
-  say one observation is enough. Evidence against never erases what was seen:
+  say one observation is enough (evidence against then lowers only its
+  certainty and severity). Evidence against never erases what was seen:
   it lowers the certainty, and the severity by one step when it weighs at
   least half of the evidence for.
 - **Dreigend.** When the finding is raised only thanks to plans or other signs
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 
 import kennisbank
 
-from .facts import Evidence, InformantObs, Obs, Partner, PartnerObs, Phase, Plan, Risk
+from .facts import Evidence, InformantObs, Obs, PartnerObs
 from .records import Indicator, Record, RecordError, load_records
 
 SEVERITIES = ("laag", "middel", "hoog")
@@ -256,7 +257,7 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
     net = score_for - score_against
     if substantive <= 0 or (rec.fasen and (phase or 1) not in rec.fasen):
         status = "niet"
-    elif (score_for >= t.vastgesteld or decisive) and net >= t.vermoedelijk:
+    elif decisive or (score_for >= t.vastgesteld and net >= t.vermoedelijk):
         status = "vastgesteld"
     elif score_for >= t.vermoedelijk or decisive:
         status = "vermoedelijk"
@@ -313,6 +314,10 @@ class Judgement:
 
     findings: list[Finding]          # raised risks and strengths (absorbed ones marked)
     all_weighed: dict[str, list[Finding]]
+    index: "EvidenceIndex"
+
+    def conditions(self) -> dict[str, "ConditionJudgement"]:
+        return judge_conditions(self.findings, self.index)
 
 
 def judge(facts: dict, support: dict, phase: int | None) -> Judgement:
@@ -345,7 +350,7 @@ def judge(facts: dict, support: dict, phase: int | None) -> Judgement:
             if other in raised and raised[other].absorbed_by is None and raised[rid].absorbed_by != other \
                     and rank[raised[rid].status] >= rank[raised[other].status]:
                 raised[other].absorbed_by = rid
-    return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed)
+    return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed, index=index)
 
 
 def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, str]]:
@@ -401,6 +406,37 @@ def phase_strength(rec: Record, index: EvidenceIndex) -> float:
 # -- conditions ------------------------------------------------------------------------
 CONDITION_STATES = ("sterk", "op_orde", "gemengd", "aandacht_nodig", "zwak", "onbekend")
 _SEVERITY_WEIGHT = {"laag": 0.5, "middel": 1.0, "hoog": 2.0}
+
+
+@dataclass
+class ConditionJudgement:
+    state: str
+    positive: float
+    negative: float
+    strengths: list[Finding]
+    risks: list[Finding]
+
+
+def leaves_of(finding: Finding, index: "EvidenceIndex", roles=("voor",)) -> frozenset:
+    return frozenset().union(*(index.leaves(f) for c in finding.contributions if c.role in roles
+                               and c.weight > 0 for f in c.facts)) if finding.contributions else frozenset()
+
+
+def judge_conditions(findings: list[Finding], index: "EvidenceIndex") -> dict[str, ConditionJudgement]:
+    """Each of the five conditions from the strengths and risks that bear on it (their
+    kennisbank ``conditie``); absorbed and threatening risks do not count yet."""
+    kb = kennisbank.load()
+    out = {}
+    for cid in kb.condities:
+        strengths = [f for f in findings if f.record.soort == "sterkte" and kb.sterktes[f.record.id].conditie == cid]
+        risks = [f for f in findings if f.record.soort == "risico" and kb.risicos[f.record.id].conditie == cid
+                 and f.absorbed_by is None and not f.dreigend]
+        pos = sum(1.0 if f.status == "vastgesteld" else 0.5 for f in strengths)
+        neg = sum(_SEVERITY_WEIGHT[f.severity] * (1.0 if f.status == "vastgesteld" else 0.5) for f in risks)
+        distinct = len(frozenset().union(*(leaves_of(f, index) for f in risks))) if risks else 0
+        out[cid] = ConditionJudgement(condition_state(pos, neg, distinct), round(pos, 2), round(neg, 2),
+                                      strengths, risks)
+    return out
 
 
 def condition_state(positive: float, negative: float, distinct_negative: int) -> str:

@@ -21,7 +21,8 @@ An indicator is one of (exactly one key of the first group):
                     [lo, hi] (a date that many days from the interview), or
                     ``min``/``max`` (a number)
   partner_obs: KEY  an observation about one partner (``is`` as above): the
-                    finding then holds per partner
+                    finding then holds per partner; ``bij: {type: ...}`` limits it
+                    to partners of that kind
   informant: KEY    one informant's answer (``is``), optionally only informants
                     speaking for the coordinator (``coordinator: true/false``)
   uiteenlopend: KEY informants answered this observation differently
@@ -30,8 +31,9 @@ An indicator is one of (exactly one key of the first group):
                     evidence from plans, and from dates still ahead, marks a
                     finding as dreigend
   partner: {...}    a listed partner with these properties (type, kern, coordinator)
-  ontbreekt: [TYPES] no listed partner of these types, and the partner list is
-                    complete (never from an incomplete or unknown list)
+  ontbreekt: [TYPES] no partner of these types: read from a complete partner
+                    list (never from an incomplete or unknown one), or said
+                    outright (observation ``niet_aan_tafel``)
   fase: [N, ...]    the coalition is in one of these phases
   bevinding: ID     another finding is raised (vastgesteld or vermoedelijk)
 and carries ``gewicht`` (1 a hint, 2 a clear sign, 3 a strong sign; see the
@@ -95,6 +97,7 @@ class Indicator(_Strict):
     min: Optional[int] = None
     max: Optional[int] = None
     coordinator: Optional[bool] = None      # with informant: only the coordinator's (true) or others' (false)
+    bij: Optional[PartnerFilter] = None     # with partner_obs: only about partners of this kind
 
     gewicht: float = Field(default=2, gt=0, le=6)
     beslissend: bool = False

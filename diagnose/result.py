@@ -19,8 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 import kennisbank
 
 from . import perspectives
-from .facts import (Advice, ConditionState, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase,
-                    PhaseEvidence, Risk, Signal)
+from .facts import Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Signal
 from . import reasoning
 from .facts import CaseInfo, Evidence, Plan
 from .phase import indicator_strengths, weigh
@@ -311,13 +310,6 @@ class Builder:
         if isinstance(f, Phase):
             return Feit(soort="fase", id=str(f["nummer"]),
                         tekst=kb.phase(f["nummer"]).titel(t), afleiding=derivations)
-        if isinstance(f, ConditionState):
-            return Feit(soort="conditie", id=f["conditie"],
-                        tekst=f"{kb.condities[f['conditie']].titel(t)}: {f['status']}",
-                        afleiding=derivations)
-        if isinstance(f, Risk):
-            return Feit(soort="risico", id=f["id"], partner=f.get("partner"),
-                        tekst=kb.risicos[f["id"]].titel(t), afleiding=derivations)
         if isinstance(f, Advice):
             return Feit(soort="interventie", id=f["id"], partner=f.get("partner"),
                         tekst=kb.interventies[f["id"]].titel(t), afleiding=derivations)
@@ -446,7 +438,8 @@ class Builder:
         """Absence of a kind of partner, stated as absence (it has no observation under it)."""
         out = []
         for c in finding.contributions:
-            if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0:
+            said = any(self.judgement.index.leaves(fid) for fid in c.facts)  # niet_aan_tafel: shown as said
+            if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0 and not said:
                 types = ", ".join(self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt)
                 if self.taal == "en":
                     w = Waarneming(id="partnerlijst", vraag=f"Partners of the kind: {types}",
@@ -457,30 +450,9 @@ class Builder:
                 out.append(w)
         return out
 
-    def _legacy_risks(self) -> list[Risico]:
-        """Risks still concluded by a crisp Python rule (not yet a record): established."""
-        t, kb = self.taal, self.kb
-        grouped: dict[str, list[int]] = {}
-        for fid, f in self.of_type(Risk):
-            grouped.setdefault(f["id"], []).append(fid)
-        out = []
-        for rid, fids in grouped.items():
-            item = kb.risicos[rid]
-            ernst = max((self.run.facts[fid]["ernst"] for fid in fids), key=SEVERITY_ORDER.get)
-            partners = sorted({self.run.facts[fid].get("partner") for fid in fids} - {None})
-            leaves = self.leaves(fids)
-            sure = reasoning.certainty(len(leaves) * 2, 4)
-            out.append(Risico(
-                id=rid, titel=item.titel(t), ernst=ernst, zekerheid=reasoning.certainty_label(sure),
-                zekerheid_getal=sure, uitleg=item.uitleg(t), partners=partners,
-                partner=partners[0] if len(partners) == 1 else None, conditie=item.conditie,
-                onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
-                waarnemingen=leaves, bronnen=self.sources(item.bron, fids)))
-        return out
-
     def risks(self) -> list[Risico]:
         t, kb = self.taal, self.kb
-        out = {r.id: r for r in self._legacy_risks()}
+        out = {}
         for f in self.judgement.findings:
             if f.record.soort != "risico":
                 continue
@@ -496,9 +468,7 @@ class Builder:
                 onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
                 waarnemingen=self.leaves(fids) + self._absence(f), tegen=self.leaves(against),
                 bronnen=self.sources(list(dict.fromkeys(f.record.bron + list(item.bron))), fids))
-            old = out.get(risk.id)
-            if old is None or SEVERITY_ORDER[old.ernst] <= SEVERITY_ORDER[risk.ernst]:
-                out[risk.id] = risk
+            out[risk.id] = risk
         return sorted(out.values(), key=self.risk_rank)
 
     @staticmethod
@@ -525,34 +495,23 @@ class Builder:
         return sorted(out, key=lambda s: (s.status != "vastgesteld", s.id))
 
     def conditions(self, risks: list[Risico], strengths: list[Sterkte]) -> list[Conditie]:
+        """The five conditions as reasoning.judge_conditions weighs them, with the observations
+        of the strengths and risks behind each."""
         t, kb = self.taal, self.kb
-        legacy_strong: dict[str, list[int]] = {}
-        for fid, f in self.of_type(ConditionState):
-            if f["status"] == "sterk":
-                legacy_strong.setdefault(f["conditie"], []).append(fid)
+        shown = {r.id: r for r in risks} | {s.id: s for s in strengths}
         out = []
-        for cid, item in kb.condities.items():
-            pos_items = [s for s in strengths if s.conditie == cid]
-            neg_items = [r for r in risks if r.conditie == cid and r.opgenomen_in is None and not r.dreigend]
-            pos = sum(1.0 if s.status == "vastgesteld" else 0.5 for s in pos_items) + len(legacy_strong.get(cid, []))
-            neg = sum(reasoning._SEVERITY_WEIGHT[r.ernst] * (1.0 if r.status == "vastgesteld" else 0.5)
-                      for r in neg_items)
-            neg_obs = {(w.id, w.partner) for r in neg_items for w in r.waarnemingen}
-            pos_obs = {(w.id, w.partner) for s in pos_items for w in s.waarnemingen}
-            status = reasoning.condition_state(pos, neg, len(neg_obs))
-            n_obs = len(neg_obs | pos_obs) + len(legacy_strong.get(cid, []))
-            zekerheid = "onbekend" if status == "onbekend" else "hoog" if n_obs >= 4 else \
+        for cid, j in self.judgement.conditions().items():
+            items = [shown[f.record.id] for f in j.strengths + j.risks if f.record.id in shown]
+            obs = {(w.id, w.partner or "", w.antwoord): w for x in items for w in x.waarnemingen}
+            n_obs = len({(w.id, w.partner) for w in obs.values()})
+            zekerheid = "onbekend" if j.state == "onbekend" else "hoog" if n_obs >= 4 else \
                 "redelijk" if n_obs >= 2 else "laag"
-            fids = legacy_strong.get(cid, [])
+            item = kb.condities[cid]
             out.append(Conditie(
-                id=cid, titel=item.titel(t), status=status, voor=round(pos, 2), tegen=round(neg, 2),
-                zekerheid=zekerheid,
-                onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
-                waarnemingen=sorted({(w.id, w.partner or "", w.antwoord): w for x in pos_items + neg_items
-                                     for w in x.waarnemingen}.values(),
-                                    key=lambda w: (w.id, w.partner or "", w.antwoord))
-                + self.leaves(fids),
-                bronnen=self.sources(item.bron, fids)))
+                id=cid, titel=item.titel(t), status=j.state, voor=j.positive, tegen=j.negative,
+                zekerheid=zekerheid, onderbouwing=[],
+                waarnemingen=sorted(obs.values(), key=lambda w: (w.id, w.partner or "", w.antwoord)),
+                bronnen=list(item.bron)))
         return out
 
     def _partner_fits(self, flt, partners: list[str]) -> bool:

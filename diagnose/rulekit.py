@@ -3,8 +3,8 @@
 A rule module defines one ``RuleSet`` subclass with ``@Rule`` methods. Each
 rule also carries ``@about(sources=..., concludes=...)``: the passages it
 encodes, and every kennisbank item it may conclude, as ``kind:id`` strings
-(``signaal:…``, ``indicator:…``, ``risico:…``, ``interventie:…``,
-``conditie:…``, or ``fase``). The engine refuses, at build time, a rule
+(``signaal:…``, ``indicator:…``, ``interventie:…`` or ``fase``; risks and
+strengths are knowledge records, see diagnose/records.py). The engine refuses, at build time, a rule
 without them or naming an unknown item, and at run time a rule concluding
 something it did not declare. The rule's docstring says in Dutch when it fires.
 
@@ -20,8 +20,7 @@ from typing import Iterable
 import kennisbank
 
 from ._experta import AND, AS, MATCH, NOT, OR, TEST, KnowledgeEngine, L, P, Rule, W
-from .facts import (Advice, ConditionState, Obs, Partner, PartnerObs, Phase,
-                    PhaseEvidence, Risk, Signal)
+from .facts import Advice, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Signal
 
 PHASE_DECISION = -100
 
@@ -29,8 +28,8 @@ SEVERITY_ORDER = {"laag": 1, "middel": 2, "hoog": 3}
 
 __all__ = [
     "AND", "AS", "MATCH", "NOT", "OR", "TEST", "L", "P", "Rule", "W",
-    "Advice", "ConditionState", "Obs", "Partner", "PartnerObs", "Phase",
-    "PhaseEvidence", "Risk", "Signal", "RuleSet", "about", "PHASE_DECISION",
+    "Advice", "Obs", "Partner", "PartnerObs", "Phase",
+    "PhaseEvidence", "Signal", "RuleSet", "about", "PHASE_DECISION",
     "within_days", "at_least", "at_most",
 ]
 
@@ -90,26 +89,12 @@ class RuleSet(KnowledgeEngine):
         return self._conclude("indicator", indicator_id,
                               PhaseEvidence(indicator=indicator_id, fase=ind.fase))
 
-    def risk(self, risk_id: str, ernst: str, partner: str | None = None):
-        if ernst not in SEVERITY_ORDER:
-            raise RuleDefinitionError(f"ernst {ernst!r} is not one of {list(SEVERITY_ORDER)}")
-        fields = {"id": risk_id, "ernst": ernst}
-        if partner is not None:
-            fields["partner"] = partner
-        return self._conclude("risico", risk_id, Risk(**fields))
-
     def advise(self, intervention_id: str, answers: str, partner: str | None = None):
         """Recommend an intervention as the answer to a risk or signal id."""
         fields = {"id": intervention_id, "beantwoordt": answers}
         if partner is not None:
             fields["partner"] = partner
         return self._conclude("interventie", intervention_id, Advice(**fields))
-
-    def condition(self, condition_id: str, status: str):
-        if status not in ("sterk", "aandacht_nodig", "zwak"):
-            raise RuleDefinitionError(f"status {status!r} is not sterk, aandacht_nodig or zwak")
-        return self._conclude("conditie", condition_id,
-                              ConditionState(conditie=condition_id, status=status))
 
     def decide_phase(self):
         """Weigh all phase evidence and declare the one phase (see diagnose/phase.py)."""

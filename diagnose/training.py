@@ -145,12 +145,8 @@ def score(scenario_id: str, answer: TraineeAnswer, taal: str = "nl") -> Score:
         item = kb.risicos.get(rid)
         if item is None:
             continue
-        from .engine import all_rules
-        needs = []
-        for name, rule in sorted(all_rules().items()):
-            if f"risico:{rid}" in rule._wrapped.concludes:
-                doc = rule_doc(name)
-                needs.append(f"{doc['uitleg']} ({'; '.join(doc['bronnen'])})")
+        doc = rule_doc(rid)  # the finding's knowledge record: what it would take
+        needs = [f"{doc['uitleg']} ({'; '.join(doc['bronnen'])})"] if doc else []
         text = ("In this case the observations do not support this. It would need: " if taal == "en"
                 else "De waarnemingen in deze casus ondersteunen dit niet. Daarvoor zou nodig zijn: ")
         remarks.append(Remark(soort="niet_onderbouwd", id=rid, titel=item.titel(taal),

@@ -20,7 +20,6 @@ import kennisbank
 from .case import UNKNOWN, Case, case_from_data, did_you_mean
 from .engine import get_engine
 from .errors import CaseError
-from .facts import ConditionState, Phase, Risk
 
 
 @dataclass(frozen=True)
@@ -46,22 +45,23 @@ class Summary:
 
     @classmethod
     def of(cls, case: Case) -> "Summary":
+        """Phase, raised risks and condition states, weighed as the diagnosis weighs them. A
+        suspected risk's severity reads "middel, vermoedelijk", so a change that only turns an
+        established finding into a suspicion shows as a change of severity, not a removal."""
+        from .phase import indicator_strengths, weigh
+        from .reasoning import judge
         run = get_engine().run_case(case)
-        fase, risks, conds = None, {}, {}
-        order = {"laag": 1, "middel": 2, "hoog": 3}
-        worst = {"zwak": 3, "aandacht_nodig": 2, "sterk": 1}
-        for f in run.facts.values():
-            if isinstance(f, Phase):
-                fase = f["nummer"]
-            elif isinstance(f, Risk):
-                key = (f["id"], f.get("partner"))
-                if order[f["ernst"]] > order.get(risks.get(key, "laag"), 0) or key not in risks:
-                    risks[key] = f["ernst"]
-            elif isinstance(f, ConditionState):
-                c = f["conditie"]
-                if worst[f["status"]] > worst.get(conds.get(c, "sterk"), 0) or c not in conds:
-                    conds[c] = f["status"]
-        return cls(fase, risks, conds)
+        verdict = weigh(indicator_strengths(run.facts, run.support))
+        judgement = judge(run.facts, run.support, verdict.nummer if verdict.bekend else None)
+        risks = {}
+        for f in judgement.findings:
+            if f.record.soort != "risico" or f.absorbed_by is not None:
+                continue
+            label = f.severity if f.status == "vastgesteld" else f"{f.severity}, vermoedelijk"
+            for partner in f.partners or [None]:
+                risks[(f.record.id, partner)] = label
+        conds = {cid: j.state for cid, j in judgement.conditions().items() if j.state != "onbekend"}
+        return cls(verdict.nummer if verdict.bekend else None, risks, conds)
 
 
 @dataclass
@@ -198,3 +198,10 @@ def single_changes(case: Case) -> list[tuple[Change, Difference]]:
 def removers(changes: list[tuple[Change, Difference]], risk_id: str) -> list[Change]:
     """The single changes that make this risk disappear."""
     return [ch for ch, diff in changes if any(r == risk_id for r, _, _ in diff.verdwenen)]
+
+
+def weakeners(changes: list[tuple[Change, Difference]], risk_id: str) -> list[Change]:
+    """The single changes that leave this risk standing but only as a suspicion."""
+    return [ch for ch, diff in changes
+            if any(r == risk_id and "vermoedelijk" in new and "vermoedelijk" not in old
+                   for r, _, old, new in diff.ernst)]

@@ -100,32 +100,6 @@ class PartnerRules(RuleSet):
         self.advise("inwoner_inzetten_naar_type", "signaleerkracht_inwoner", partner=p)
 
     # -- care providers, education, neighbourhood teams, libraries (§2.6–§2.9) ------------------
-    @Rule(PartnerObs(type="zorgaanbieder", key="betrokkenheid", value=NIET_ACTIEF, partner=MATCH.p))
-    @about(sources=["handreiking §2.8"], concludes=["risico:signaleerders_niet_aangehaakt",
-                                                    "interventie:haakje_zoeken_zorg"])
-    def zorgaanbieder_op_afstand(self, p):
-        """Een zorgaanbieder doet wisselend, op afstand of steeds minder mee."""
-        self.risk("signaleerders_niet_aangehaakt", "middel", partner=p)
-        self.advise("haakje_zoeken_zorg", "signaleerders_niet_aangehaakt", partner=p)
-
-    @Rule(PartnerObs(type="zorgaanbieder", key="verwijsroute", value=NEE, partner=MATCH.p),
-          Partner(type="welzijnsorganisatie"))
-    @about(sources=["handreiking §2.8"], concludes=["risico:signaleerders_niet_aangehaakt",
-                                                    "interventie:welzijn_op_recept"])
-    def zorg_zonder_verwijsroute_met_welzijn(self, p):
-        """Zorgverleners kunnen eenzame patiënten nergens heen verwijzen, terwijl er een welzijnsorganisatie aan tafel zit."""
-        self.risk("signaleerders_niet_aangehaakt", "middel", partner=p)
-        self.advise("welzijn_op_recept", "signaleerders_niet_aangehaakt", partner=p)
-
-    @Rule(PartnerObs(type="zorgaanbieder", key="verwijsroute", value=NEE, partner=MATCH.p),
-          NOT(Partner(type="welzijnsorganisatie")))
-    @about(sources=["handreiking §2.8"], concludes=["risico:signaleerders_niet_aangehaakt",
-                                                    "interventie:haakje_zoeken_zorg"])
-    def zorg_zonder_verwijsroute_zonder_welzijn(self, p):
-        """Zorgverleners kunnen nergens heen verwijzen en er is geen welzijnsorganisatie om naar door te verwijzen."""
-        self.risk("signaleerders_niet_aangehaakt", "middel", partner=p)
-        self.advise("haakje_zoeken_zorg", "signaleerders_niet_aangehaakt", partner=p)
-
     @Rule(PartnerObs(type="wijkteam", key="wijkteam_focus", value="breed", partner=MATCH.p),
           PartnerObs(partner=MATCH.p, key="ideeen_blijven_liggen", value=JA))
     @about(sources=["handreiking §2.6"], concludes=["signaal:ideeen_zonder_middelen"])

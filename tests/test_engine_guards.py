@@ -12,8 +12,8 @@ import pytest
 import kennisbank
 from diagnose._experta import Fact, Rule
 from diagnose.engine import BaseEngine, DeterministicStrategy, all_rules
-from diagnose.facts import (ALL_FACTS, Advice, ConditionState, Disagreement, InformantObs, Obs, Partner, PartnerObs,
-                            PhaseEvidence, Risk, Signal)
+from diagnose.facts import (ALL_FACTS, Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs,
+                            PhaseEvidence, Signal)
 from diagnose.patterns import rule_patterns
 from diagnose.rulekit import RuleDefinitionError, RuleSet, about, collect_rules
 
@@ -164,10 +164,10 @@ def test_rule_name_collisions_are_refused():
 def test_a_rule_may_only_conclude_what_it_declares():
     class Sloppy(BaseEngine):
         @Rule(Obs(key="meelifter_aanwezig", value="ja"))
-        @about(sources=["eigen"], concludes=["risico:geen_reflectie"])
+        @about(sources=["eigen"], concludes=["signaal:partners_reactief"])
         def sloppy(self):
             """Concludes something it does not list."""
-            self.risk("halen_brengen_uit_balans", "laag")
+            self.signal("ambitie_niet_gedeeld")
 
     eng = Sloppy()
     eng.reset()
@@ -223,12 +223,8 @@ def test_every_pattern_key_is_in_the_vocabulary_and_catalogue():
                 _check_literal(problems, name, p.cls, "type", p.literals("type"), kb.partnertypes, "partner type")
             if p.cls is Signal:
                 _check_literal(problems, name, p.cls, "id", p.literals("id"), kb.signalen, "signal")
-            if p.cls is Risk:
-                _check_literal(problems, name, p.cls, "id", p.literals("id"), kb.risicos, "risk")
             if p.cls is PhaseEvidence:
                 _check_literal(problems, name, p.cls, "indicator", p.literals("indicator"), kb.indicatoren, "indicator")
-            if p.cls is ConditionState:
-                _check_literal(problems, name, p.cls, "conditie", p.literals("conditie"), kb.condities, "condition")
             if p.cls is Advice:
                 _check_literal(problems, name, p.cls, "id", p.literals("id"), kb.interventies, "intervention")
     assert not problems, "\n".join(problems)

@@ -17,7 +17,8 @@ def cli(*args):
 
 def test_every_entry_kind_is_listed():
     kinds = {e.kind for e in entries()}
-    assert kinds == {"fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype"}
+    assert kinds == {"fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype",
+                     "sterkte", "plan"}
     r = cli("kennis", "lijst", "--soort", "fase")
     assert r.exit_code == 0 and len(r.output.strip().splitlines()) == 5
 
@@ -25,7 +26,7 @@ def test_every_entry_kind_is_listed():
 def test_show_names_the_rules_behind_an_item():
     r = cli("kennis", "toon", "gemarkeerd_zonder_verdieping")
     assert r.exit_code == 0
-    assert "markeren_zonder_verdiepend_gesprek" in r.output and "handreiking §1.2.3" in r.output
+    assert "FAS001 gemarkeerd_zonder_verdieping" in r.output and "handreiking §1.2.3" in r.output
     (e,) = lookup("verdiepend_gesprek_ambitie") if len(lookup("verdiepend_gesprek_ambitie")) == 1 else \
         [x for x in lookup("verdiepend_gesprek_ambitie") if x.kind == "observatie"]
     assert e.read_by
@@ -38,8 +39,10 @@ def test_show_unknown_id_suggests():
 
 def test_search_and_rule_doc():
     assert any(e.id == "intentieverklaring" for e in find("convenant"))
-    r = cli("kennis", "regel", "ambitie_niet_herzien")
-    assert r.exit_code == 0 and "Phase(nummer=" in r.output and "handreiking §1.2.5" in r.output
+    r = cli("kennis", "regel", "ambitie_uit_beeld")
+    assert r.exit_code == 0 and "record FAS011 ambitie_uit_beeld" in r.output and "handreiking §1.2.5" in r.output
+    assert "gewicht" in r.output and "<function" not in r.output  # readable conditions
+    assert cli("kennis", "regel", "FAS011").output == r.output  # by code too
     assert cli("kennis", "zoek", "xyzzy-niets").exit_code == 2
 
 
