@@ -113,6 +113,8 @@ def patterns(rec: Record, ind: Indicator) -> tuple[list, bool]:
         if scope is not None:  # the finding's own partner must have these properties
             fields = {**_partner_fields(scope), **fields}
         return [Partner(naam=MATCH.p, **fields)], True
+    if kind == "aanwezig":
+        return [Partner(type=_any_of(target))], False
     if kind == "ontbreekt":
         return [CaseInfo(partnerlijst="volledig"), NOT(Partner(type=_any_of(target)))], False
     if kind == "fase":
@@ -147,6 +149,7 @@ def describe(ind: Indicator, taal: str = "nl") -> str:
                         + (f" [{target}]" if target in kb.plannen else "") + (f" ({test})" if test else ""),
         "partner": lambda: "een partner " + ", ".join(
             f"{k}={v}" for k, v in target.model_dump(exclude_defaults=True).items()),
+        "aanwezig": lambda: f"een partner van type {' of '.join(target or [])} aan tafel",
         "ontbreekt": lambda: f"geen partner van type {' of '.join(target or [])} (volgens een volledige "
                              f"partnerlijst of uitdrukkelijk gezegd)",
         "fase": lambda: f"fase {' of '.join(str(n) for n in target or [])}",
@@ -177,6 +180,7 @@ def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator, pats=None, s
     fire.sources = tuple(dict.fromkeys(ind.bron or rec.bron))
     fire.concludes = frozenset({f"bewijs:{rec.id}"})
     fire.record = rec.id
+    fire.role, fire.weight = role, ind.gewicht
     return Rule(*pats)(fire)
 
 

@@ -266,7 +266,9 @@ def facts_from_case(case) -> list[tuple[Fact, str]]:
                                 f"informanten.{inf.id}.observaties.{key}"))
         for key, count in sorted(combined.disagreements.items()):
             out.append((Disagreement(key=key, standpunten=count), f"perspectieven.{key}"))
-    out.append((CaseInfo(partnerlijst=case.partner_list()), "partnerlijst"))
+    flags = [p.kern for p in case.partners]
+    core = "aangewezen" if True in flags else "geen" if flags and all(f is False for f in flags) else "onbekend"
+    out.append((CaseInfo(partnerlijst=case.partner_list(), kerngroep=core), "partnerlijst"))
     for i, plan in sorted(enumerate(case.plannen), key=lambda ip: (ip[1].wat, ip[1].wanneer, ip[0])):
         out.append((Plan(key=plan.wat, dagen=(plan.wanneer - case.datum_gesprek).days, partner=plan.partner or ""),
                     f"plannen.{i}"))

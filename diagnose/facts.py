@@ -36,10 +36,12 @@ class Partner(Fact):
 
 class CaseInfo(Fact):
     """Facts about the case itself: whether the partner list is complete
-    ("volledig", "onvolledig" or "onbekend"). Absence of a kind of partner is only
-    evidence when the list is complete."""
+    ("volledig", "onvolledig" or "onbekend"), and whether a core group is known
+    ("aangewezen": some partner is core; "geen": every listed partner is explicitly not;
+    "onbekend" otherwise). Absence is only evidence when it is known."""
 
     partnerlijst = Field(str, mandatory=True)
+    kerngroep = Field(str, mandatory=True)
 
 
 class Plan(Fact):

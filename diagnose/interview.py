@@ -72,8 +72,22 @@ class Question:
         return self.key if self.partner is None else f"{self.partner}: {self.key}"
 
 
+RECORD_KIND = {"risico": "risico", "sterkte": "conditie", "fase": "indicator", "signaal": "signaal"}
+
+
+def _kinds(rule) -> set[str]:
+    """What a rule bears on, as kinds of conclusion: a rule compiled from a knowledge record
+    bears on the record's finding (a risk, a strength, a phase indicator or a signal)."""
+    record = getattr(rule._wrapped, "record", None)
+    if record is not None:
+        from .records import load_records
+        rec = load_records().get(record)
+        return {RECORD_KIND[rec.soort]} if rec is not None else {"fase"}
+    return {tag.split(":")[0] for tag in rule._wrapped.concludes}
+
+
 def _rule_weight(rule) -> float:
-    return max((WEIGHTS.get(tag.split(":")[0], 0.5) for tag in rule._wrapped.concludes), default=0.5)
+    return max((WEIGHTS.get(kind, 0.5) for kind in _kinds(rule)), default=0.5)
 
 
 class Planner:
@@ -97,6 +111,7 @@ class Planner:
     def values(self, case: Case) -> dict[Question, float]:
         run = get_engine().run_case(case)
         facts = list(run.facts.values())
+        standing = self._standing(run)
         answered = set(case.observaties)  # 'onbekend' (None) counts: asked, not to be asked again
         partner_answered = {(p.naam, k) for p in case.partners for k in p.observaties}
         partner_types = {p.naam: p.type for p in case.partners}
@@ -145,9 +160,9 @@ class Planner:
                     specific.add(name)
 
         def share_of(name, open_questions, demand):
-            weight = _rule_weight(self.rules[name])
+            weight = _rule_weight(self.rules[name]) * self._record_factor(self.rules[name], standing)
             concludes = self.rules[name]._wrapped.concludes
-            if not phase_known and any(t.startswith("indicator:") for t in concludes):
+            if not phase_known and "indicator" in _kinds(self.rules[name]):
                 weight = max(weight, PHASE_BOOST)
             for tag in concludes:  # a signal is worth what the rules waiting for it are worth
                 if tag.startswith("signaal:"):
@@ -221,6 +236,39 @@ class Planner:
                     continue
             out[q] = v * UNKNOWN_DAMPING ** max(0, known.get(item.thema, 0) - UNKNOWN_GRACE)
         return out
+
+    @staticmethod
+    def _standing(run) -> dict[str, tuple[float, str]]:
+        """Per knowledge record: the strongest evidence for it so far and its status."""
+        from .phase import indicator_strengths, weigh
+        from .reasoning import judge
+        verdict = weigh(indicator_strengths(run.facts, run.support))
+        judgement = judge(run.facts, run.support, verdict.nummer if verdict.bekend else None)
+        out = {}
+        for rid, instances in judgement.all_weighed.items():
+            best = max(instances, key=lambda f: f.score_for, default=None)
+            out[rid] = (best.score_for, best.status) if best is not None else (0.0, "niet")
+        return out
+
+    @staticmethod
+    def _record_factor(rule, standing) -> float:
+        """A record's indicator is worth most when its answer would raise the finding or settle
+        a suspicion; less when the finding is already established or still far off."""
+        fn = rule._wrapped
+        record = getattr(fn, "record", None)
+        if record is None or not hasattr(fn, "weight"):
+            return 1.0
+        from .records import load_records
+        rec = load_records().get(record)
+        if rec is None or rec.soort not in ("risico", "sterkte"):
+            return 1.0
+        score, status = standing.get(record, (0.0, "niet"))
+        if fn.role == "tegen":
+            return 0.5 if status != "niet" else DECAY
+        if status == "vastgesteld":
+            return DECAY
+        need = rec.drempel.vermoedelijk if status == "niet" else rec.drempel.vastgesteld
+        return 1.0 if score + fn.weight >= need and (score > 0 or fn.weight >= need) else DECAY
 
     def next(self, case: Case, current_theme: str | None) -> Question | None:
         """Among the questions in play (worth at least RELATIVE_BAR of the best one), the most

@@ -11,7 +11,9 @@ it ("two clear signs establish it, one raises a suspicion"):
   Evidence counts once per distinct observation: an indicator whose
   observations were all counted already for this finding (say, a signal built
   from an observation that is also an indicator itself) adds nothing.
-  Context (the phase, a partner's properties) never raises a finding alone.
+  Context (the phase, a partner's properties, circumstances such as the number
+  of parties) never raises a finding alone: it adds only to signs of the finding
+  itself that make at least half of the suspicion threshold.
 - **Status.** ``vastgesteld`` when the evidence for reaches the record's
   ``drempel.vastgesteld`` (default 4) and what remains after the evidence
   against still reaches ``drempel.vermoedelijk``; ``vermoedelijk`` when it
@@ -46,7 +48,6 @@ from .facts import Evidence, InformantObs, Obs, PartnerObs
 from .records import Indicator, Record, RecordError, load_records
 
 SEVERITIES = ("laag", "middel", "hoog")
-CONTEXT_KINDS = ("fase", "partner")
 
 
 @dataclass
@@ -250,12 +251,13 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
     tegen = [c for c in contribs if c.role == "tegen"]
     score_for = sum(c.weight for c in voor)
     score_against = sum(c.weight for c in tegen)
-    substantive = sum(c.weight for c in voor if c.indicator.kind not in CONTEXT_KINDS)
+    substantive = sum(c.weight for c in voor if not c.indicator.is_context)
     present = sum(c.weight for c in voor if not c.indicator.threatening)
     decisive = any(c.indicator.beslissend and c.weight >= c.indicator.gewicht for c in voor)
     t = rec.drempel
     net = score_for - score_against
-    if substantive <= 0 or (rec.fasen and (phase or 1) not in rec.fasen):
+    if (substantive < t.vermoedelijk / 2 and not decisive) or substantive <= 0 \
+            or (rec.fasen and (phase or 1) not in rec.fasen):
         status = "niet"
     elif decisive or (score_for >= t.vastgesteld and net >= t.vermoedelijk):
         status = "vastgesteld"

@@ -30,14 +30,19 @@ An indicator is one of (exactly one key of the first group):
   plan: KEY         something planned or announced (``dagen`` [lo, hi] ahead);
                     evidence from plans, and from dates still ahead, marks a
                     finding as dreigend
-  partner: {...}    a listed partner with these properties (type, kern, coordinator)
+  partner: {...}    the finding's partner has these properties (type, kern,
+                    coordinator): context, it never raises a finding alone
+  aanwezig: [TYPES] a partner of these types is on the list: an observation
+                    of the table's make-up (for the coalition as a whole)
   ontbreekt: [TYPES] no partner of these types: read from a complete partner
                     list (never from an incomplete or unknown one), or said
                     outright (observation ``niet_aan_tafel``)
   fase: [N, ...]    the coalition is in one of these phases
   bevinding: ID     another finding is raised (vastgesteld or vermoedelijk)
 and carries ``gewicht`` (1 a hint, 2 a clear sign, 3 a strong sign; see the
-README's design notes), ``beslissend: true`` where the sources make one
+README's design notes), ``context: true`` for a circumstance rather than a sign
+(the number of parties, the coalition's age; the phase and a partner's kind
+always are), ``beslissend: true`` where the sources make one
 observation enough, ``dreigend: true`` for a sign of what is coming, and
 ``bron`` when it rests on another passage than the record.
 
@@ -88,6 +93,7 @@ class Indicator(_Strict):
     signaal: Optional[str] = None
     plan: Optional[str] = None
     partner: Optional[PartnerFilter] = None
+    aanwezig: Optional[list[str]] = None
     ontbreekt: Optional[list[str]] = None
     fase: Optional[list[int]] = None
     bevinding: Optional[str] = None
@@ -100,6 +106,7 @@ class Indicator(_Strict):
     bij: Optional[PartnerFilter] = None     # with partner_obs: only about partners of this kind
 
     gewicht: float = Field(default=2, gt=0, le=6)
+    context: bool = False                   # a circumstance (size, age), not a sign of the finding itself
     beslissend: bool = False
     dreigend: bool = False
     bron: list[str] = Field(default_factory=list)
@@ -112,7 +119,7 @@ class Indicator(_Strict):
         return [v] if isinstance(v, (str, int)) else v
 
     KINDS: ClassVar[tuple] = ("obs", "partner_obs", "informant", "uiteenlopend", "signaal", "plan", "partner",
-             "ontbreekt", "fase", "bevinding")
+                              "aanwezig", "ontbreekt", "fase", "bevinding")
 
     @model_validator(mode="after")
     def _exactly_one_kind(self):
@@ -134,6 +141,10 @@ class Indicator(_Strict):
     @property
     def target(self):
         return getattr(self, self.kind)
+
+    @property
+    def is_context(self) -> bool:
+        return self.context or self.kind in ("fase", "partner")
 
     @property
     def threatening(self) -> bool:

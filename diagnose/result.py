@@ -4,8 +4,9 @@ Findings come from the weighing in diagnose/reasoning.py (status, certainty,
 severity, dreigend, absorption, conditions). The result model also selects and
 orders the main advice (``hoofdadvies``), so every renderer shows the same
 judgement: at most six findings (established or threatening, most severe and
-most certain first) and at most five interventions for them, in the order an
-adviser works (process step 1 relations and discussability, 2 ambition and
+most certain first; the strongest suspicions complete a list of fewer than
+three) and at most five interventions for them, each main finding answered
+first, in the order an adviser works (process step 1 relations and discussability, 2 ambition and
 interests, 3 organisation and process, 4 anchoring), one per group of
 alternatives. Everything else stays in the lists, nothing is hidden.
 """
@@ -27,7 +28,7 @@ from .records import load_records
 from .rulekit import SEVERITY_ORDER
 
 SCHEMA_VERSION = "2.0"  # 2.0: weighed findings (status, dreigend, tegen), strengths, main advice
-MAIN_FINDINGS, MAIN_INTERVENTIONS = 6, 5
+MAIN_FINDINGS, MAIN_INTERVENTIONS, MAIN_MIN_FINDINGS = 6, 5, 3
 
 
 class _Out(BaseModel):
@@ -133,8 +134,10 @@ class Sterkte(_Out):
 class Hoofdadvies(_Out):
     """The judgement in short, selected and ordered by the result model."""
 
-    bevindingen: list[str] = Field(description="Ids van de belangrijkste risico's (vastgesteld of dreigend)")
-    interventies: list[str] = Field(description="Ids van de interventies, in de volgorde van werken")
+    bevindingen: list[str] = Field(description="Ids van de belangrijkste risico's: vastgesteld of dreigend, "
+                                               "aangevuld met de sterkste vermoedens tot drie")
+    interventies: list[str] = Field(description="Ids van de interventies, in de volgorde van werken; zonder "
+                                               "risico's: wat helpt vasthouden wat goed gaat")
 
 
 class Interventie(_Out):
@@ -315,8 +318,19 @@ class Builder:
                         tekst=kb.interventies[f["id"]].titel(t), afleiding=derivations)
         if isinstance(f, Evidence):
             rec = load_records()[f["bevinding"]]
-            return Feit(soort="bewijs", id=f"{rec.id}.{f['rol']}{f['nr']}", partner=f["partner"] or None,
-                        tekst=f"{f['rol']} {rec.code} {rec.id}", afleiding=derivations)
+            fid_ = f"{rec.id}.{f['rol']}{f['nr']}"
+            if rec.soort == "fase":
+                ind = kb.indicatoren[rec.id]
+                return Feit(soort="indicator", id=rec.id, afleiding=derivations,
+                            tekst=f"{ind.titel(t)} ({'phase' if t == 'en' else 'fase'} {ind.fase}, "
+                                  f"{'weight' if t == 'en' else 'gewicht'} {ind.gewicht})")
+            item = (kb.risicos if rec.soort == "risico" else kb.sterktes if rec.soort == "sterkte"
+                    else kb.signalen)[rec.id]
+            role = {"nl": {"voor": "pleit voor", "tegen": "pleit tegen", "hoger": "verzwaart", "lager": "verlicht"},
+                    "en": {"voor": "supports", "tegen": "speaks against", "hoger": "aggravates",
+                           "lager": "mitigates"}}[t].get(f["rol"], f["rol"])
+            return Feit(soort="bewijs", id=fid_, partner=f["partner"] or None, afleiding=derivations,
+                        tekst=f"{role}: {item.titel(t)} ({rec.code})")
         if isinstance(f, CaseInfo):
             return Feit(soort="partnerlijst", id="partnerlijst", tekst=f"partnerlijst: {f['partnerlijst']}")
         if isinstance(f, Plan):
@@ -434,6 +448,19 @@ class Builder:
     def _evidence_fids(self, finding: reasoning.Finding, roles) -> list[int]:
         return [fid for c in finding.contributions if c.role in roles and c.weight > 0 for fid in c.facts]
 
+    def _presence(self, finding: reasoning.Finding) -> list[Waarneming]:
+        """Kinds of partner at the table that count for a finding, named."""
+        out = []
+        for c in finding.contributions:
+            if c.role == "voor" and c.indicator.kind == "aanwezig" and c.weight > 0:
+                names = sorted(p.naam for p in self.case.partners if p.type in c.indicator.aanwezig)
+                types = ", ".join(self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.aanwezig)
+                vraag = f"Partners of the kind: {types}" if self.taal == "en" else f"Partners van de soort: {types}"
+                out.append(Waarneming(id="partnerlijst", vraag=vraag,
+                                      antwoord=("at the table: " if self.taal == "en" else "aan tafel: ")
+                                      + ", ".join(names)))
+        return out
+
     def _absence(self, finding: reasoning.Finding, roles=("voor",)) -> list[Waarneming]:
         """Absence of a kind of partner, stated as absence (it has no observation under it)."""
         out = []
@@ -466,7 +493,7 @@ class Builder:
                 partner=f.partners[0] if len(f.partners) == 1 else None, conditie=item.conditie,
                 opgenomen_in=f.absorbed_by, vraag=f.settle,
                 onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
-                waarnemingen=self.leaves(fids) + self._absence(f), tegen=self.leaves(against),
+                waarnemingen=self.leaves(fids) + self._absence(f) + self._presence(f), tegen=self.leaves(against),
                 bronnen=self.sources(list(dict.fromkeys(f.record.bron + list(item.bron))), fids))
             out[risk.id] = risk
         return sorted(out.values(), key=self.risk_rank)
@@ -489,7 +516,7 @@ class Builder:
             out.append(Sterkte(
                 id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status,
                 zekerheid=f.certainty_label if f.certainty > 0 else "laag", uitleg=item.uitleg(t),
-                conditie=item.conditie, partners=f.partners, waarnemingen=self.leaves(fids),
+                conditie=item.conditie, partners=f.partners, waarnemingen=self.leaves(fids) + self._presence(f),
                 interventies=[i.id for i in f.record.interventies if self._phase_fits(i.fasen)],
                 bronnen=self.sources(list(dict.fromkeys(f.record.bron + list(item.bron))), fids)))
         return sorted(out, key=lambda s: (s.status != "vastgesteld", s.id))
@@ -577,24 +604,37 @@ class Builder:
                                 i.stap, -len(i.beantwoordt), i.id))
         return out
 
-    def main_advice(self, risks: list[Risico], interventions: list[Interventie]) -> Hoofdadvies:
-        """At most six findings (established or threatening, not absorbed) and five interventions
-        answering them, one per group of alternatives, in process order."""
-        top = [r for r in risks if r.opgenomen_in is None and (r.status == "vastgesteld" or r.dreigend)]
-        top = top[:MAIN_FINDINGS]
-        ids = {r.id for r in top}
-        chosen, groups = [], set()
-        for i in interventions:  # already ranked by the severity of what they answer
-            if not ids & set(i.beantwoordt):
-                continue
-            group = self.kb.interventies[i.id].alternatief
-            if group is not None and group in groups:
-                continue
+    def main_advice(self, risks: list[Risico], strengths: list[Sterkte],
+                    interventions: list[Interventie]) -> Hoofdadvies:
+        """The judgement in short: at most six findings and five interventions.
+
+        Findings: established or threatening ones first (most severe and certain first); when
+        fewer than three, the strongest suspicions complete the list, so a coalition with only
+        suspected problems still hears what to look into. Interventions: first the best one for
+        each main finding in turn (so every main finding gets an answer), then the rest by
+        rank; one per group of alternatives; shown in the order an adviser works."""
+        open_ = [r for r in risks if r.opgenomen_in is None]
+        top = [r for r in open_ if r.status == "vastgesteld" or r.dreigend][:MAIN_FINDINGS]
+        if len(top) < MAIN_MIN_FINDINGS:
+            top += [r for r in open_ if r not in top and r.ernst != "laag"][:MAIN_MIN_FINDINGS - len(top)]
+        chosen: list[Interventie] = []
+        groups: set[str] = set()
+
+        def take(iv: Interventie) -> bool:
+            group = self.kb.interventies[iv.id].alternatief
+            if iv in chosen or (group is not None and group in groups) or len(chosen) >= MAIN_INTERVENTIONS:
+                return False
             if group is not None:
                 groups.add(group)
-            chosen.append(i)
-            if len(chosen) == MAIN_INTERVENTIONS:
-                break
+            chosen.append(iv)
+            return True
+
+        for r in top:  # interventions are ranked already: the first that answers r
+            next((iv for iv in interventions if r.id in iv.beantwoordt and take(iv)), None)
+        ids = {r.id for r in top} or {s.id for s in strengths}  # nothing wrong: hold on to what works
+        for iv in interventions:
+            if ids & set(iv.beantwoordt):
+                take(iv)
         chosen.sort(key=lambda i: (i.stap, interventions.index(i)))
         return Hoofdadvies(bevindingen=[r.id for r in top], interventies=[i.id for i in chosen])
 
@@ -679,7 +719,7 @@ class Builder:
         return Diagnosis(
             kennisbank_versie=self.kb.versie, taal=self.taal, coalitie=self.case.coalitie,
             gemeente=self.case.gemeente, datum_gesprek=self.case.datum_gesprek,
-            fase=self.phase(risks), hoofdadvies=self.main_advice(risks, interventions),
+            fase=self.phase(risks), hoofdadvies=self.main_advice(risks, strengths, interventions),
             condities=self.conditions(risks, strengths), sterktes=strengths, risicos=risks,
             interventies=interventions, open_vragen=self.open_questions(),
             signalen=self.signals(), partners=self.partner_views(risks, interventions),

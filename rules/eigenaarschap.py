@@ -11,6 +11,7 @@ is not tied to a risk of this area.
 from __future__ import annotations
 
 from diagnose._experta import MATCH
+from diagnose.facts import CaseInfo
 from diagnose.rulekit import NOT, TEST, L, Obs, Partner, PartnerObs, Rule, RuleSet, about
 
 JA_DEELS = L("ja") | L("deels")
@@ -74,10 +75,10 @@ class OwnershipRules(RuleSet):
         self.signal("motieven_in_balans")
 
     # -- signals: the composition of the table (§3.2.5, §3.3.3) --------------------------------
-    @Rule(Partner(), NOT(Partner(kern=True)))
+    @Rule(CaseInfo(kerngroep="geen"))
     @about(sources=["handreiking §3.2.5"], concludes=["signaal:geen_kern_aangewezen"])
     def geen_kernpartner_aangewezen(self):
-        """Er staan partners op de lijst, maar geen enkele is als kernpartner aangemerkt."""
+        """Elke partner op de lijst is uitdrukkelijk als geen kernpartner aangemerkt (onbekend telt niet)."""
         self.signal("geen_kern_aangewezen")
 
     @Rule(PartnerObs(key="inbreng_in_overleg", value=L("stil") | L("zelden_aanwezig")))

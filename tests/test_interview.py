@@ -107,7 +107,8 @@ def test_replay_without_prompts(tmp_path):
     assert {x.id for x in diagnose(replayed).risicos} == {x.id for x in diagnose(source).risicos}
 
 
-# Issue 6: a full diagnosis in at most 40 questions. The examples answer only part of
+# Issue 6: a full diagnosis in at most 40 questions (since the weighed findings of issue 12:
+# every established finding). The examples answer only part of
 # the catalogue; the replay answers 'onbekend' to the rest, and that counts as asked.
 # The welfare-coordinator case still needs more (see the report in issue 6); its bound
 # guards against regressions.
@@ -129,7 +130,9 @@ def test_replay_within_budget_finds_every_risk(tmp_path, name, budget):
     assert outcome.asked <= budget
     full, got = diagnose(source), diagnose(out)
     assert got.fase.nummer == full.fase.nummer
-    assert {x.id for x in full.risicos} <= {x.id for x in got.risicos}
+    # every established finding is found (suspected ones rest on one sign: the next
+    # conversation settles them, see the open questions)
+    assert {x.id for x in full.risicos if x.status == "vastgesteld"} <= {x.id for x in got.risicos}
 
 
 def test_replay_refuses_bad_answers(tmp_path):

@@ -57,9 +57,12 @@ def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
         if f.toelichting:
             out += ["", f.toelichting]
         out.append("")
+        shown = set()
         for a in f.onderbouwing:
             for feit in a.op:
-                out.append(f"- {feit.tekst}")
+                if feit.tekst not in shown:
+                    shown.add(feit.tekst)
+                    out.append(f"- {feit.tekst}")
         if f.achterstallig:
             out += ["", f"**{lab['undone']}:** " + "; ".join(kb.risicos[r].titel(d.taal) for r in f.achterstallig)]
         out += ["", f"{lab['sources']}: {'; '.join(f.bronnen)}"]

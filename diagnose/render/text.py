@@ -105,9 +105,12 @@ def render_text(d, uitleg: bool = False, width: int = 80) -> str:
         out.append(f"  {lab['scores']}: {scores}")
         if f.onderbouwing and any(x.regel for x in f.onderbouwing):
             out.append(f"  {lab['why']}:")
+            shown = set()
             for a in f.onderbouwing:
                 for feit in a.op:
-                    out.extend(_wrap("- " + feit.tekst, 4, width))
+                    if feit.tekst not in shown:  # an indicator with several signs is named once
+                        shown.add(feit.tekst)
+                        out.extend(_wrap("- " + feit.tekst, 4, width))
         if f.achterstallig:
             out.append(f"  {lab['undone']}:")
             for rid in f.achterstallig:
