@@ -86,12 +86,6 @@ class DynamicsRules(RuleSet):
         self.advise("sociale_reflexiviteit", "speelveld_veranderd")
 
     # -- network dip, re-evaluation, bundling -------------------------------------------------
-    @Rule(Obs(key="energie_afgenomen", value="ja"), Obs(key="kernpartners_contact_buiten_overleg", value="nee"))
-    @about(sources=["handreiking §1.2.6", "handreiking §3.3.3"], concludes=["signaal:netwerk_verliest_energie"])
-    def netwerk_minder_hecht(self):
-        """Opkomst en inbreng lopen terug én de kernpartners zoeken elkaar buiten het overleg niet op."""
-        self.signal("netwerk_verliest_energie")
-
     @Rule(Obs(key="evaluatiemoment", value="nee"), Obs(key="bestaansvraag_gesteld", value="ja"))
     @about(sources=["handreiking §1.2.6"], concludes=["interventie:bestaansvraag_bespreekbaar_maken"])
     def bestaansvraag_zonder_reflectiemoment(self):
