@@ -394,13 +394,13 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
             click.echo(f"  {kb.condities[cond].titel(taal)}: {old} → {new}")
         return
 
-    singles = whatif.single_changes(case)
     from diagnose import diagnose
     d = diagnose(case, taal=taal)
     targets = [r for r in d.risicos if risico is None or r.id == risico]
     if risico and not targets:
         _fail(f"risico {risico!r} komt in deze diagnose niet voor; aanwezig: "
               f"{', '.join(r.id for r in d.risicos) or 'geen'}")
+    singles = whatif.single_changes(case)
     if fmt == "json":
         click.echo(_json.dumps({
             "wegnemen": {r.id: [c.label() for c in whatif.removers(singles, r.id)] for r in targets},

@@ -1,8 +1,10 @@
 """Knowledge records (rules/*.yaml) compiled into experta rules.
 
 Every indicator of a record becomes one small experta rule whose left-hand side
-matches what the indicator names and whose right-hand side declares an
-``Evidence`` fact (finding, role, indicator number, partner). A ``signaal``
+matches what the indicator names and whose right-hand side records the evidence
+(finding, role, indicator number, partner): as an ``Evidence`` fact for a phase
+indicator (the phase decision waits for those), as a note beside working memory
+(``engine.Note``) for a risk or strength, since no rule matches on those. A ``signaal``
 record becomes one rule over all its conditions that declares the ``Signal``.
 Matching stays in experta; the weighing of evidence into findings happens after
 the run, in ``diagnose/reasoning.py``, so the richer knowledge adds only
@@ -168,13 +170,21 @@ def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator, pats=None, s
     if pats is None:
         pats, binds_partner = patterns(rec, ind)
     finding = rec.id
+    # a phase indicator's evidence is a fact (the phase decision waits for it); a finding's
+    # evidence is only noted beside working memory (engine.Note): nothing matches on it
+    if rec.soort == "fase":
+        def conclude(self, partner):
+            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=partner))
+    else:
+        def conclude(self, partner):
+            self.note_evidence(finding, role, nr, partner)
 
     if binds_partner:
         def fire(self, p, **_):
-            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=p))
+            conclude(self, p)
     else:
         def fire(self, **_):
-            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=""))
+            conclude(self, "")
     fire.__name__ = f"{rec.id}__{role}{nr}{suffix}"
     fire.__doc__ = f"{role} {rec.id}: {describe(ind)}" + (" (uitdrukkelijk gezegd)" if suffix else "")
     fire.sources = tuple(dict.fromkeys(ind.bron or rec.bron))
@@ -188,7 +198,7 @@ def _scope_rule(rec: Record):
     finding = rec.id
 
     def fire(self, p, **_):
-        self.declare_derived(Evidence(bevinding=finding, rol="scope", nr=0, partner=p))
+        self.note_evidence(finding, "scope", 0, p)
     fire.__name__ = f"{rec.id}__scope"
     fire.__doc__ = f"partners waarvoor {rec.id} kan gelden: " + ", ".join(
         f"{k}={v}" for k, v in rec.per_partner.model_dump(exclude_defaults=True).items())

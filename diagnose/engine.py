@@ -156,9 +156,10 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
 
     - alpha tests on literals and types are looked up by value (``AlphaDispatch``)
       instead of every fact being tested against every sibling test;
-    - ``changes``: after every working-memory change experta asks each rule's
-      conflict-set node for its new activations, building two new sets per rule
-      per change; here only nodes that have any are asked;
+    - ``changes``: after every working-memory change experta walks the whole
+      network to find the rules' conflict-set nodes (a quadratic de-duplication
+      included) and asks each for its new activations; here the nodes are found
+      once, each notes when a token reaches it, and only those are asked;
     - ``reset``: experta resets node memories recursively, once per path to a
       node (a shared node many times); here each node is reset once.
     """
@@ -166,6 +167,17 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _hash_alpha_tests(self.root_node)
+        self._touched: dict = {}  # conflict-set nodes reached since the last change (insertion-ordered)
+        for csn in self._get_conflict_set_nodes():
+            csn._activate = self._noting(csn, csn._activate)
+
+    def _noting(self, csn, activate):
+        touched = self._touched
+
+        def noted(token):
+            activate(token)
+            touched[id(csn)] = csn
+        return noted
 
     def changes(self, adding=None, deleting=None):
         if deleting is not None:
@@ -175,7 +187,9 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
             for added in adding:
                 self.root_node.add(added)
         added, removed = [], []
-        for csn in self._get_conflict_set_nodes():
+        touched = list(self._touched.values())
+        self._touched.clear()
+        for csn in touched:
             if csn.added or csn.removed:
                 c_added, c_removed = csn.get_activations()
                 added.extend(c_added)
@@ -183,6 +197,7 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         return added, removed
 
     def reset(self):
+        self._touched.clear()
         nodes = self.__dict__.get("_all_nodes")
         if nodes is None:
             nodes, seen, stack = [], set(), [self.root_node]
@@ -213,7 +228,7 @@ class RecordingAgenda(Agenda):
         return act
 
 
-@dataclass
+@dataclass(frozen=True)
 class Support:
     """One reason a fact holds: a rule fired on these facts (ids)."""
 
@@ -221,14 +236,30 @@ class Support:
     facts: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Note:
+    """Evidence for a risk or strength record, noted by the compiled rule that matched it:
+    indicator ``nr`` of ``rol`` holds for ``partner`` ("" = the coalition), on these facts.
+    Kept beside working memory rather than declared into it: nothing matches on it, and
+    hundreds of such facts would make every run pay for RETE propagation."""
+
+    bevinding: str
+    rol: str
+    nr: int
+    partner: str
+    rule: str
+    facts: tuple[int, ...]
+
+
 @dataclass
 class Run:
-    """Everything one engine run produced: the facts and how each was derived."""
+    """Everything one engine run produced: the facts, how each was derived, the evidence noted."""
 
     facts: dict[int, Fact]
     support: dict[int, list[Support]]
     fired: list[Support]
     origin: dict[int, str] = field(default_factory=dict)  # case fact id -> "observaties.x" path
+    notes: list[Note] = field(default_factory=list)
 
 
 def facts_from_case(case) -> list[tuple[Fact, str]]:
@@ -301,6 +332,13 @@ class BaseEngine(RuleSet):
         self._trace = []
         self._support: dict[int, list[Support]] = {}
         self._by_content: dict = {}
+        self._notes: dict[tuple, Note] = {}
+
+    def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
+        act = self._firing
+        facts = tuple(sorted(f["__factid__"] for f in act.facts if type(f).__name__ != "InitialFact"))
+        note = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
+        self._notes.setdefault((bevinding, rol, nr, partner, facts), note)
 
     def get_deffacts(self):
         # experta finds them with inspect.getmembers(self) at every reset (~1 ms); they are
@@ -357,7 +395,8 @@ class BaseEngine(RuleSet):
                  for a in self._trace]
         facts = {fid: f for fid, f in self.facts.items()}
         self._firing = None
-        return Run(facts=facts, support=self._support, fired=fired, origin=origin)
+        notes = [self._notes[k] for k in sorted(self._notes)]
+        return Run(facts=facts, support=self._support, fired=fired, origin=origin, notes=notes)
 
 
 def rule_sets() -> list[type]:

@@ -242,8 +242,8 @@ class Planner:
         """Per knowledge record: the strongest evidence for it so far and its status."""
         from .phase import indicator_strengths, weigh
         from .reasoning import judge
-        verdict = weigh(indicator_strengths(run.facts, run.support))
-        judgement = judge(run.facts, run.support, verdict.nummer if verdict.bekend else None)
+        verdict = weigh(indicator_strengths(run))
+        judgement = judge(run, verdict.nummer if verdict.bekend else None)
         out = {}
         for rid, instances in judgement.all_weighed.items():
             best = max(instances, key=lambda f: f.score_for, default=None)

@@ -39,25 +39,25 @@ class Verdict:
 UNKNOWN = Verdict(1, "onbekend", {})
 
 
-def indicator_strengths(facts: dict, support: dict) -> list[tuple[str, float, list[int]]]:
+def indicator_strengths(run) -> list[tuple[str, float, list[int]]]:
     """(indicator id, strength 0–1, supporting fact ids) for every phase indicator that holds:
     crisp ``PhaseEvidence`` facts at full strength, phase records at their weighed strength."""
     from .facts import PhaseEvidence
     from .reasoning import EvidenceIndex, phase_strength
     from .records import load_records
     out: dict[str, tuple[float, list[int]]] = {}
-    for fid in sorted(facts):
-        f = facts[fid]
+    for fid in sorted(run.facts):
+        f = run.facts[fid]
         if isinstance(f, PhaseEvidence):
             s, fids = out.get(f["indicator"], (0.0, []))
             out[f["indicator"]] = (1.0, fids + [fid])
     records = [r for r in load_records().values() if r.soort == "fase"]
     if records:
-        index = EvidenceIndex(facts, support)
+        index = EvidenceIndex(run)
         for rec in records:
             strength = phase_strength(rec, index)
             if strength > 0:
-                fids = [fid for fid, _ in index.by_record.get(rec.id, [])]
+                fids = [fid for fid, _, _ in index.by_record.get(rec.id, []) if fid is not None]
                 old, old_fids = out.get(rec.id, (0.0, []))
                 out[rec.id] = (max(old, strength), old_fids + fids)
     return [(k, s, fids) for k, (s, fids) in sorted(out.items())]

@@ -58,7 +58,7 @@ class Contribution:
     nr: int
     indicator: Indicator
     weight: float           # after "deels" halving; 0 when its observations were counted already
-    facts: tuple[int, ...]  # the evidence facts (ids) behind it; empty for a bevinding indicator
+    supports: tuple         # engine.Support: the rule and the facts behind it; empty for a bevinding
     partner: str
 
 
@@ -97,23 +97,32 @@ def certainty(net: float, threshold: float) -> float:
 
 # -- evidence bookkeeping --------------------------------------------------------
 class EvidenceIndex:
-    """The run's evidence by record, with the input facts ("leaves") behind each."""
+    """The run's evidence by record (Evidence facts of phase indicators, notes of the rest),
+    each with the rules and facts behind it, and the input facts ("leaves") under those."""
 
     INPUT = ("Obs", "PartnerObs", "InformantObs", "Disagreement", "Partner", "CaseInfo", "Plan")
 
-    def __init__(self, facts: dict, support: dict):
-        self.facts = facts
-        self.support = support
-        self.by_record: dict[str, list[tuple[int, Evidence]]] = {}
-        for fid in sorted(facts):
-            f = facts[fid]
+    def __init__(self, run):
+        from .engine import Support
+        self.facts = run.facts
+        self.support = run.support
+        # record id -> [(evidence fact id or None, {rol, nr, partner}, [Support, ...])]
+        self.by_record: dict[str, list[tuple]] = {}
+        for fid in sorted(self.facts):
+            f = self.facts[fid]
             if isinstance(f, Evidence):
-                self.by_record.setdefault(f["bevinding"], []).append((fid, f))
+                ev = {"rol": f["rol"], "nr": f["nr"], "partner": f["partner"]}
+                self.by_record.setdefault(f["bevinding"], []).append((fid, ev, list(self.support.get(fid, []))))
+        grouped: dict[tuple, list] = {}
+        for n in run.notes:
+            grouped.setdefault((n.bevinding, n.rol, n.nr, n.partner), []).append(Support(n.rule, n.facts))
+        for (rid, rol, nr, partner), sups in sorted(grouped.items()):
+            self.by_record.setdefault(rid, []).append((None, {"rol": rol, "nr": nr, "partner": partner}, sups))
         self._leaves: dict[int, frozenset] = {}
 
     def leaves(self, fid: int) -> frozenset:
-        """The input facts a derived fact rests on (partners and case info excluded:
-        they are context shared by many findings, not independent observations)."""
+        """The input facts a fact rests on (partners and case info excluded: they are context
+        shared by many findings, not independent observations)."""
         done = self._leaves.get(fid)
         if done is not None:
             return done
@@ -132,12 +141,12 @@ class EvidenceIndex:
         self._leaves[fid] = out
         return out
 
-    def matched_inputs(self, fid: int) -> list:
-        """The facts the rule that declared this evidence matched."""
-        out = []
-        for sup in self.support.get(fid, []):
-            out.extend(self.facts[f] for f in sup.facts if f in self.facts)
-        return out
+    def leaves_of(self, supports) -> frozenset:
+        return frozenset().union(*(self.leaves(f) for s in supports for f in s.facts)) if supports else frozenset()
+
+    def matched(self, supports) -> list:
+        """The facts the rules behind this evidence matched."""
+        return [self.facts[f] for s in supports for f in s.facts if f in self.facts]
 
 
 def _partial(ind: Indicator, matched: list) -> float:
@@ -198,14 +207,15 @@ def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding
     per: dict[str, list[Contribution]] = {}
     scope: set[str] = set()
     roles = {"voor": rec.voor, "tegen": rec.tegen, "hoger": rec.ernst.hoger, "lager": rec.ernst.lager}
-    for fid, ev in index.by_record.get(rec.id, []):
+    for _, ev, supports in index.by_record.get(rec.id, []):
         role = ev["rol"]
         if role == "scope":
             scope.add(ev["partner"])
             continue
         ind = roles[role][ev["nr"]]
-        w = ind.gewicht * _partial(ind, index.matched_inputs(fid))
-        per.setdefault(ev["partner"], []).append(Contribution(role, ev["nr"], ind, w, (fid,), ev["partner"]))
+        w = ind.gewicht * _partial(ind, index.matched(supports))
+        per.setdefault(ev["partner"], []).append(
+            Contribution(role, ev["nr"], ind, w, tuple(supports), ev["partner"]))
     for role, inds in roles.items():
         for nr, ind in enumerate(inds):
             if ind.kind == "bevinding" and ind.target in raised:
@@ -235,10 +245,10 @@ def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[
     for side in ("voor", "tegen"):
         seen: set = set()
         for c in sorted((c for c in contribs if c.role == side), key=lambda c: (-c.weight, c.nr)):
-            leaves = frozenset().union(*(index.leaves(f) for f in c.facts)) if c.facts else \
+            leaves = index.leaves_of(c.supports) if c.supports else \
                 frozenset({("bevinding", c.indicator.bevinding)})
             if leaves and leaves <= seen:
-                c = Contribution(c.role, c.nr, c.indicator, 0.0, c.facts, c.partner)
+                c = Contribution(c.role, c.nr, c.indicator, 0.0, c.supports, c.partner)
             seen |= leaves
             out.append(c)
     return out
@@ -322,11 +332,12 @@ class Judgement:
         return judge_conditions(self.findings, self.index)
 
 
-def judge(facts: dict, support: dict, phase: int | None) -> Judgement:
+def judge(run, phase: int | None) -> Judgement:
+    """Weigh every risk and strength record on an engine run (see the module doc)."""
     records = load_records()
-    index = EvidenceIndex(facts, support)
+    index = EvidenceIndex(run)
     answered = set()
-    for f in facts.values():
+    for f in run.facts.values():
         if isinstance(f, Obs):
             answered.add(f["key"])
         elif isinstance(f, PartnerObs):
@@ -420,8 +431,8 @@ class ConditionJudgement:
 
 
 def leaves_of(finding: Finding, index: "EvidenceIndex", roles=("voor",)) -> frozenset:
-    return frozenset().union(*(index.leaves(f) for c in finding.contributions if c.role in roles
-                               and c.weight > 0 for f in c.facts)) if finding.contributions else frozenset()
+    return index.leaves_of([s for c in finding.contributions if c.role in roles and c.weight > 0
+                            for s in c.supports])
 
 
 def judge_conditions(findings: list[Finding], index: "EvidenceIndex") -> dict[str, ConditionJudgement]:

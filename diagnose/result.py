@@ -243,6 +243,10 @@ def _answer_text(fact, taal="nl") -> str:
     return answer_text(fact["key"], fact["value"], taal)
 
 
+def _facts_of(supports) -> list[int]:
+    return list(dict.fromkeys(fid for s in supports for fid in s.facts))
+
+
 class Builder:
     """Turns an engine ``Run`` into a ``Diagnosis`` in one language."""
 
@@ -250,10 +254,9 @@ class Builder:
         self.case, self.run, self.rules, self.taal = case, run, rules_by_name, taal
         self.kb = kennisbank.load()
         self.combined = perspectives.combine(case)
-        self.phase_inputs = indicator_strengths(run.facts, run.support)
+        self.phase_inputs = indicator_strengths(run)
         self.verdict = weigh(self.phase_inputs)
-        self.judgement = reasoning.judge(run.facts, run.support,
-                                         self.verdict.nummer if self.verdict.bekend else None)
+        self.judgement = reasoning.judge(run, self.verdict.nummer if self.verdict.bekend else None)
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
 
@@ -445,8 +448,14 @@ class Builder:
                     achterstallig=achterstallig, bronnen=self.sources(item.bron, support))
 
     # -- findings ------------------------------------------------------------
-    def _evidence_fids(self, finding: reasoning.Finding, roles) -> list[int]:
-        return [fid for c in finding.contributions if c.role in roles and c.weight > 0 for fid in c.facts]
+    def _evidence(self, finding: reasoning.Finding, roles) -> list:
+        """The rules and facts (engine.Support) behind a finding's evidence in these roles."""
+        return list(dict.fromkeys(s for c in finding.contributions if c.role in roles and c.weight > 0
+                                  for s in c.supports))
+
+    def _cited(self, item_sources, supports) -> list[str]:
+        return list(dict.fromkeys(list(item_sources) + [c for s in supports
+                                                        for c in self.rules[s.rule]._wrapped.sources]))
 
     def _presence(self, finding: reasoning.Finding) -> list[Waarneming]:
         """Kinds of partner at the table that count for a finding, named."""
@@ -465,7 +474,7 @@ class Builder:
         """Absence of a kind of partner, stated as absence (it has no observation under it)."""
         out = []
         for c in finding.contributions:
-            said = any(self.judgement.index.leaves(fid) for fid in c.facts)  # niet_aan_tafel: shown as said
+            said = bool(self.judgement.index.leaves_of(c.supports))  # niet_aan_tafel: shown as said
             if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0 and not said:
                 types = ", ".join(self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt)
                 if self.taal == "en":
@@ -484,17 +493,18 @@ class Builder:
             if f.record.soort != "risico":
                 continue
             item = kb.risicos[f.record.id]
-            fids = self._evidence_fids(f, ("voor", "hoger", "lager"))
-            against = self._evidence_fids(f, ("tegen",))
+            sups = self._evidence(f, ("voor", "hoger", "lager"))
+            against = self._evidence(f, ("tegen",))
             risk = Risico(
                 id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status, dreigend=f.dreigend,
                 ernst=f.severity, zekerheid=f.certainty_label if f.certainty > 0 else "laag",
                 zekerheid_getal=f.certainty, uitleg=item.uitleg(t), partners=f.partners,
                 partner=f.partners[0] if len(f.partners) == 1 else None, conditie=item.conditie,
                 opgenomen_in=f.absorbed_by, vraag=f.settle,
-                onderbouwing=[self.derivation(s) for fid in fids for s in self.run.support.get(fid, [])],
-                waarnemingen=self.leaves(fids) + self._absence(f) + self._presence(f), tegen=self.leaves(against),
-                bronnen=self.sources(list(dict.fromkeys(f.record.bron + list(item.bron))), fids))
+                onderbouwing=[self.derivation(s) for s in sups],
+                waarnemingen=self.leaves(_facts_of(sups)) + self._absence(f) + self._presence(f),
+                tegen=self.leaves(_facts_of(against)),
+                bronnen=self._cited(f.record.bron + list(item.bron), sups))
             out[risk.id] = risk
         return sorted(out.values(), key=self.risk_rank)
 
@@ -512,13 +522,14 @@ class Builder:
             if f.record.soort != "sterkte":
                 continue
             item = kb.sterktes[f.record.id]
-            fids = self._evidence_fids(f, ("voor",))
+            sups = self._evidence(f, ("voor",))
             out.append(Sterkte(
                 id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status,
                 zekerheid=f.certainty_label if f.certainty > 0 else "laag", uitleg=item.uitleg(t),
-                conditie=item.conditie, partners=f.partners, waarnemingen=self.leaves(fids) + self._presence(f),
+                conditie=item.conditie, partners=f.partners,
+                waarnemingen=self.leaves(_facts_of(sups)) + self._presence(f),
                 interventies=[i.id for i in f.record.interventies if self._phase_fits(i.fasen)],
-                bronnen=self.sources(list(dict.fromkeys(f.record.bron + list(item.bron))), fids)))
+                bronnen=self._cited(f.record.bron + list(item.bron), sups)))
         return sorted(out, key=lambda s: (s.status != "vastgesteld", s.id))
 
     def conditions(self, risks: list[Risico], strengths: list[Sterkte]) -> list[Conditie]:

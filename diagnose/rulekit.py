@@ -99,7 +99,9 @@ class RuleSet(KnowledgeEngine):
     def decide_phase(self):
         """Weigh all phase evidence and declare the one phase (see diagnose/phase.py)."""
         from .phase import indicator_strengths, weigh
-        strengths = indicator_strengths(dict(self.facts.items()), self._support)
+        from types import SimpleNamespace
+        strengths = indicator_strengths(SimpleNamespace(facts=dict(self.facts.items()), support=self._support,
+                                                        notes=[]))
         verdict = weigh(strengths)
         if not verdict.bekend:
             return None  # no phase marker: nothing phase-dependent may fire; the report says phase 1, onbekend
@@ -125,6 +127,9 @@ class RuleSet(KnowledgeEngine):
         return self.declare_derived(fact, basis)
 
     def declare_derived(self, fact, basis=None):  # implemented by the engine
+        raise NotImplementedError
+
+    def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:  # idem
         raise NotImplementedError
 
 

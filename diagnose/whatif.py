@@ -51,8 +51,8 @@ class Summary:
         from .phase import indicator_strengths, weigh
         from .reasoning import judge
         run = get_engine().run_case(case)
-        verdict = weigh(indicator_strengths(run.facts, run.support))
-        judgement = judge(run.facts, run.support, verdict.nummer if verdict.bekend else None)
+        verdict = weigh(indicator_strengths(run))
+        judgement = judge(run, verdict.nummer if verdict.bekend else None)
         risks = {}
         for f in judgement.findings:
             if f.record.soort != "risico" or f.absorbed_by is not None:

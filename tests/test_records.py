@@ -75,7 +75,7 @@ def _phase_inputs(casus):
     from diagnose.engine import get_engine
     from diagnose.phase import indicator_strengths
     run = get_engine().run_case(case_from_data(casus))
-    return indicator_strengths(run.facts, run.support)
+    return indicator_strengths(run)
 
 
 def test_records_refer_to_known_items_and_cite_sources():

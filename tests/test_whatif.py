@@ -25,8 +25,13 @@ def test_a_chosen_change_shows_its_effect():
     assert case.observaties["verdiepend_gesprek_ambitie"] == "nee"  # the original is untouched
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+QUICK = {"convenant-zonder-gesprek", "startend-dorp", "welzijnscoordinator-doet-alles"}
+
+
+@pytest.mark.parametrize("path", [p if p.stem in QUICK else pytest.param(p, marks=pytest.mark.volledig)
+                                  for p in sorted(EXAMPLES.glob("*.yaml"))], ids=lambda p: p.stem)
 def test_every_removal_the_analysis_claims_is_real(path):
+    """Three examples in every run; all of them with `pytest -m volledig` (about three minutes)."""
     case = load_case(path)
     singles = single_changes(case)
     risks = {r.id for r in diagnose(case).risicos if r.opgenomen_in is None}
