@@ -165,32 +165,23 @@ def _kind(flt) -> str:
     return f" ({' of '.join(flt.type)})" if flt is not None and flt.type else ""
 
 
-def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator, pats=None, suffix: str = ""):
-    binds_partner = False
-    if pats is None:
-        pats, binds_partner = patterns(rec, ind)
+def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator):
+    """A phase indicator's rule: its evidence is a fact, since the phase decision waits for it."""
+    pats, binds_partner = patterns(rec, ind)
     finding = rec.id
-    # a phase indicator's evidence is a fact (the phase decision waits for it); a finding's
-    # evidence is only noted beside working memory (engine.Note): nothing matches on it
-    if rec.soort == "fase":
-        def conclude(self, partner):
-            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=partner))
-    else:
-        def conclude(self, partner):
-            self.note_evidence(finding, role, nr, partner)
 
     if binds_partner:
         def fire(self, p, **_):
-            conclude(self, p)
+            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=p))
     else:
         def fire(self, **_):
-            conclude(self, "")
-    fire.__name__ = f"{rec.id}__{role}{nr}{suffix}"
-    fire.__doc__ = f"{role} {rec.id}: {describe(ind)}" + (" (uitdrukkelijk gezegd)" if suffix else "")
+            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=""))
+    fire.__name__ = f"{rec.id}__{role}{nr}"
+    fire.__doc__ = f"{role} {rec.id}: {describe(ind)}"
     fire.sources = tuple(dict.fromkeys(ind.bron or rec.bron))
     fire.concludes = frozenset({f"bewijs:{rec.id}"})
     fire.record = rec.id
-    fire.role, fire.weight = role, ind.gewicht
+    fire.uses = ((rec.id, role, nr, ind.gewicht),)
     return Rule(*pats)(fire)
 
 
@@ -242,13 +233,67 @@ def _phase_decision_rule(phase_ids: list[str]):
     return Rule(Evidence(bevinding=_any_of(phase_ids)), NOT(Phase()), salience=PHASE_DECISION)(fire)
 
 
+def _indicator_key(rec: Record, ind: Indicator, said: bool = False) -> tuple:
+    """What an indicator's patterns test, so that records testing the same thing share one rule."""
+    kb = kennisbank.load()
+    item = kb.observaties.get(ind.target) if isinstance(ind.target, str) else None
+    values = tuple(sorted(map(str, matched_values(ind, item.type if item else None)))) if ind.is_ else ()
+    binds = ind.kind in ("partner_obs", "partner", "plan") or (ind.kind == "informant" and ind.coordinator is None)
+    scope = rec.per_partner.model_dump_json() if rec.per_partner is not None and binds else ""
+    target = ind.target.model_dump_json() if isinstance(ind.target, PartnerFilter) else \
+        ",".join(map(str, ind.target)) if isinstance(ind.target, list) else str(ind.target)
+    return (ind.kind + ("_gezegd" if said else ""), target, values, ind.dagen, ind.min, ind.max, ind.coordinator,
+            scope, ind.bij.model_dump_json() if ind.bij else "")
+
+
+def _rule_name(key: tuple, taken: set) -> str:
+    kind, target, values, dagen, lo, hi, coordinator, scope, bij = key
+    name = f"{kind}:{target}" + (f"={'|'.join(values)}" if values else "") + \
+        (f"@{dagen[0]}..{dagen[1]}" if dagen else "") + (f">={lo}" if lo is not None else "") + \
+        (f"<={hi}" if hi is not None else "") + ("(coördinator)" if coordinator else "") + \
+        ("(niet coördinator)" if coordinator is False else "")
+    base, n = name, 2
+    while name in taken:
+        name, n = f"{base}#{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _shared_rule(name: str, pats: list, binds: bool, uses: list):
+    """One rule for every (record, role, nr) that tests the same thing: it notes evidence for each."""
+    notes = tuple((rec.id, role, nr) for rec, role, nr, _ in uses)
+
+    if binds:
+        def fire(self, p, **_):
+            for rid, role, nr in notes:
+                self.note_evidence(rid, role, nr, p)
+    else:
+        def fire(self, **_):
+            for rid, role, nr in notes:
+                self.note_evidence(rid, role, nr, "")
+    first = uses[0][3]
+    fire.__name__ = name
+    fire.__doc__ = f"{describe(first)} — telt mee voor " + ", ".join(sorted({rec.id for rec, *_ in uses}))
+    fire.sources = tuple(dict.fromkeys(c for rec, _, _, ind in uses for c in (ind.bron or rec.bron)))
+    fire.concludes = frozenset(f"bewijs:{rec.id}" for rec, *_ in uses)
+    fire.record = uses[0][0].id
+    fire.uses = tuple((rec.id, role, nr, ind.gewicht) for rec, role, nr, ind in uses)
+    return Rule(*pats)(fire)
+
+
 def compile_records(records: dict[str, Record]) -> dict[str, Rule]:
-    """Rule name -> experta Rule for every record (bevinding indicators are weighed later)."""
+    """Rule name -> experta Rule for every record (bevinding indicators are weighed later).
+
+    A phase indicator gets rules of its own (they declare ``Evidence`` facts). The indicators
+    of risks and strengths that test the same thing share one rule that notes evidence for
+    each of them, so knowledge that reuses an observation costs one match, not one per record."""
     rules: dict[str, Rule] = {}
     phase_ids = sorted(r.id for r in records.values() if r.soort == "fase")
     if phase_ids:
         rule = _phase_decision_rule(phase_ids)
         rules[rule._wrapped.__name__] = rule
+    shared: dict[tuple, list] = {}
+    patterns_of: dict[tuple, tuple] = {}
     for rec in sorted(records.values(), key=lambda r: r.id):
         if rec.soort == "signaal":
             rule = _signal_rule(rec)
@@ -260,12 +305,22 @@ def compile_records(records: dict[str, Record]) -> dict[str, Rule]:
         for role, nr, ind in rec.indicators():
             if ind.kind == "bevinding":
                 continue
-            rule = _evidence_rule(rec, role, nr, ind)
-            rules[rule._wrapped.__name__] = rule
-            if ind.kind == "ontbreekt":  # said outright holds as well as read from a complete list
-                rule = _evidence_rule(rec, role, nr, ind, [Obs(key=ABSENT_KINDS, value=_any_of(ind.ontbreekt))],
-                                      suffix="_gezegd")
+            if rec.soort == "fase":
+                rule = _evidence_rule(rec, role, nr, ind)
                 rules[rule._wrapped.__name__] = rule
+                continue
+            key = _indicator_key(rec, ind)
+            shared.setdefault(key, []).append((rec, role, nr, ind))
+            patterns_of.setdefault(key, patterns(rec, ind))
+            if ind.kind == "ontbreekt":  # said outright holds as well as read from a complete list
+                key = _indicator_key(rec, ind, said=True)
+                shared.setdefault(key, []).append((rec, role, nr, ind))
+                patterns_of.setdefault(key, ([Obs(key=ABSENT_KINDS, value=_any_of(ind.ontbreekt))], False))
+    taken = set(rules)
+    for key in sorted(shared, key=repr):
+        pats, binds = patterns_of[key]
+        rule = _shared_rule(_rule_name(key, taken), pats, binds, shared[key])
+        rules[rule._wrapped.__name__] = rule
     return rules
 
 

@@ -253,22 +253,27 @@ class Planner:
     @staticmethod
     def _record_factor(rule, standing) -> float:
         """A record's indicator is worth most when its answer would raise the finding or settle
-        a suspicion; less when the finding is already established or still far off."""
-        fn = rule._wrapped
-        record = getattr(fn, "record", None)
-        if record is None or not hasattr(fn, "weight"):
+        a suspicion; less when the finding is already established or still far off (a rule
+        shared by several records counts for the one it helps most)."""
+        uses = getattr(rule._wrapped, "uses", None)
+        if not uses:
             return 1.0
         from .records import load_records
-        rec = load_records().get(record)
-        if rec is None or rec.soort not in ("risico", "sterkte"):
-            return 1.0
-        score, status = standing.get(record, (0.0, "niet"))
-        if fn.role == "tegen":
-            return 0.5 if status != "niet" else DECAY
-        if status == "vastgesteld":
-            return DECAY
-        need = rec.drempel.vermoedelijk if status == "niet" else rec.drempel.vastgesteld
-        return 1.0 if score + fn.weight >= need and (score > 0 or fn.weight >= need) else DECAY
+        best = 0.0
+        for rid, role, _, weight in uses:
+            rec = load_records().get(rid)
+            if rec is None or rec.soort not in ("risico", "sterkte"):
+                return 1.0
+            score, status = standing.get(rid, (0.0, "niet"))
+            if role == "tegen":
+                factor = 0.5 if status != "niet" else DECAY
+            elif status == "vastgesteld":
+                factor = DECAY
+            else:
+                need = rec.drempel.vermoedelijk if status == "niet" else rec.drempel.vastgesteld
+                factor = 1.0 if score + weight >= need and (score > 0 or weight >= need) else DECAY
+            best = max(best, factor)
+        return best
 
     def next(self, case: Case, current_theme: str | None) -> Question | None:
         """Among the questions in play (worth at least RELATIVE_BAR of the best one), the most

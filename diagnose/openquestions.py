@@ -101,6 +101,8 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
 
     index = _FactIndex(facts)
     for name, rule in rules_by_name.items():
+        if hasattr(rule._wrapped, "record"):
+            continue  # a knowledge record's indicator: the records' own open questions cover it
         patterns, odd = parsed_patterns(rule)
         if odd:
             continue

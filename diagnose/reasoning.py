@@ -35,12 +35,15 @@ it ("two clear signs establish it, one raises a suspicion"):
   are named in one finding.
 - **Across findings.** ``bevinding`` indicators read findings weighed
   earlier (records are weighed in dependency order; cycles are refused); a
-  raised finding absorbs the raised findings it ``omvat``.
+  raised finding absorbs the raised findings it ``omvat`` (never a firmer one);
+  a strength is not reported beside an established risk it excludes
+  (``sluit_uit``).
 - **Conditions** weigh strengths against risks; see ``condition_state``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import kennisbank
 
@@ -216,19 +219,35 @@ def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding
         w = ind.gewicht * _partial(ind, index.matched(supports))
         per.setdefault(ev["partner"], []).append(
             Contribution(role, ev["nr"], ind, w, tuple(supports), ev["partner"]))
-    for role, inds in roles.items():
-        for nr, ind in enumerate(inds):
-            if ind.kind == "bevinding" and ind.target in raised:
-                other = raised[ind.target]
-                w = ind.gewicht * (1.0 if other.status == "vastgesteld" else 0.5)
-                for p in (other.partners or [""]):
-                    per.setdefault(p, []).append(Contribution(role, nr, ind, w, (), p))
+    for role, nr, ind in _reads_findings(rec.id):
+        other = raised.get(ind.target)
+        if other is not None:
+            w = ind.gewicht * (1.0 if other.status == "vastgesteld" else 0.5)
+            for p in (other.partners or [""]):
+                per.setdefault(p, []).append(Contribution(role, nr, ind, w, (), p))
     return per, scope
+
+
+@lru_cache(maxsize=None)
+def _reads_findings(record_id: str) -> tuple:
+    """(role, nr, indicator) of a record's ``bevinding`` indicators (records are fixed per process)."""
+    rec = load_records()[record_id]
+    return tuple((role, nr, ind) for role, nr, ind in rec.indicators() if ind.kind == "bevinding")
+
+
+@lru_cache(maxsize=None)
+def _partner_level(record_id: str) -> bool:
+    return load_records()[record_id].partner_level()
+
+
+@lru_cache(maxsize=1)
+def _order() -> tuple:
+    return tuple(dependency_order(load_records()))
 
 
 def _instances(rec: Record, per: dict[str, list], scope: set[str]) -> dict[str, list[Contribution]]:
     coalition = per.get("", [])
-    if not rec.partner_level():
+    if not _partner_level(rec.id):
         return {"": list(coalition)} if coalition else {}
     if rec.per_partner is not None:
         partners = scope
@@ -344,7 +363,7 @@ def judge(run, phase: int | None) -> Judgement:
             answered.add((f["partner"], f["key"]))
     raised: dict[str, Finding] = {}
     weighed: dict[str, list[Finding]] = {}
-    for rec in dependency_order(records):
+    for rec in _order():
         if rec.soort not in ("risico", "sterkte"):
             continue
         per, scope = _contributions(rec, index, raised)
@@ -357,6 +376,11 @@ def judge(run, phase: int | None) -> Judgement:
         merged = _merge(instances)
         if merged is not None:
             raised[rec.id] = merged
+    for rid in sorted(raised):  # a strength does not stand beside an established risk it excludes
+        rec = records[rid]
+        if rec.soort == "sterkte" and any(raised.get(o) is not None and raised[o].status == "vastgesteld"
+                                           for o in rec.sluit_uit):
+            del raised[rid]
     rank = {"vastgesteld": 2, "vermoedelijk": 1}
     for rid in sorted(raised):
         for other in records[rid].omvat:  # a finding absorbs what it covers, never a firmer one

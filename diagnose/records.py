@@ -127,6 +127,7 @@ class Indicator(_Strict):
         if len(kinds) != 1:
             raise ValueError(f"an indicator names exactly one of {', '.join(self.KINDS)} (found {kinds or 'none'})")
         kind = kinds[0]
+        object.__setattr__(self, "_kind_cache", kind)  # read on every weighing: a plain attribute
         if kind in ("obs", "partner_obs", "informant") and not (self.is_ or self.dagen or self.min is not None
                                                                  or self.max is not None):
             raise ValueError(f"{kind}: {getattr(self, kind)} needs 'is', 'dagen', 'min' or 'max'")
@@ -136,7 +137,7 @@ class Indicator(_Strict):
 
     @property
     def kind(self) -> str:
-        return next(k for k in self.KINDS if getattr(self, k) is not None)
+        return self.__dict__["_kind_cache"]
 
     @property
     def target(self):
@@ -255,11 +256,11 @@ class RecordError(Exception):
 @lru_cache(maxsize=1)
 def load_records() -> dict[str, Record]:
     """Every record in rules/*.yaml by id, checked for unique ids and codes."""
-    from kennisbank import yamlstrict
+    from kennisbank import read_cached
     records: dict[str, Record] = {}
     codes: dict[str, str] = {}
     for path in sorted(RULES_DIR.glob("*.yaml")):
-        data = yamlstrict.load(path.read_text(encoding="utf-8")) or {}
+        data = read_cached(path, dates_as_text=True) or {}
         try:
             parsed = RecordFile.model_validate(data)
         except Exception as exc:  # pydantic ValidationError: name the file

@@ -88,7 +88,10 @@ def _cache_dir() -> Path | None:
     return Path(base) / "coalitie"
 
 
-def _read(path: Path):
+def read_cached(path: Path, dates_as_text: bool = False):
+    """Parse a YAML file of the project, through the content-keyed cache. ``dates_as_text``:
+    the file may hold dates, which the cached copy keeps as ISO text (for data that reads
+    dates from text anyway, such as the cases in knowledge records)."""
     raw = path.read_bytes()
     cache = _cache_dir()
     cached = None
@@ -106,7 +109,8 @@ def _read(path: Path):
         try:  # best effort: a read-only home or non-JSON data simply means no cache
             cache.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, default=str if dates_as_text else None),
+                           encoding="utf-8")
             os.replace(tmp, cached)
         except (OSError, TypeError, ValueError):
             pass
@@ -124,13 +128,13 @@ def _validated(model, data, path: Path):
 def load() -> KnowledgeBase:
     """Load, validate and merge the whole knowledge base (cached per process)."""
     bronnen = {k: _validated(SourceDoc, v, HERE / "bronnen.yaml")
-               for k, v in _read(HERE / "bronnen.yaml").items()}
-    basis = _validated(Basis, _read(HERE / "basis.yaml"), HERE / "basis.yaml")
+               for k, v in read_cached(HERE / "bronnen.yaml").items()}
+    basis = _validated(Basis, read_cached(HERE / "basis.yaml"), HERE / "basis.yaml")
     kb = KnowledgeBase(versie=basis.versie, bronnen=bronnen, fasen=basis.fasen,
                        condities=basis.condities, themas=basis.themas,
                        partnertypes=basis.partnertypes)
     for path in sorted(AREA_DIR.glob("*.yaml")):
-        area = _validated(Area, _read(path) or {}, path)
+        area = _validated(Area, read_cached(path) or {}, path)
         for kind in KINDS:
             target = kb.kind(kind)
             for item_id, item in getattr(area, kind).items():

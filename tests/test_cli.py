@@ -49,7 +49,7 @@ def test_english_markdown_and_json():
 
 def test_explain_shows_the_evidence_tree():
     r = cli("diagnose", "--voorbeeld", "convenant-zonder-gesprek", "--uitleg")
-    assert "⟸ regel gemarkeerd_zonder_verdieping__voor0" in r.output  # a record indicator
+    assert "⟸ regel obs:verdiepend_gesprek_ambitie=deels|nee" in r.output  # a (shared) record indicator
     assert "⟸ regel markering_via_convenant" in r.output  # the chain goes through the signal
 
 

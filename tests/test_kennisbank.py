@@ -96,11 +96,11 @@ def test_parsed_knowledge_is_cached_by_content(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("COALITIE_GEEN_CACHE", raising=False)
     path = kbmod.HERE / "basis.yaml"
-    first = kbmod._read(path)
+    first = kbmod.read_cached(path)
     cached = list((tmp_path / "coalitie").glob("kb-*.json"))
     assert len(cached) == 1
-    assert kbmod._read(path) == first  # read back from the cache
+    assert kbmod.read_cached(path) == first  # read back from the cache
     cached[0].write_text("{kapot", encoding="utf-8")  # a damaged cache is ignored
-    assert kbmod._read(path) == first
+    assert kbmod.read_cached(path) == first
     monkeypatch.setenv("COALITIE_GEEN_CACHE", "1")
-    assert kbmod._read(path) == first
+    assert kbmod.read_cached(path) == first
