@@ -35,9 +35,10 @@ it ("two clear signs establish it, one raises a suspicion"):
   are named in one finding.
 - **Across findings.** ``bevinding`` indicators read findings weighed
   earlier (records are weighed in dependency order; cycles are refused); a
-  raised finding absorbs the raised findings it ``omvat`` (never a firmer one);
-  a strength is not reported beside an established risk it excludes
-  (``sluit_uit``).
+  raised finding absorbs the raised findings it ``omvat`` (never a firmer one)
+  and takes over their severity when that is higher; a strength is not
+  reported beside a risk it excludes (``sluit_uit``) that is established, or
+  raised at all when the strength is only suspected.
 - **Conditions** weigh strengths against risks; see ``condition_state``.
 """
 from __future__ import annotations
@@ -376,10 +377,11 @@ def judge(run, phase: int | None) -> Judgement:
         merged = _merge(instances)
         if merged is not None:
             raised[rec.id] = merged
-    for rid in sorted(raised):  # a strength does not stand beside an established risk it excludes
-        rec = records[rid]
-        if rec.soort == "sterkte" and any(raised.get(o) is not None and raised[o].status == "vastgesteld"
-                                           for o in rec.sluit_uit):
+    for rid in sorted(raised):  # a strength does not stand beside a firmer risk it excludes
+        rec, mine = records[rid], raised[rid]
+        if rec.soort == "sterkte" and any(
+                raised.get(o) is not None and (raised[o].status == "vastgesteld" or mine.status == "vermoedelijk")
+                for o in rec.sluit_uit):
             del raised[rid]
     rank = {"vastgesteld": 2, "vermoedelijk": 1}
     for rid in sorted(raised):
@@ -387,6 +389,8 @@ def judge(run, phase: int | None) -> Judgement:
             if other in raised and raised[other].absorbed_by is None and raised[rid].absorbed_by != other \
                     and rank[raised[rid].status] >= rank[raised[other].status]:
                 raised[other].absorbed_by = rid
+                # the finding that absorbs carries the weight of what it covers
+                raised[rid].severity = max(raised[rid].severity, raised[other].severity, key=SEVERITIES.index)
     return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed, index=index)
 
 

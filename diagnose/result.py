@@ -462,12 +462,11 @@ class Builder:
         out = []
         for c in finding.contributions:
             if c.role == "voor" and c.indicator.kind == "aanwezig" and c.weight > 0:
-                names = sorted(p.naam for p in self.case.partners if p.type in c.indicator.aanwezig)
-                types = ", ".join(self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.aanwezig)
-                vraag = f"Partners of the kind: {types}" if self.taal == "en" else f"Partners van de soort: {types}"
+                present = sorted((p.naam, self.kb.partnertypes[p.type].titel(self.taal))
+                                 for p in self.case.partners if p.type in c.indicator.aanwezig)
+                vraag = "At the table (partner list)" if self.taal == "en" else "Aan tafel (partnerlijst)"
                 out.append(Waarneming(id="partnerlijst", vraag=vraag,
-                                      antwoord=("at the table: " if self.taal == "en" else "aan tafel: ")
-                                      + ", ".join(names)))
+                                      antwoord=", ".join(f"{n} ({k.lower()})" for n, k in present)))
         return out
 
     def _absence(self, finding: reasoning.Finding, roles=("voor",)) -> list[Waarneming]:
