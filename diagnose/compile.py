@@ -315,7 +315,8 @@ def compile_records(records: dict[str, Record]) -> dict[str, Rule]:
             if ind.kind == "ontbreekt":  # said outright holds as well as read from a complete list
                 key = _indicator_key(rec, ind, said=True)
                 shared.setdefault(key, []).append((rec, role, nr, ind))
-                patterns_of.setdefault(key, ([Obs(key=ABSENT_KINDS, value=_any_of(ind.ontbreekt))], False))
+                said = [Obs(key=ABSENT_KINDS, value=t) for t in ind.ontbreekt]  # every kind said to be missing
+                patterns_of.setdefault(key, (said + [NOT(Partner(type=_any_of(ind.ontbreekt)))], False))
     taken = set(rules)
     for key in sorted(shared, key=repr):
         pats, binds = patterns_of[key]

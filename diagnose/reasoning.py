@@ -123,6 +123,15 @@ class EvidenceIndex:
         for (rid, rol, nr, partner), sups in sorted(grouped.items()):
             self.by_record.setdefault(rid, []).append((None, {"rol": rol, "nr": nr, "partner": partner}, sups))
         self._leaves: dict[int, frozenset] = {}
+        # an answer combined from informants rests on what those informants said
+        said = {(f["informant"], f["key"]): fid for fid, f in self.facts.items() if isinstance(f, InformantObs)}
+        self._said_by: dict[int, frozenset] = {}
+        for fid, path in getattr(run, "origin", {}).items():
+            if path.startswith("informanten.") and isinstance(self.facts.get(fid), Obs):
+                who, key = path[len("informanten."):].rsplit(".", 1)
+                ids = frozenset(said[(w, key)] for w in who.split(",") if (w, key) in said)
+                if ids:
+                    self._said_by[fid] = ids
 
     def leaves(self, fid: int) -> frozenset:
         """The input facts a fact rests on (partners and case info excluded: they are context
@@ -135,7 +144,8 @@ class EvidenceIndex:
         if fact is None:
             out = frozenset()
         elif type(fact).__name__ in self.INPUT:
-            out = frozenset() if type(fact).__name__ in ("Partner", "CaseInfo") else frozenset({fid})
+            out = frozenset() if type(fact).__name__ in ("Partner", "CaseInfo") else \
+                self._said_by.get(fid, frozenset({fid}))
         else:
             acc = set()
             for sup in self.support.get(fid, []):
@@ -153,14 +163,17 @@ class EvidenceIndex:
         return [self.facts[f] for s in supports for f in s.facts if f in self.facts]
 
 
-def _partial(ind: Indicator, matched: list) -> float:
-    """Half weight when the matched answer is "deels" and the indicator did not ask for it."""
-    if "deels" in ind.is_:
+def _partial(ind: Indicator, index: "EvidenceIndex", supports) -> float:
+    """Half weight when the matched answer is "deels" and the indicator did not ask for it;
+    with several matches (informants who said "ja" and "deels") the strongest counts."""
+    if "deels" in ind.is_ or not supports:
         return 1.0
-    for f in matched:
-        if isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels":
-            return 0.5
-    return 1.0
+    best = 0.5
+    for s in supports:
+        facts = index.matched([s])
+        if not any(isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels" for f in facts):
+            best = 1.0
+    return best
 
 
 def dependency_order(records: dict[str, Record]) -> list[Record]:
@@ -217,7 +230,7 @@ def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding
             scope.add(ev["partner"])
             continue
         ind = roles[role][ev["nr"]]
-        w = ind.gewicht * _partial(ind, index.matched(supports))
+        w = ind.gewicht * _partial(ind, index, supports)
         per.setdefault(ev["partner"], []).append(
             Contribution(role, ev["nr"], ind, w, tuple(supports), ev["partner"]))
     for role, nr, ind in _reads_findings(rec.id):
@@ -246,15 +259,46 @@ def _order() -> tuple:
     return tuple(dependency_order(load_records()))
 
 
-def _instances(rec: Record, per: dict[str, list], scope: set[str]) -> dict[str, list[Contribution]]:
+def _scope_unknown(rec: Record, partners: list) -> bool:
+    """No partner is known to fit the record's scope, but one might: its kind fits and the
+    core or coordinator flag the scope asks for is unknown (unknown is never no)."""
+    flt = rec.per_partner
+    if flt is None or (flt.kern is None and flt.coordinator is None):
+        return False
+    for p in partners:
+        if flt.type and p["type"] not in flt.type:
+            continue
+        if (flt.kern is not None and p["kern"] is None) or (flt.coordinator is not None and p["coordinator"] is None):
+            return True
+    return False
+
+
+def _instances(rec: Record, per: dict[str, list], scope: set[str],
+               unknown_scope: bool = False) -> dict[str, list[Contribution]]:
     coalition = per.get("", [])
     if not _partner_level(rec.id):
         return {"": list(coalition)} if coalition else {}
     if rec.per_partner is not None:
-        partners = scope
+        # nobody known to fit but someone might: weigh it for the coalition, naming no partner
+        partners = scope or ({""} if unknown_scope and coalition else set())
     else:  # about partners where partner evidence exists; else about the coalition as a whole
         partners = {p for p in per if p} or ({""} if coalition else set())
-    return {p: coalition + (per.get(p, []) if p else []) for p in sorted(partners)}
+    return {p: _one_per_indicator(coalition + (per.get(p, []) if p else [])) for p in sorted(partners)}
+
+
+def _one_per_indicator(contribs: list[Contribution]) -> list[Contribution]:
+    """An indicator counts once per instance: its matches (coalition-level and about the
+    partner) are merged, the strongest weight kept."""
+    merged: dict[tuple, Contribution] = {}
+    for c in contribs:
+        key = (c.role, c.nr)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = c
+        else:
+            merged[key] = Contribution(c.role, c.nr, c.indicator, max(old.weight, c.weight),
+                                       tuple(dict.fromkeys(old.supports + c.supports)), old.partner or c.partner)
+    return list(merged.values())
 
 
 def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[Contribution]:
@@ -264,7 +308,8 @@ def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[
     out = [c for c in contribs if c.role in ("hoger", "lager")]
     for side in ("voor", "tegen"):
         seen: set = set()
-        for c in sorted((c for c in contribs if c.role == side), key=lambda c: (-c.weight, c.nr)):
+        for c in sorted((c for c in contribs if c.role == side),
+                        key=lambda c: (-c.weight, c.indicator.is_context, c.nr)):
             leaves = index.leaves_of(c.supports) if c.supports else \
                 frozenset({("bevinding", c.indicator.bevinding)})
             if leaves and leaves <= seen:
@@ -283,6 +328,7 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
     score_against = sum(c.weight for c in tegen)
     substantive = sum(c.weight for c in voor if not c.indicator.is_context)
     present = sum(c.weight for c in voor if not c.indicator.threatening)
+    present_signs = sum(c.weight for c in voor if not c.indicator.threatening and not c.indicator.is_context)
     decisive = any(c.indicator.beslissend and c.weight >= c.indicator.gewicht for c in voor)
     t = rec.drempel
     net = score_for - score_against
@@ -295,7 +341,7 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
         status = "vermoedelijk"
     else:
         status = "niet"
-    dreigend = status != "niet" and present < t.vermoedelijk and not (decisive and any(
+    dreigend = status != "niet" and (present < t.vermoedelijk or present_signs <= 0) and not (decisive and any(
         c.indicator.beslissend and not c.indicator.threatening for c in voor))
     steps = SEVERITIES.index(rec.ernst.basis)
     steps += len({c.nr for c in contribs if c.role == "hoger"})
@@ -364,12 +410,13 @@ def judge(run, phase: int | None) -> Judgement:
             answered.add((f["partner"], f["key"]))
     raised: dict[str, Finding] = {}
     weighed: dict[str, list[Finding]] = {}
+    partners = [f for f in run.facts.values() if type(f).__name__ == "Partner"]
     for rec in _order():
         if rec.soort not in ("risico", "sterkte"):
             continue
         per, scope = _contributions(rec, index, raised)
         instances = []
-        for partner, contribs in _instances(rec, per, scope).items():
+        for partner, contribs in _instances(rec, per, scope, _scope_unknown(rec, partners)).items():
             fnd = weigh_instance(rec, contribs, index, phase, partner)
             fnd.settle = _settling(rec, answered, partner) if fnd.status != "vastgesteld" else []
             instances.append(fnd)
@@ -387,7 +434,8 @@ def judge(run, phase: int | None) -> Judgement:
     for rid in sorted(raised):
         for other in records[rid].omvat:  # a finding absorbs what it covers, never a firmer one
             if other in raised and raised[other].absorbed_by is None and raised[rid].absorbed_by != other \
-                    and rank[raised[rid].status] >= rank[raised[other].status]:
+                    and rank[raised[rid].status] >= rank[raised[other].status] \
+                    and not (raised[rid].dreigend and not raised[other].dreigend):
                 raised[other].absorbed_by = rid
                 # the finding that absorbs carries the weight of what it covers
                 raised[rid].severity = max(raised[rid].severity, raised[other].severity, key=SEVERITIES.index)
@@ -465,13 +513,15 @@ def leaves_of(finding: Finding, index: "EvidenceIndex", roles=("voor",)) -> froz
 
 def judge_conditions(findings: list[Finding], index: "EvidenceIndex") -> dict[str, ConditionJudgement]:
     """Each of the five conditions from the strengths and risks that bear on it (their
-    kennisbank ``conditie``); absorbed and threatening risks do not count yet."""
+    kennisbank ``conditie``); threatening risks do not count yet, and an absorbed risk
+    counts only where the finding that absorbs it does not."""
     kb = kennisbank.load()
     out = {}
     for cid in kb.condities:
         strengths = [f for f in findings if f.record.soort == "sterkte" and kb.sterktes[f.record.id].conditie == cid]
         risks = [f for f in findings if f.record.soort == "risico" and kb.risicos[f.record.id].conditie == cid
-                 and f.absorbed_by is None and not f.dreigend]
+                 and not f.dreigend and (f.absorbed_by is None
+                                         or kb.risicos[f.absorbed_by].conditie != cid)]
         pos = sum(1.0 if f.status == "vastgesteld" else 0.5 for f in strengths)
         neg = sum(_SEVERITY_WEIGHT[f.severity] * (1.0 if f.status == "vastgesteld" else 0.5) for f in risks)
         distinct = len(frozenset().union(*(leaves_of(f, index) for f in risks))) if risks else 0

@@ -511,7 +511,8 @@ class Builder:
     def risk_rank(r: Risico):
         """Most severe and most certain first; established before suspected; threatening counts
         as established (it is worth most before it happens)."""
-        return (r.opgenomen_in is not None, -SEVERITY_ORDER[r.ernst] * (1 if r.status == "vastgesteld" else 0.5)
+        return (r.opgenomen_in is not None,
+                -SEVERITY_ORDER[r.ernst] * (1 if r.status == "vastgesteld" or r.dreigend else 0.5)
                 - r.zekerheid_getal, r.id)
 
     def strengths(self) -> list[Sterkte]:
@@ -589,10 +590,10 @@ class Builder:
         for s in strengths:
             for iid in s.interventies:
                 answers.setdefault((iid, None), set()).add(s.id)
-        raised = {r.id for r in risks} | {s.id for s in strengths}
+        raised = {r.id for r in risks if r.opgenomen_in is None} | {s.id for s in strengths}
         for fid, f in self.of_type(Advice):
             if f["beantwoordt"] in kb.risicos and f["beantwoordt"] not in raised:
-                continue
+                continue  # not raised, or absorbed: the absorbing finding brings its own advice
             key = (f["id"], f.get("partner"))
             answers.setdefault(key, set()).add(f["beantwoordt"])
             derivations.setdefault(key, []).extend(self.run.support.get(fid, []))
