@@ -176,45 +176,38 @@ def _partial(ind: Indicator, index: "EvidenceIndex", supports) -> float:
     return best
 
 
-def dependency_order(records: dict[str, Record]) -> list[Record]:
-    """Records so that every record comes after the findings its indicators read;
-    refuses cycles in ``bevinding`` indicators and in ``omvat``."""
+def _topological(nodes, edges, what: str) -> list:
+    """``nodes`` so that each comes after the ones ``edges(node)`` names; refuses cycles."""
     order, state = [], {}
 
-    def visit(rid, path):
-        if state.get(rid) == "done":
+    def visit(node, path):
+        if state.get(node) == "done":
             return
-        if state.get(rid) == "busy":
-            raise RecordError("cycle in bevinding/omvat: " + " -> ".join(path + [rid]))
-        state[rid] = "busy"
-        rec = records[rid]
-        deps = [ind.bevinding for _, _, ind in rec.indicators() if ind.kind == "bevinding"]
-        for dep in sorted(set(deps)):
-            if dep not in records:
-                raise RecordError(f"{rid}: bevinding {dep} has no record")
-            visit(dep, path + [rid])
-        state[rid] = "done"
-        order.append(rec)
+        if state.get(node) == "busy":
+            raise RecordError(f"cycle in {what}: " + " -> ".join(path + [node]))
+        state[node] = "busy"
+        for dep in sorted(set(edges(node))):
+            visit(dep, path + [node])
+        state[node] = "done"
+        order.append(node)
 
-    for rid in sorted(records):
-        visit(rid, [])
-    # omvat must be acyclic too (A absorbs B absorbs A would hide both)
-    omvat_state: dict = {}
-
-    def walk(rid, path):
-        if omvat_state.get(rid) == "done":
-            return
-        if omvat_state.get(rid) == "busy":
-            raise RecordError("cycle in omvat: " + " -> ".join(path + [rid]))
-        omvat_state[rid] = "busy"
-        for other in records[rid].omvat:
-            if other in records:
-                walk(other, path + [rid])
-        omvat_state[rid] = "done"
-
-    for rid in sorted(records):
-        walk(rid, [])
+    for node in sorted(nodes):
+        visit(node, [])
     return order
+
+
+def dependency_order(records: dict[str, Record]) -> list[Record]:
+    """Records so that every record comes after the findings its indicators read; refuses
+    cycles in ``bevinding`` indicators and in ``omvat`` (A absorbs B absorbs A would hide both)."""
+    def reads(rid):
+        deps = [ind.bevinding for _, _, ind in records[rid].indicators() if ind.kind == "bevinding"]
+        missing = [d for d in deps if d not in records]
+        if missing:
+            raise RecordError(f"{rid}: bevinding {missing[0]} has no record")
+        return deps
+
+    _topological(records, lambda rid: [o for o in records[rid].omvat if o in records], "omvat")
+    return [records[rid] for rid in _topological(records, reads, "bevinding")]
 
 
 # -- weighing one record -------------------------------------------------------------

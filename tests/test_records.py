@@ -108,3 +108,19 @@ def test_generated_reference_is_current():
     path = Path(__file__).resolve().parent.parent / "docs" / "kennisrecords.md"
     assert path.read_text(encoding="utf-8") == reference_markdown(), \
         "docs/kennisrecords.md is stale: run `coalitie kennis docs > docs/kennisrecords.md`"
+
+
+def test_cycles_in_absorption_or_dependencies_are_refused():
+    from diagnose.records import Record, RecordError
+    base = dict(soort="risico", bron=["eigen"], wanneer="een proefrecord zonder betekenis",
+                voor=[{"obs": "ongeduld_om_te_doen", "is": "ja"}])
+    absorbs = {"a": Record.model_validate(dict(base, code="TST001", id="a", omvat=["b"])),
+               "b": Record.model_validate(dict(base, code="TST002", id="b", omvat=["a"]))}
+    with pytest.raises(RecordError, match="cycle in omvat"):
+        dependency_order(absorbs)
+    reads = {"a": Record.model_validate(dict(base, code="TST001", id="a",
+                                             voor=[{"bevinding": "b"}, {"obs": "ongeduld_om_te_doen", "is": "ja"}])),
+             "b": Record.model_validate(dict(base, code="TST002", id="b",
+                                             voor=[{"bevinding": "a"}, {"obs": "ongeduld_om_te_doen", "is": "ja"}]))}
+    with pytest.raises(RecordError, match="cycle in bevinding"):
+        dependency_order(reads)
