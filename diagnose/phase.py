@@ -49,7 +49,7 @@ def indicator_strengths(run) -> list[tuple[str, float, list[int]]]:
     for fid in sorted(run.facts):
         f = run.facts[fid]
         if isinstance(f, PhaseEvidence):
-            s, fids = out.get(f["indicator"], (0.0, []))
+            _, fids = out.get(f["indicator"], (0.0, []))
             out[f["indicator"]] = (1.0, fids + [fid])
     records = [r for r in load_records().values() if r.soort == "fase"]
     if records:

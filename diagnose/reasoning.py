@@ -49,9 +49,8 @@ from functools import lru_cache
 import kennisbank
 
 from .facts import Evidence, InformantObs, Obs, PartnerObs
-from .records import Indicator, Record, RecordError, load_records
+from .records import SEVERITIES, Indicator, Record, RecordError, load_records
 
-SEVERITIES = ("laag", "middel", "hoog")
 
 
 @dataclass
@@ -330,7 +329,7 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
         status = "niet"
     elif decisive or (score_for >= t.vastgesteld and net >= t.vermoedelijk):
         status = "vastgesteld"
-    elif score_for >= t.vermoedelijk or decisive:
+    elif score_for >= t.vermoedelijk:
         status = "vermoedelijk"
     else:
         status = "niet"

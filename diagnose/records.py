@@ -137,7 +137,13 @@ class Indicator(_Strict):
 
     @property
     def kind(self) -> str:
-        return self.__dict__["_kind_cache"]
+        """Which of KINDS this indicator is (cached: it is read on every weighing; recomputed
+        when a copy changed it)."""
+        cached = self.__dict__.get("_kind_cache")
+        if cached is None or getattr(self, cached) is None:
+            cached = next(k for k in self.KINDS if getattr(self, k) is not None)
+            object.__setattr__(self, "_kind_cache", cached)
+        return cached
 
     @property
     def target(self):
