@@ -33,6 +33,14 @@ def did_you_mean(word: str, options) -> str:
     return f" Bedoelde u {close[0]!r}?" if close else ""
 
 
+def one_of(value: str, options, what: str) -> str:
+    """``value`` if it is one of ``options``, else a Dutch message with the choices and a did-you-mean."""
+    if value not in options:
+        raise ValueError(f"onbekend {what} {value!r}; kies uit {', '.join(options)}."
+                         f"{did_you_mean(value, options)}")
+    return value
+
+
 def _normalise(obs_id: str, value: Any, scope: str) -> Any:
     """Check one answer against the catalogue and return it in canonical form."""
     kb = kennisbank.load()
@@ -134,10 +142,7 @@ class Partner(_Observing):
     @field_validator("type")
     @classmethod
     def _known_type(cls, v: str) -> str:
-        types = kennisbank.load().partnertypes
-        if v not in types:
-            raise ValueError(f"onbekend partnertype {v!r}; kies uit {', '.join(types)}.{did_you_mean(v, types)}")
-        return v
+        return one_of(v, kennisbank.load().partnertypes, "partnertype")
 
 
 
@@ -165,10 +170,7 @@ class PlanEntry(_Strict):
     @field_validator("wat")
     @classmethod
     def _known_plan(cls, v: str) -> str:
-        plans = kennisbank.load().plannen
-        if v not in plans:
-            raise ValueError(f"onbekend plan {v!r}; kies uit {', '.join(sorted(plans))}.{did_you_mean(v, plans)}")
-        return v
+        return one_of(v, sorted(kennisbank.load().plannen), "plan")
 
 
 CASE_SCHEMA_VERSION = "2.0"  # 2.0: partnerlijst, plannen, unknown kern/coordinator, relative dates

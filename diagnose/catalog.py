@@ -13,7 +13,7 @@ from kennisbank import yamlstrict
 from .engine import all_rules
 from .facts import Advice, Disagreement, InformantObs, Obs, PartnerObs, PhaseEvidence, Signal
 from .patterns import rule_patterns
-from .records import check_records, load_records
+from .records import check_records, load_records, record_file
 
 KINDS = {  # kind as users name it -> (kennisbank attribute, tag prefix used in @about)
     "fase": ("fasen", "fase"),
@@ -197,7 +197,7 @@ def record_doc(name: str) -> dict | None:
            "omvat": rec.omvat, "concludeert": [f"{_RECORD_KIND[rec.soort]}:{rec.id}"]
            + [f"interventie:{r.id}" + (f" (fase {', '.join(map(str, r.fasen))})" if r.fasen else "")
               for r in rec.interventies],
-           "module": f"rules/{_record_file(rec.id)}",
+           "module": f"rules/{record_file(rec.id)}",
            "gevallen": [f"{c.naam}: {c.verwacht.status}" + (f", {c.verwacht.ernst}" if c.verwacht.ernst else "")
                         for c in rec.gevallen]}
     if rec.fasen:
@@ -237,14 +237,6 @@ def reference_markdown() -> str:
                                           f"bron: {'; '.join(doc['bronnen'])}"]]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
-
-
-def _record_file(record_id: str) -> str:
-    from .records import RULES_DIR
-    for path in sorted(RULES_DIR.glob("*.yaml")):
-        if f"id: {record_id}\n" in path.read_text(encoding="utf-8"):
-            return path.name
-    return "?"
 
 
 def rule_doc(name: str) -> dict | None:

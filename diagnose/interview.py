@@ -240,10 +240,8 @@ class Planner:
     @staticmethod
     def _standing(run) -> dict[str, tuple[float, str]]:
         """Per knowledge record: the strongest evidence for it so far and its status."""
-        from .phase import indicator_strengths, weigh
-        from .reasoning import judge
-        verdict = weigh(indicator_strengths(run))
-        judgement = judge(run, verdict.nummer if verdict.bekend else None)
+        from .reasoning import weigh_run
+        _, verdict, judgement = weigh_run(run)
         out = {}
         for rid, instances in judgement.all_weighed.items():
             best = max(instances, key=lambda f: f.score_for, default=None)

@@ -390,6 +390,15 @@ class Judgement:
         return judge_conditions(self.findings, self.index)
 
 
+def weigh_run(run):
+    """The phase verdict and the judgement of an engine run: what the diagnosis, the what-if
+    and the interview planner all read."""
+    from .phase import indicator_strengths, weigh
+    strengths = indicator_strengths(run)
+    verdict = weigh(strengths)
+    return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None)
+
+
 def judge(run, phase: int | None) -> Judgement:
     """Weigh every risk and strength record on an engine run (see the module doc)."""
     records = load_records()

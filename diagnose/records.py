@@ -259,11 +259,21 @@ class RecordError(Exception):
     """The records are inconsistent (a bug in the knowledge, caught at load or in tests)."""
 
 
-@lru_cache(maxsize=1)
 def load_records() -> dict[str, Record]:
     """Every record in rules/*.yaml by id, checked for unique ids and codes."""
+    return _load()[0]
+
+
+def record_file(record_id: str) -> str:
+    """The rules/ file a record is written in."""
+    return _load()[1].get(record_id, "?")
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[dict[str, Record], dict[str, str]]:
     from kennisbank import read_cached
     records: dict[str, Record] = {}
+    files: dict[str, str] = {}
     codes: dict[str, str] = {}
     for path in sorted(RULES_DIR.glob("*.yaml")):
         data = read_cached(path, dates_as_text=True) or {}
@@ -277,8 +287,9 @@ def load_records() -> dict[str, Record]:
             if rec.code in codes:
                 raise RecordError(f"{path.name}: code {rec.code} used by {codes[rec.code]} and {rec.id}")
             records[rec.id] = rec
+            files[rec.id] = path.name
             codes[rec.code] = rec.id
-    return records
+    return records, files
 
 
 def check_records() -> list[str]:

@@ -23,7 +23,6 @@ from . import perspectives
 from .facts import Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Signal
 from . import reasoning
 from .facts import CaseInfo, Evidence, Plan
-from .phase import indicator_strengths, weigh
 from .records import load_records
 from .rulekit import SEVERITY_ORDER
 
@@ -254,9 +253,7 @@ class Builder:
         self.case, self.run, self.rules, self.taal = case, run, rules_by_name, taal
         self.kb = kennisbank.load()
         self.combined = perspectives.combine(case)
-        self.phase_inputs = indicator_strengths(run)
-        self.verdict = weigh(self.phase_inputs)
-        self.judgement = reasoning.judge(run, self.verdict.nummer if self.verdict.bekend else None)
+        self.phase_inputs, self.verdict, self.judgement = reasoning.weigh_run(run)
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
 

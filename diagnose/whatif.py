@@ -48,11 +48,9 @@ class Summary:
         """Phase, raised risks and condition states, weighed as the diagnosis weighs them. A
         suspected risk's severity reads "middel, vermoedelijk", so a change that only turns an
         established finding into a suspicion shows as a change of severity, not a removal."""
-        from .phase import indicator_strengths, weigh
-        from .reasoning import judge
+        from .reasoning import weigh_run
         run = get_engine().run_case(case)
-        verdict = weigh(indicator_strengths(run))
-        judgement = judge(run, verdict.nummer if verdict.bekend else None)
+        _, verdict, judgement = weigh_run(run)
         risks = {}
         for f in judgement.findings:
             if f.record.soort != "risico" or f.absorbed_by is not None:
