@@ -449,153 +449,47 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
 @_help
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
 @click.option("--fase", "per_fase", type=click.IntRange(1, 5), metavar="1-5", help="Oefen alle scenario's van deze fase.")
+@click.option("--niveau", type=click.Choice(["basis", "gevorderd", "expert"]),
+              help="Alleen scenario's van dit niveau (in de lijst en met --fase).")
 @_taal()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: de scores voor een leerplatform (op stdout).")
+              help="json: de sessie (deelnemer, datum, versies, antwoorden, scores) op stdout; vragen op stderr.")
 @click.option("--no-input", "no_input", is_flag=True, help="Antwoorden uit --antwoorden in plaats van vragen.")
 @click.option("--antwoorden", metavar="BESTAND",
               help="Met --no-input: YAML/JSON {scenario-id: {fase, risicos, interventies}}; `-` = stdin.")
-def oefen_cmd(scenario_ids, per_fase, taal, fmt, no_input, antwoorden):
+@click.option("--deelnemer", metavar="NAAM", help="Naam van de deelnemer in de sessie (in xAPI alleen als pseudoniem).")
+@click.option("--sessie", metavar="BESTAND", help="Schrijf de sessie als JSON naar BESTAND (voor het klasoverzicht).")
+@click.option("--xapi", metavar="BESTAND", help="Schrijf de sessie als xAPI-statements (JSON) naar BESTAND.")
+@click.option("--trainer", is_flag=True, help="Trainersblad: sleutel, redenering van de engine en gespreksvragen.")
+@click.option("--handout", metavar="BESTAND", help="Schrijf een hand-out (verhaal en vragen, geen sleutel); .html of .md.")
+@click.option("--klas", metavar="BESTAND", multiple=True,
+              help="Klasoverzicht: lees de sessies van deelnemers (herhaal de optie) voor één scenario.")
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
+def oefen_cmd(scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deelnemer, sessie, xapi, trainer,
+              handout, klas, force):
     """Oefen met casusscenario's: eerst zelf diagnosticeren, dan het verschil zien.
 
-    Zonder scenario: de lijst per fase en moeilijkheid. Met een scenario: lees het
+    Zonder scenario: de lijst per fase en niveau. Met een scenario: lees het
     verhaal, kies de fase, de risico's die je ziet en je eerste interventie(s)
-    (zoeken op woord mag), en krijg een score met uitleg: wat je miste, wat de
-    waarnemingen niet ondersteunen, met onderbouwing en bronnen.
+    (zoeken op woord; een nummer kiest uit de lijst; ? voor hulp; -nummer haalt
+    een keuze weg), en krijg een score met uitleg. Een risico dat je anders
+    noemt dan de sleutel, maar dat ernaast ligt, telt half; wat het verhaal ook
+    ondersteunt heet 'ook verdedigbaar'.
 
     \b
     Voorbeelden:
-      coalitie oefen
-      coalitie oefen bergeijk-leeromgeving
+      coalitie oefen --niveau basis
+      coalitie oefen bergeijk-iedereens-probleem
       coalitie oefen --fase 3 --taal en
-      coalitie oefen bergeijk-leeromgeving --no-input --antwoorden mijn-antwoord.yaml --format json
+      coalitie oefen koffie-voor-de-kennismaking --trainer
+      coalitie oefen koffie-voor-de-kennismaking --handout koffie.html
+      coalitie oefen haarlem-ontmoet-managers --no-input --antwoorden antwoord.yaml --format json
+      coalitie oefen haarlem-ontmoet-managers --klas an.json --klas bo.json --klas cem.json
     """
-    import json as _json
-    import textwrap
-    from diagnose.training import Score, TraineeAnswer, scenarios, score
-    from diagnose.catalog import find
-    import kennisbank
-    kb = kennisbank.load()
-    library = scenarios()
-    if not scenario_ids and not per_fase:
-        for phase in range(1, 6):
-            items = [(k, v) for k, v in library.items() if v.sleutel.fase.nummer == phase]
-            if not items:
-                continue
-            click.echo(f"Fase {phase} · {kb.phase(phase).titel(taal)}")
-            for k, v in sorted(items, key=lambda kv: (["basis", "gevorderd", "expert"].index(kv[1].moeilijkheid), kv[0])):
-                click.echo(f"  {k:38} {v.moeilijkheid:10} {v.titel(taal)}")
-        return
-    chosen = list(scenario_ids) + [k for k, v in library.items() if per_fase and v.sleutel.fase.nummer == per_fase]
-    for sid in chosen:
-        if sid not in library:
-            from diagnose.case import did_you_mean
-            _fail(f"onbekend scenario {sid!r}.{did_you_mean(sid, library)}")
-    given = {}
-    if no_input:
-        if not antwoorden:
-            _fail("--no-input vraagt om --antwoorden BESTAND (of - voor stdin)")
-        from kennisbank import yamlstrict
-        try:
-            raw = sys.stdin.read() if antwoorden == "-" else Path(antwoorden).read_text(encoding="utf-8")
-            given = {k: TraineeAnswer.model_validate(v) for k, v in (yamlstrict.load(raw) or {}).items()}
-        except Exception as exc:
-            _fail(f"{antwoorden}: kan de antwoorden niet lezen: {' '.join(str(exc).split())[:300]}")
-
-    def out(text=""):
-        if fmt == "text":
-            click.echo(text)
-
-    def ask(prompt):
-        click.echo(prompt, nl=False)
-        line = sys.stdin.readline()
-        if not line:
-            raise EOFError
-        return line.strip()
-
-    def pick(kind_label, kind, attr):
-        items = getattr(kb, attr)
-        picked, last = [], []
-        out(f"{kind_label}: typ een id of zoekwoord; een nummer kiest uit de lijst; leeg = klaar."
-            if taal == "nl" else f"{kind_label}: type an id or a search word; a number picks from the list; empty = done.")
-        while True:
-            raw = ask(f"{kind}> ")
-            if not raw:
-                return picked
-            if raw.isdigit() and 1 <= int(raw) <= len(last):
-                raw = last[int(raw) - 1]
-            if raw in items:
-                if raw not in picked:
-                    picked.append(raw)
-                out(f"   ✓ {raw} — {items[raw].titel(taal)}")
-                continue
-            last = [e.id for e in find(raw) if e.kind == kind][:12]
-            if not last:
-                out("   niets gevonden" if taal == "nl" else "   nothing found")
-            for i, item_id in enumerate(last, 1):
-                out(f"   {i:2}. {item_id} — {items[item_id].titel(taal)}")
-
-    results: list[Score] = []
-    for sid in chosen:
-        sc = library[sid]
-        out("=" * 78)
-        out(f"{sc.titel(taal)}  ({sc.moeilijkheid})")
-        out("")
-        for para in sc.verhaal(taal).split("\n\n"):
-            out(textwrap.fill(" ".join(para.split()), 78))
-            out("")
-        if no_input:
-            if sid not in given:
-                _fail(f"{antwoorden}: geen antwoord voor scenario {sid!r}")
-            answer = given[sid]
-        else:
-            try:
-                while True:
-                    raw = ask("In welke fase zit deze coalitie (1-5)? " if taal == "nl" else "Which phase is this coalition in (1-5)? ")
-                    if raw in {"1", "2", "3", "4", "5"}:
-                        break
-                risks = pick("Risico's" if taal == "nl" else "Risks", "risico", "risicos")
-                ivs = pick("Eerste interventie(s)" if taal == "nl" else "First intervention(s)", "interventie", "interventies")
-            except EOFError:
-                click.echo("\nGestopt." if taal == "nl" else "\nStopped.", err=True)
-                break
-            answer = TraineeAnswer(fase=int(raw), risicos=risks, interventies=ivs)
-        result = score(sid, answer, taal)
-        results.append(result)
-        out("")
-        en = taal == "en"
-        out(f"Score: {result.totaal}/100  ({'phase' if en else 'fase'} {result.punten_fase}/30, "
-            f"{'risks' if en else 'risico' + chr(39) + 's'} {result.punten_risicos}/40, "
-            f"{'interventions' if en else 'interventies'} {result.punten_interventies}/30)")
-        out((f"Phase: you {result.fase_gekozen or '-'}, the diagnosis {result.fase_juist}" if en else
-             f"Fase: jij {result.fase_gekozen or '-'}, de diagnose {result.fase_juist}") + f" — {sc.sleutel.fase.waarom(taal)}")
-        labels = ({"goed": "✓ seen", "gemist": "✗ missed", "extra_gezien": "+ also right",
-                   "niet_onderbouwd": "? not supported"} if en else
-                  {"goed": "✓ gezien", "gemist": "✗ gemist", "extra_gezien": "+ ook terecht",
-                   "niet_onderbouwd": "? niet onderbouwd"})
-        for rem in result.opmerkingen:
-            out(f"  {labels[rem.soort]}: {rem.titel}")
-            for line in textwrap.wrap(rem.uitleg, 72):
-                out(f"      {line}")
-            for w in rem.waarnemingen:
-                for line in textwrap.wrap("• " + w, 72):
-                    out(f"      {line}")
-            if rem.bronnen:
-                out(f"      {'source' if en else 'bron'}: {'; '.join(rem.bronnen)}")
-        key_iv = ", ".join(kb.interventies[k.id].titel(taal) for k in sc.sleutel.interventies)
-        out(f"  {'First interventions in the key' if en else 'Eerste interventies volgens de sleutel'}: {key_iv}")
-    if fmt == "json":
-        click.echo(_json.dumps({"resultaten": [r.model_dump() for r in results],
-                                "gemiddeld": round(sum(r.totaal for r in results) / len(results)) if results else None},
-                               ensure_ascii=False, indent=2))
-    elif len(results) > 1 or results:
-        out("=" * 78)
-        out("Samenvatting van de sessie:" if taal == "nl" else "Session summary:")
-        for r in results:
-            out(f"  {r.scenario:38} {r.totaal:3}/100")
-        if results:
-            out(f"  {'average' if taal == 'en' else 'gemiddeld'}: "
-                f"{round(sum(r.totaal for r in results) / len(results))}/100")
+    from diagnose import oefensessie
+    oefensessie.run(scenario_ids=scenario_ids, per_fase=per_fase, niveau=niveau, taal=taal, fmt=fmt,
+                    no_input=no_input, antwoorden=antwoorden, deelnemer=deelnemer, sessie=sessie, xapi=xapi,
+                    trainer=trainer, handout=handout, klas=klas, force=force, fail=_fail, emit=_emit)
 
 
 @main.command("batch", context_settings=CONTEXT)

@@ -44,10 +44,11 @@ class Picker:
 
     def help(self) -> None:
         t = self.taal
-        self.out(_t(t, "   Typ een woord om te zoeken, een nummer om uit de lijst te kiezen, 'alles' voor alle "
+        for line in _wrap(_t(t, "   Typ een woord om te zoeken, een nummer om uit de lijst te kiezen, 'alles' voor alle "
                        "treffers, '-nummer' om een keuze weg te halen, '?' voor je keuzes; leeg = klaar.",
                     "   Type a word to search, a number to pick from the list, 'all' for every hit, "
-                    "'-number' to remove a pick, '?' for your picks; empty = done."))
+                    "'-number' to remove a pick, '?' for your picks; empty = done."), 3):
+            self.out(line)
 
     def show_picks(self) -> None:
         if not self.picked:
@@ -55,7 +56,8 @@ class Picker:
             return
         self.out(_t(self.taal, "   Je keuzes:", "   Your picks:"))
         for i, item_id in enumerate(self.picked, 1):
-            self.out(f"   -{i}. {self.title(item_id)}")
+            self.out(f"   {i:2}. {self.title(item_id)}")
+        self.out(_t(self.taal, "   (-nummer haalt een keuze weg)", "   (-number removes a pick)"))
 
     def _list(self, ids: list[str]) -> None:
         self.on_screen = ids
@@ -202,7 +204,8 @@ def feedback_lines(result, taal: str) -> list[str]:
             for w in rem.waarnemingen:
                 lines += _wrap("• " + w, 6)
             if rem.bronnen:
-                lines += _wrap(f"{_t(t, 'bron', 'source')}: {'; '.join(rem.bronnen)}", 6)
+                more = f" (+{len(rem.bronnen) - 3})" if len(rem.bronnen) > 3 else ""
+                lines += _wrap(f"{_t(t, 'bron', 'source')}: {'; '.join(rem.bronnen[:3])}{more}", 6)
     if result.onbekend:
         lines += ["", _t(t, "Onbekende ids (niet meegeteld): ", "Unknown ids (not counted): ") + ", ".join(result.onbekend)]
     return lines

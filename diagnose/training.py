@@ -279,14 +279,13 @@ def score(scenario_id: str, answer: TraineeAnswer, taal: str = "nl", scenario: O
     for rid in chosen:
         if rid in key_risks:
             continue
-        for k in key_risks:
-            if k in chosen or k in credited:
-                continue
-            rel = relation(rid, k)
-            if rel is not None:
-                credited[k] = rid
-                related_of[rid] = (k, rel[1])
-                break
+        near = [(k, rel) for k in key_risks for rel in [relation(rid, k)] if rel is not None]
+        open_ = [(k, rel) for k, rel in near if k not in chosen and k not in credited]
+        if open_:
+            credited[open_[0][0]] = rid
+            related_of[rid] = (open_[0][0], open_[0][1][1], True)
+        elif near:   # a neighbour of a key risk the trainee also named: no credit, no penalty
+            related_of[rid] = (near[0][0], near[0][1][1], False)
     p_risk = 0.0
     for k in key_risks:
         r = diagnosed.get(k)
@@ -310,15 +309,21 @@ def score(scenario_id: str, answer: TraineeAnswer, taal: str = "nl", scenario: O
             continue
         item = kb.risicos[rid]
         if rid in related_of:
-            k, text = related_of[rid]
-            p_risk += share / 2
-            lead = ("You saw the problem behind a key risk and named it differently. " if en else
-                    "Je zag het probleem achter een sleutelrisico en noemde het anders. ")
+            k, text, earns = related_of[rid]
+            p_risk += share / 2 if earns else 0
+            if earns:
+                lead = ("You saw the problem behind a key risk and named it differently: half its points. " if en else
+                        "Je zag het probleem achter een sleutelrisico en noemde het anders: de helft van de punten. ")
+            else:
+                lead = (f"A neighbour of '{kb.risicos[k].titel(taal)}', which you named too: no points won or lost. "
+                        if en else f"Ligt naast '{kb.risicos[k].titel(taal)}', dat je ook noemde: geen punten erbij "
+                                   "of eraf. ")
             if rid in diagnosed:
                 lead += ("The engine finds this one too. " if en else "De engine vindt dit ook. ")
             remarks.append(Remark(soort="verwant", id=rid, titel=item.titel(taal), uitleg=lead + text(taal),
                                   waarnemingen=_observed(diagnosed[rid]) if rid in diagnosed else [],
-                                  bronnen=list(item.bron), verwant_aan=k, punten=round(share / 2, 1)))
+                                  bronnen=list(item.bron), verwant_aan=k,
+                                  punten=round(share / 2, 1) if earns else 0))
         elif rid in diagnosed:
             r = diagnosed[rid]
             how = {"vastgesteld": ("established", "vastgesteld"), "vermoedelijk": ("suspected", "vermoedelijk")}[r.status]
