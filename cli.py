@@ -48,6 +48,14 @@ def _read_case(case_arg: str | None, voorbeeld: str | None):
             return read_case_bytes(sys.stdin.buffer.read(), "-"), None
         return load_case(case_arg), Path(case_arg)
     except CaseError as exc:
+        from diagnose.training import scenario_case
+        try:
+            case = scenario_case(case_arg) if case_arg not in (None, "-") else None
+        except CaseError as inner:
+            exc = inner
+            case = None
+        if case is not None:  # a scenario file: its case
+            return case, Path(case_arg)
         _fail("de casus is niet te lezen:\n  " + _problem_lines(exc))
 
 
@@ -132,7 +140,7 @@ def main():
 @click.option("-o", "--output", metavar="BESTAND", help="Schrijf naar BESTAND in plaats van de terminal.")
 @click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat (nooit de casus zelf).")
 def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
-    """Diagnoseer een casus (YAML of JSON; `-` leest van stdin).
+    """Diagnoseer een casus (YAML of JSON; `-` leest van stdin) of de casus in een oefenscenario.
 
     \b
     Voorbeelden:
@@ -141,6 +149,7 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
       cat casus.json | coalitie diagnose - --format json
       coalitie diagnose casus.yaml --uitleg
       coalitie diagnose --voorbeeld drie-gesprekspartners --informant coordinator
+      coalitie diagnose kennisbank/scenarios/koffie-voor-de-kennismaking.yaml
     """
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
@@ -335,9 +344,12 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
 def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     """Wat verandert er als een antwoord anders was? Berekend door de engine.
 
-    Zonder wijzigingen: per risico de enkele antwoorden die het wegnemen, en de
-    antwoorden die een nieuw risico zouden opleveren. Met wijzigingen: wat die
-    samen doen met fase, risico's en condities.
+    Zonder wijzigingen: per risico wat de coalitie zelf kan veranderen om het weg
+    te nemen (de interventies die helpen en de antwoorden die dan anders worden),
+    apart geteld wat het alleen wegneemt door een ander of ernstiger symptoom of
+    een andere fase, en welke andere antwoorden een nieuw risico opleveren. Met
+    wijzigingen: wat die samen doen met fase, risico's en condities. CASUS mag ook
+    een oefenscenario zijn.
 
     \b
     Voorbeelden:
@@ -346,6 +358,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
       coalitie wat-als casus.yaml verdiepend_gesprek_ambitie=ja
       coalitie wat-als casus.yaml "Welzijn Oost:capaciteit_besproken=ja"
       coalitie wat-als --voorbeeld drie-gesprekspartners coordinator:ambitie_kern=signaleren
+      coalitie wat-als kennisbank/scenarios/wat-bedoelen-we-met-bereik.yaml
     """
     import json as _json
     from diagnose import whatif
@@ -403,46 +416,19 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     singles = whatif.single_changes(case)
     if fmt == "json":
         click.echo(_json.dumps({
+            "oplossingen": {rem.risk: {"veranderingen": [c.label() for c in rem.changes], "interventies": rem.interventions,
+                                       "andere_fase": [c.label() for c in rem.other["andere_fase"]],
+                                       "ander_symptoom": [c.label() for c in rem.other["ander_symptoom"]]}
+                            for rem in whatif.teaching_view(case, d, singles, risico)},
             "wegnemen": {r.id: [c.label() for c in whatif.removers(singles, r.id)] for r in targets},
             "verzwakken": {r.id: [c.label() for c in whatif.weakeners(singles, r.id)] for r in targets},
             "erbij": [{"wijziging": c.label(), "toegevoegd": diff.toegevoegd} for c, diff in singles
                       if diff.toegevoegd] if risico is None else [],
         }, ensure_ascii=False, indent=2))
         return
-    import textwrap
-    click.echo("WHAT WOULD REMOVE EACH RISK" if taal == "en" else "WAT ELK RISICO ZOU WEGNEMEN")
-    word_or = " or " if taal == "en" else " of "
-    for r in targets:
-        who = f" — {r.partner}" if r.partner else ""
-        click.echo(f"  [{r.ernst}] {r.titel}{who}")
-        grouped: dict = {}
-        for ch in whatif.removers(singles, r.id):
-            if ch.value != "onbekend":  # 'not knowing' is no way to remove a risk
-                grouped.setdefault((ch.partner or ch.informant, ch.key), []).append(ch)
-        weaker: dict = {}
-        for ch in whatif.weakeners(singles, r.id):
-            if ch.value != "onbekend":
-                weaker.setdefault((ch.partner or ch.informant, ch.key), []).append(ch)
-        if not grouped and not weaker:
-            click.echo("     " + ("no single answer removes it; several things would have to change" if taal == "en"
-                                  else "geen enkel antwoord alleen; er moet meer veranderen"))
-        for block, label in ((grouped, ""), (weaker, " (only suspected then)" if taal == "en"
-                                              else " (dan alleen nog vermoedelijk)")):
-            for (partner, key), chs in block.items():  # partner: a partner or an informant
-                values = word_or.join(" ".join(c.value) if isinstance(c.value, list) else str(c.value) for c in chs)
-                where = f"{partner}: " if partner else ""
-                click.echo(f"     • {where}{key} = {values}{label}")
-                for line in textwrap.wrap(question(chs[0]), 70):
-                    click.echo(f"         {line}")
+    click.echo(whatif.teaching_text(case, d, whatif.teaching_view(case, d, singles, risico), taal), nl=False)
     if risico is None:
-        added = [(c, diff) for c, diff in singles if diff.toegevoegd]
-        click.echo("")
-        click.echo("WHAT ONE OTHER ANSWER WOULD ADD" if taal == "en" else "WAT ÉÉN ANDER ANTWOORD ZOU TOEVOEGEN")
-        if not added:
-            click.echo("  -")
-        for ch, diff in added:
-            news = ", ".join(risk_title(rid) + (f" — {p}" if p else "") + f" ({sev})" for rid, p, sev in diff.toegevoegd)
-            click.echo(f"  • {ch.label()} → {news}")
+        click.echo(whatif.additions_text(case, singles, taal), nl=False)
 
 
 @main.command("oefen", context_settings=CONTEXT)

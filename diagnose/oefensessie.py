@@ -12,7 +12,7 @@ import click
 
 import kennisbank
 
-from .trainee import Picker, _t, ask_phase, feedback_lines, level
+from .trainee import Picker, _t, ask_phase, feedback_lines, level, theme
 from .training import Scenario, TraineeAnswer, scenarios, score
 
 LEVEL_ORDER = ["basis", "gevorderd", "expert"]
@@ -27,7 +27,7 @@ def _list(library: dict[str, Scenario], niveau, taal: str) -> None:
             continue
         click.echo(f"{_t(taal, 'Fase', 'Phase')} {phase} · {kb.phase(phase).titel(taal)}")
         for k, v in sorted(items, key=lambda kv: (LEVEL_ORDER.index(kv[1].moeilijkheid), kv[0])):
-            extra = "" if v.thema == "eenzaamheid" else f" [{v.thema}]"
+            extra = "" if v.thema == "eenzaamheid" else f" [{theme(v.thema, taal)}]"
             click.echo(f"  {k:38} {level(v.moeilijkheid, taal):10} {v.titel(taal)}{extra}")
 
 

@@ -151,6 +151,13 @@ def ask_phase(taal: str, ask: Callable[[str], str], out: Callable[[str], None]) 
 
 
 LEVELS = {"basis": "basic", "gevorderd": "advanced", "expert": "expert"}
+WORDS_EN = {"vastgesteld": "established", "vermoedelijk": "suspected", "laag": "low", "middel": "medium",
+            "hoog": "high", "redelijk": "fair", "onbekend": "unknown"}
+
+
+def word(value: str, taal: str) -> str:
+    """A status, severity or certainty word in the reader's language."""
+    return WORDS_EN.get(value, value) if taal == "en" else value
 LABELS = {
     "goed": ("✓ gezien", "✓ seen"),
     "verwant": ("≈ verwant", "≈ related"),
@@ -172,7 +179,16 @@ def level(name: str, taal: str) -> str:
 
 
 def _wrap(text: str, indent: int) -> list[str]:
-    return textwrap.wrap(text, WIDTH - indent, initial_indent=" " * indent, subsequent_indent=" " * indent) or [""]
+    """Wrapped at WIDTH; a bullet or numbered line hangs under its own text."""
+    hang = 2 if text[:2] in ("• ", "– ", "✓ ", "− ") else 3 if text[:1].isdigit() and text[1:3] == ". " else 0
+    return textwrap.wrap(text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang)) or [""]
+
+
+THEMES_EN = {"eenzaamheid": "loneliness", "onderwijs": "education", "energie": "energy"}
+
+
+def theme(name: str, taal: str) -> str:
+    return THEMES_EN.get(name, name) if taal == "en" else name
 
 
 def feedback_lines(result, taal: str) -> list[str]:
@@ -182,10 +198,9 @@ def feedback_lines(result, taal: str) -> list[str]:
              f"{_t(t, 'risico' + chr(39) + 's', 'risks')} {result.punten_risicos}/40, "
              f"{_t(t, 'interventies', 'interventions')} {result.punten_interventies}/30)", ""]
     ph = result.fase
-    certainty = {"hoog": "high", "redelijk": "fair", "laag": "low", "onbekend": "unknown"}
     lines += _wrap(_t(t, f"Fase: jij {ph.gekozen or '-'}, de diagnose {ph.juist} (zekerheid {ph.zekerheid}).",
                       f"Phase: you {ph.gekozen or '-'}, the diagnosis {ph.juist} "
-                      f"(certainty {certainty.get(ph.zekerheid, ph.zekerheid)})."), 0)
+                      f"(certainty {word(ph.zekerheid, t)})."), 0)
     lines += _wrap(ph.waarom, 6)
     if ph.aanwijzingen:
         lines += _wrap(_t(t, "Aanwijzingen: ", "Evidence: ") + "; ".join(ph.aanwijzingen) + ".", 6)

@@ -24,7 +24,7 @@ from typing import Optional
 
 import kennisbank
 
-from .trainee import LEVELS, _t, _wrap, level
+from .trainee import LEVELS, _t, _wrap, level, theme, word
 from .training import SCENARIO_DIR, Scenario, Score
 
 ACTIVITY_IRI = "https://coalitie.nl/xapi/oefen/"          # + scenario id: one activity per scenario
@@ -157,7 +157,7 @@ def trainer_view(sid: str, sc: Scenario, taal: str) -> str:
     t = taal
     key_ids = {k.id for k in sc.sleutel.risicos}
     lines = [f"{_t(t, 'TRAINERSBLAD', 'TRAINER SHEET')}: {sc.titel(taal)}",
-             f"{sid} · {level(sc.moeilijkheid, taal)} · {_t(t, 'thema', 'theme')}: {sc.thema} · "
+             f"{sid} · {level(sc.moeilijkheid, taal)} · {_t(t, 'thema', 'theme')}: {theme(sc.thema, t)} · "
              f"{_t(t, 'bron', 'source')}: {'; '.join(sc.bron)}", ""]
     if sc.leerdoelen:
         lines.append(_t(t, "Leerdoelen:", "Learning goals:"))
@@ -166,16 +166,18 @@ def trainer_view(sid: str, sc: Scenario, taal: str) -> str:
         lines.append("")
     lines.append(_t(t, f"Sleutel, fase {sc.sleutel.fase.nummer}:", f"Key, phase {sc.sleutel.fase.nummer}:"))
     lines += _wrap(sc.sleutel.fase.waarom(taal), 2)
+    weights = ", ".join(f"{k}: {v:g}" for k, v in sorted(d.fase.scores.items()))
     lines += _wrap(_t(t, f"De engine: fase {d.fase.nummer}, zekerheid {d.fase.zekerheid}; gewicht per fase "
-                         f"{d.fase.scores}.",
-                      f"The engine: phase {d.fase.nummer}, certainty {d.fase.zekerheid}; weight per phase "
-                      f"{d.fase.scores}."), 2)
+                         f"{weights}.",
+                      f"The engine: phase {d.fase.nummer}, certainty {word(d.fase.zekerheid, t)}; weight per "
+                      f"phase {weights}."), 2)
     lines += ["", _t(t, "Sleutelrisico's:", "Key risks:")]
     by_id = {r.id: r for r in d.risicos}
     for k in sc.sleutel.risicos:
         r = by_id.get(k.id)
         lines += _wrap(f"• {kb.risicos[k.id].titel(taal)} ({k.id})"
-                       + (f" — {r.status}, {r.ernst}, {_t(t, 'zekerheid', 'certainty')} {r.zekerheid}" if r else ""), 2)
+                       + (f" — {word(r.status, t)}, {word(r.ernst, t)}, {_t(t, 'zekerheid', 'certainty')} "
+                          f"{word(r.zekerheid, t)}" if r else ""), 2)
         lines += _wrap(k.waarom(taal), 6)
         for w in (r.waarnemingen if r else []):
             lines += _wrap(f"– {w.partner + ': ' if w.partner else ''}{w.vraag} → {w.antwoord}", 6)
@@ -186,7 +188,7 @@ def trainer_view(sid: str, sc: Scenario, taal: str) -> str:
         for r in others:
             absorbed = (_t(t, f", opgenomen in {r.opgenomen_in}", f", absorbed by {r.opgenomen_in}")
                         if r.opgenomen_in else "")
-            lines += _wrap(f"• {r.titel} ({r.id}) — {r.status}, {r.ernst}{absorbed}", 2)
+            lines += _wrap(f"• {r.titel} ({r.id}) — {word(r.status, t)}, {word(r.ernst, t)}{absorbed}", 2)
     lines += ["", _t(t, "Interventies volgens de sleutel:", "Interventions in the key:")]
     for k in sc.sleutel.interventies:
         lines += _wrap(f"• {kb.interventies[k.id].titel(taal)} ({k.id})", 2)

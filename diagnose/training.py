@@ -95,6 +95,19 @@ def looks_like_scenario(data) -> bool:
     return isinstance(data, dict) and {"casus", "sleutel", "verhaal"} <= set(data)
 
 
+def scenario_case(path) -> Optional[Case]:
+    """The case inside a scenario file, or None when the file is no scenario (then the
+    caller's own error about the file stands). A scenario with a broken case raises CaseError."""
+    from pathlib import Path
+    try:
+        data = yamlstrict.load(Path(path).read_text(encoding="utf-8"))
+    except Exception:
+        return None
+    if not looks_like_scenario(data):
+        return None
+    return load_scenario_file(path).casus
+
+
 # -- relations between findings -----------------------------------------------------------------
 class Family(_Strict):
     titel: Text
@@ -329,7 +342,8 @@ def score(scenario_id: str, answer: TraineeAnswer, taal: str = "nl", scenario: O
             how = {"vastgesteld": ("established", "vastgesteld"), "vermoedelijk": ("suspected", "vermoedelijk")}[r.status]
             remarks.append(Remark(
                 soort="ook_verdedigbaar", id=rid, titel=r.titel,
-                uitleg=(f"Also defensible: the story supports this (the engine: {how[0]}, severity {r.ernst}). "
+                uitleg=(f"Also defensible: the story supports this (the engine: {how[0]}, severity "
+                        f"{ {'laag': 'low', 'middel': 'medium', 'hoog': 'high'}[r.ernst]}). "
                         "The key puts other risks first; no points won or lost." if en else
                         f"Ook verdedigbaar: het verhaal ondersteunt dit (de engine: {how[1]}, ernst {r.ernst}). "
                         "De sleutel zet andere risico's voorop; geen punten erbij of eraf."),
