@@ -73,7 +73,11 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
                                    and (niveau is None or v.moeilijkheid == niveau)]
     for sid in chosen:
         if sid not in library:
-            fail(f"onbekend scenario {sid!r}.{did_you_mean(sid, library)} (zie `coalitie oefen` voor de lijst)")
+            hint = did_you_mean(sid, library)
+            if not hint:   # the same first word (a place, a theme) is a good guess too
+                same = [k for k in library if k.split("-")[0] == sid.split("-")[0]]
+                hint = f" Bedoelde u {' of '.join(repr(k) for k in same)}?" if same else ""
+            fail(f"onbekend scenario {sid!r}.{hint} (zie `coalitie oefen` voor de lijst)")
     if not chosen:
         fail("geen scenario's voor deze fase en dit niveau")
 
@@ -110,7 +114,8 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
     to_err = fmt == "json"   # with JSON on stdout, the story and the questions go to stderr
 
     def out(text=""):
-        click.echo(text, err=to_err)
+        if not (to_err and no_input):   # answers from a file, JSON on stdout: nobody reads the story
+            click.echo(text, err=to_err)
 
     def ask(prompt):
         click.echo(prompt, nl=False, err=to_err)

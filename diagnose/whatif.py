@@ -13,6 +13,7 @@ case, never listed by hand:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import kennisbank
@@ -216,7 +217,8 @@ def weakeners(changes: list[tuple[Change, Difference]], risk_id: str) -> list[Ch
 KINDS = ("oplossing", "andere_fase", "ander_symptoom")
 
 
-def _risk_signs() -> set[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _risk_signs() -> frozenset[tuple[str, str]]:
     """(observation, answer) pairs that some risk record counts as a sign for it."""
     from .records import load_records
     signs = set()
@@ -229,7 +231,7 @@ def _risk_signs() -> set[tuple[str, str]]:
                     signs.add((ind.target, str(v)))
                     if v in ("ja", "nee"):
                         signs.add((ind.target, "deels"))
-    return signs
+    return frozenset(signs)
 
 
 def classify(ch: Change, diff: Difference) -> str:

@@ -53,7 +53,8 @@ def test_every_removal_the_analysis_claims_is_real(path):
 
 def test_cli_overview_and_single_risk():
     r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "--risico", "gemarkeerd_zonder_verdieping")
-    assert r.exit_code == 0 and "verdiepend_gesprek_ambitie = ja" in r.output
+    assert r.exit_code == 0 and "Voer het verdiepende gesprek over de ambitie" in r.output
+    assert "Hebben de partners de ambitie samen uitgediept" in r.output and "=ja" not in r.output
     r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "verdiepend_gesprek_ambitie=ja", "--format", "json")
     data = json.loads(r.output)
     assert ["gemarkeerd_zonder_verdieping", None, "hoog"] in data["verdwenen"]
