@@ -570,7 +570,7 @@ def kennis():
       coalitie kennis lijst --soort risico
       coalitie kennis zoek subsidie
       coalitie kennis toon gemarkeerd_zonder_verdieping
-      coalitie kennis regel markeren_zonder_verdiepend_gesprek
+      coalitie kennis regel gemarkeerd_zonder_verdieping
       coalitie kennis dekking
       coalitie kennis controle
     """
