@@ -214,8 +214,10 @@ def _phase_feedback(sc: Scenario, d, chosen: Optional[int], taal: str) -> PhaseF
                      f"Voor fase {chosen} ({name}) is ook iets te zeggen: {'; '.join(mine)} (gewicht {s_mine:g}). "
                      f"Fase {right} weegt zwaarder ({s_right:g}).")
         else:
-            about = (f"Nothing in the case points to phase {chosen} ({name}): " if en else
-                     f"Niets in de casus wijst op fase {chosen} ({name}): ") + kb.phase(chosen).uitleg(taal)
+            about = (f"The engine found no evidence that counts for phase {chosen} ({name}). That phase is "
+                     "about this: " if en else
+                     f"De engine vond geen aanwijzingen die voor fase {chosen} ({name}) tellen. Die fase gaat "
+                     "hierover: ") + kb.phase(chosen).uitleg(taal)
         if chosen > right:
             about += (" The coalition has not got that far yet." if en else " Zo ver is de coalitie nog niet.")
         else:
@@ -228,7 +230,28 @@ def _phase_feedback(sc: Scenario, d, chosen: Optional[int], taal: str) -> PhaseF
 
 
 def _observed(r) -> list[str]:
-    return [f"{w.partner + ': ' if w.partner else ''}{w.vraag} → {w.antwoord}" for w in r.waarnemingen]
+    """What was seen and heard behind a finding, without the observations that only placed the
+    coalition in its phase (its age, running activities): those say nothing about this finding."""
+    from .records import load_records
+    records = load_records()
+    signs: set[str] = set()
+    todo, seen = [r.id], set()
+    while todo:   # the record's own signs, and those of the signals and findings it builds on
+        rec = records.get(todo.pop())
+        if rec is None or rec.id in seen:
+            continue
+        seen.add(rec.id)
+        for _, _, ind in rec.indicators():
+            if ind.is_context:
+                continue
+            if ind.kind in ("obs", "partner_obs", "informant", "uiteenlopend"):
+                signs.add(ind.target)
+            elif ind.kind in ("signaal", "bevinding"):
+                todo.append(ind.target)
+    phase_only = {ind.target for rec in records.values() if rec.soort == "fase"
+                  for _, _, ind in rec.indicators()} - signs
+    return [f"{w.partner + ': ' if w.partner else ''}{w.vraag} → {w.antwoord}" for w in r.waarnemingen
+            if w.id not in phase_only]
 
 
 def _case_answers_for(case, risk_id: str, taal: str) -> tuple[list[str], list[str]]:
