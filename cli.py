@@ -363,20 +363,12 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     import json as _json
     from diagnose import whatif
     from diagnose.errors import CaseError
-    import kennisbank
     if voorbeeld and casus:  # with --voorbeeld the first argument is a change
         wijzigingen = (casus,) + tuple(wijzigingen)
         casus = None
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of -) óf --voorbeeld NAAM")
     case, _ = _read_case(casus, voorbeeld)
-    kb = kennisbank.load()
-
-    def risk_title(rid):
-        return kb.risicos[rid].titel(taal)
-
-    def question(ch):
-        return kb.observaties[ch.key].vraag(taal)
 
     try:
         informants = tuple(i.id for i in case.informanten)
@@ -392,19 +384,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
                                     "toegevoegd": diff.toegevoegd, "verdwenen": diff.verdwenen,
                                     "ernst": diff.ernst, "condities": diff.condities}, ensure_ascii=False, indent=2))
             return
-        click.echo(("What if: " if taal == "en" else "Wat als: ") + "; ".join(c.label() for c in changes))
-        if diff.empty():
-            click.echo("  " + ("Nothing changes in the diagnosis." if taal == "en" else "Er verandert niets aan de diagnose."))
-        if diff.fase:
-            click.echo(f"  {'phase' if taal == 'en' else 'fase'}: {diff.fase[0] or '?'} → {diff.fase[1] or '?'}")
-        for rid, partner, sev in diff.verdwenen:
-            click.echo(f"  − {risk_title(rid)}" + (f" — {partner}" if partner else "") + f" ({sev})")
-        for rid, partner, sev in diff.toegevoegd:
-            click.echo(f"  + {risk_title(rid)}" + (f" — {partner}" if partner else "") + f" ({sev})")
-        for rid, partner, old, new in diff.ernst:
-            click.echo(f"  ~ {risk_title(rid)}" + (f" — {partner}" if partner else "") + f": {old} → {new}")
-        for cond, old, new in diff.condities:
-            click.echo(f"  {kb.condities[cond].titel(taal)}: {old} → {new}")
+        click.echo(whatif.difference_text(case, changes, diff, taal), nl=False)
         return
 
     from diagnose import diagnose

@@ -367,3 +367,36 @@ def teaching_text(case: Case, diagnosis, remedies: list[Remedy], taal: str) -> s
                            f"ernstiger symptoom, {n_phase} alleen door een andere fase (zie --format json)."), 2)
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def difference_text(case: Case, changes: list[Change], diff: Difference, taal: str) -> str:
+    """A chosen what-if in words: the changed questions with their answers now and then, and
+    what that does to phase, risks and conditions."""
+    from .render.labels import LABELS
+    kb = kennisbank.load()
+    lab = LABELS["en" if taal == "en" else "nl"]
+    en = taal == "en"
+
+    def sev(text: str) -> str:
+        words = [w.strip() for w in text.split(",")]
+        return ", ".join(lab["severity"].get(w, lab["finding_status"].get(w, w)).lower() for w in words)
+
+    def who(partner):
+        return f" — {partner}" if partner else ""
+    lines = ["What if:" if en else "Wat als:"]
+    import textwrap
+    for ch in changes:
+        lines += textwrap.wrap("• " + describe_change(case, ch, taal), 76, initial_indent="  ", subsequent_indent="    ")
+    if diff.empty():
+        lines.append("  " + ("Nothing changes in the diagnosis." if en else "Er verandert niets aan de diagnose."))
+    if diff.fase:
+        lines.append(f"  {'phase' if en else 'fase'}: {diff.fase[0] or '?'} → {diff.fase[1] or '?'}")
+    for rid, partner, s in diff.verdwenen:
+        lines.append(f"  − {kb.risicos[rid].titel(taal)}{who(partner)} ({sev(s)})")
+    for rid, partner, s in diff.toegevoegd:
+        lines.append(f"  + {kb.risicos[rid].titel(taal)}{who(partner)} ({sev(s)})")
+    for rid, partner, old, new in diff.ernst:
+        lines.append(f"  ~ {kb.risicos[rid].titel(taal)}{who(partner)}: {sev(old)} → {sev(new)}")
+    for cond, old, new in diff.condities:
+        lines.append(f"  {kb.condities[cond].titel(taal)}: {lab['status'].get(old, old)} → {lab['status'].get(new, new)}")
+    return "\n".join(lines) + "\n"
