@@ -557,8 +557,9 @@ def kennis():
 
 
 def _echo_entries(items, taal: str) -> None:
+    from diagnose.catalog import word
     for e in items:
-        click.echo(f"{e.kind:12} {e.id:40} {e.title(taal)}")
+        click.echo(f"{word(e.kind, taal):12} {e.id:40} {e.title(taal)}")
 
 
 _SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype"]
@@ -609,35 +610,36 @@ def kennis_toon(id, taal):
       coalitie kennis toon ambitie_uit_beeld
     """
     import textwrap
-    from diagnose.catalog import entries, lookup
+    from diagnose.catalog import entries, lookup, word
     found = lookup(id)
     if not found:
         from diagnose.case import did_you_mean
         _fail(f"onbekend id {id!r}.{did_you_mean(id, [e.id for e in entries()])}")
     for e in found:
-        click.echo(f"{e.kind} {e.id}: {e.title(taal)}")
+        click.echo(f"{word(e.kind, taal)} {e.id}: {e.title(taal)}")
         for line in textwrap.wrap(e.text(taal), 76):
             click.echo("  " + line)
         item = e.item
         if e.kind == "observatie":
             click.echo(f"  type: {item.type}" + (f" ({', '.join(item.allowed())})" if item.opties else "")
-                       + f"; niveau: {item.niveau}; thema: {item.thema}")
+                       + f"; {word('niveau', taal)}: {item.niveau}; {word('thema', taal)}: {item.thema}")
             for pre in item.wanneer:
                 if pre.obs:
-                    click.echo(f"  alleen als: {pre.obs} in {', '.join(map(str, pre.in_))}")
+                    click.echo(f"  {word('alleen als', taal)}: {pre.obs} in {', '.join(map(str, pre.in_))}")
                 if pre.partner_type:
-                    click.echo(f"  alleen bij: {', '.join(pre.partner_type)}")
+                    click.echo(f"  {word('alleen bij', taal)}: {', '.join(pre.partner_type)}")
         if e.kind == "indicator":
-            click.echo(f"  wijst op fase {item.fase}, gewicht {item.gewicht}" + (" (terugval)" if item.terugval else ""))
+            click.echo(f"  {word('wijst op fase', taal)} {item.fase}, {word('gewicht', taal)} {item.gewicht}"
+                       + (f" ({word('terugval', taal)})" if item.terugval else ""))
         if e.kind == "risico" and (item.conditie or item.uit_fase):
-            extra = [f"conditie: {item.conditie}"] if item.conditie else []
-            extra += [f"werk uit fase {item.uit_fase}"] if item.uit_fase else []
+            extra = [f"{word('conditie', taal)}: {item.conditie}"] if item.conditie else []
+            extra += [f"{word('werk uit fase', taal)} {item.uit_fase}"] if item.uit_fase else []
             click.echo("  " + "; ".join(extra))
-        click.echo(f"  bron: {'; '.join(item.bron)}")
+        click.echo(f"  {word('bron', taal)}: {'; '.join(item.bron)}")
         if e.concluded_by:
-            click.echo(f"  geconcludeerd door: {', '.join(e.concluded_by)}")
+            click.echo(f"  {word('geconcludeerd door', taal)}: {', '.join(e.concluded_by)}")
         if e.read_by:
-            click.echo(f"  gebruikt door: {', '.join(e.read_by)}")
+            click.echo(f"  {word('gebruikt door', taal)}: {', '.join(e.read_by)}")
 
 
 @kennis.command("regel", context_settings=CONTEXT)
