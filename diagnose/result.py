@@ -197,6 +197,7 @@ class Perspectief(_Out):
     id: str
     vraag: str
     standpunten: dict[str, str] = Field(description="Wie → antwoord ('adviseur' voor de eigen waarneming)")
+    stellingen: dict[str, str] = Field(default_factory=dict, description="Wie → het antwoord als bewering")
     uiteenlopend: bool
 
 
@@ -750,6 +751,7 @@ class Builder:
                 id=key, vraag=self.kb.observaties[key].vraag(self.taal),
                 standpunten={who: answer_text(key, v if not isinstance(v, list) else ", ".join(v), self.taal)
                              for who, v in views.items()},
+                stellingen={who: self.statement(key, v) for who, v in views.items()},
                 uiteenlopend=key in self.combined.disagreements))
         return out
 
