@@ -295,7 +295,7 @@ def circle_layout(marks: list[PartnerMark], size: float = 440) -> tuple[list[Pla
         members = [m for m in marks if m.kring == ring]
         r = (inner[i] + radii[i]) / 2 if i else (radii[0] * 0.55 if len(members) > 1 else 0.0)
         for k, m in enumerate(members):
-            angle = -math.pi / 2 + 2 * math.pi * k / max(len(members), 1) + (0.35 * i)
+            angle = -math.pi / 2 + 2 * math.pi * k / max(len(members), 1) + (0.35 * i if i else math.pi / 5)
             x, y = c + r * math.cos(angle), c + r * math.sin(angle)
             right = math.cos(angle) >= -0.01
             out.append(Placed(x=round(x, 1), y=round(y, 1), label_x=round(x + (17 if right else -17), 1),
