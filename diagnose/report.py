@@ -119,6 +119,7 @@ class Report:
     uitleg: bool
     titel: str
     ondertitel: str
+    datum: str  # the interview date (ISO): also the PDF's dates, so a PDF is the same on every run
     fase_zin: str
     blijven_liggen_zin: str
     kern: list[Finding]
@@ -265,6 +266,7 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
     return Report(
         taal=t, lab=lab, uitleg=uitleg,
         titel=f"{lab['report_title']}: {d.coalitie}{gemeente}",
+        datum=d.datum_gesprek.isoformat(),
         ondertitel=f"{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}",
         fase_zin=fase_zin, blijven_liggen_zin=blijven, kern=top,
         eerste_stap=advies[0] if advies else None, geen_risicos=not d.hoofdadvies.bevindingen,

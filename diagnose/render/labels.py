@@ -51,7 +51,8 @@ LABELS = {
         "figures": "In beeld", "fig_conditions": "De vijf condities",
         "fig_conditions_desc": "Per conditie de stand en het gewicht van wat ervoor pleit (sterktes) en ertegen (risico's).",
         "for_word": "voor", "against_word": "tegen",
-        "fig_phase": "De levensfase", "fig_phase_undone": "werk blijven liggen",
+        "fig_phase": "De levensfase", "fig_phase_desc": "Zwart: de huidige fase (gestippelde ring: minder dan grote zekerheid); pijl naar een gestippelde cirkel: de fase waarnaar de coalitie opschuift; !: werk uit die fase is blijven liggen.",
+        "fig_phase_undone": "werk blijven liggen",
         "fig_circles": "De partners op de cirkels van betrokkenheid",
         "fig_circles_desc": "Kern in het midden, dan actief, af en toe en op afstand (handreiking §3.2.5). "
                             "Een zwarte stip: er gaat een bevinding over deze partner.",
@@ -114,7 +115,8 @@ LABELS = {
         "figures": "At a glance", "fig_conditions": "The five conditions",
         "fig_conditions_desc": "For each condition its state and the weight of what speaks for it (strengths) and against it (risks).",
         "for_word": "for", "against_word": "against",
-        "fig_phase": "The life phase", "fig_phase_undone": "work left undone",
+        "fig_phase": "The life phase", "fig_phase_desc": "Black: the current phase (dashed ring: less than high certainty); arrow to a dashed circle: the phase the coalition is moving to; !: work from that phase was left undone.",
+        "fig_phase_undone": "work left undone",
         "fig_circles": "The partners on the circles of involvement",
         "fig_circles_desc": "Core in the centre, then active, occasional and at a distance (handreiking §3.2.5). "
                             "A black dot: a finding concerns this partner.",
