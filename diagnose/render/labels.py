@@ -55,7 +55,8 @@ LABELS = {
         "fig_phase_undone": "werk blijven liggen",
         "fig_circles": "De partners op de cirkels van betrokkenheid",
         "fig_circles_desc": "Kern in het midden, dan actief, af en toe en op afstand (handreiking §3.2.5). "
-                            "Een zwarte stip: er gaat een bevinding over deze partner.",
+                            "Zwart: er gaat een bevinding over deze partner; een dubbele ring: de coördinator; "
+                            "de letters: de soort partner.",
         "circles": {"kern": "kern", "actief": "actief", "af_en_toe": "af en toe", "op_afstand": "op afstand",
                     "onbekend": "betrokkenheid onbekend"},
         "findings_count": "{n} bevinding(en)", "coordinator_word": "coördinator",
@@ -119,7 +120,8 @@ LABELS = {
         "fig_phase_undone": "work left undone",
         "fig_circles": "The partners on the circles of involvement",
         "fig_circles_desc": "Core in the centre, then active, occasional and at a distance (handreiking §3.2.5). "
-                            "A black dot: a finding concerns this partner.",
+                            "Black: a finding concerns this partner; a double ring: the coordinator; "
+                            "the letters: the kind of partner.",
         "circles": {"kern": "core", "actief": "active", "af_en_toe": "occasional", "op_afstand": "at a distance",
                     "onbekend": "involvement unknown"},
         "findings_count": "{n} finding(s)", "coordinator_word": "coordinator",
