@@ -37,7 +37,7 @@ def render_report_html(rep: Report, anoniem: bool = False) -> str:
     views_majority = []
     for v in rep.uiteenlopend:
         answers = list(v.antwoorden.values())
-        views_majority.append(max(set(answers), key=answers.count) if answers else "")
+        views_majority.append(max(answers, key=answers.count) if answers else "")  # ties: first named
     return _environment().get_template("report.html.j2").render(  # (macros first: strip their blank lines)
         r=rep, lab=rep.lab, placed=placed, radii=radii, anoniem=anoniem,
         unknown=[m for m in rep.partners if m.kring == "onbekend"], views_majority=views_majority).lstrip()
