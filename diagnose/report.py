@@ -124,7 +124,9 @@ class Report:
     blijven_liggen_zin: str
     kern: list[Finding]
     eerste_stap: Optional[Step]
+    eerste_vraag: Optional[str]  # without any advice: the question to settle first
     geen_risicos: bool
+    weinig_bekend: bool  # no finding of note and no strength
     sterktes: list[Finding]
     advies: list[Step]
     themas: list[Theme]
@@ -269,7 +271,10 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
         datum=d.datum_gesprek.isoformat(),
         ondertitel=f"{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}",
         fase_zin=fase_zin, blijven_liggen_zin=blijven, kern=top,
-        eerste_stap=advies[0] if advies else None, geen_risicos=not d.hoofdadvies.bevindingen,
+        eerste_stap=advies[0] if advies else None,
+        eerste_vraag=None if advies or not d.open_vragen else d.open_vragen[0].vraag,
+        geen_risicos=not d.hoofdadvies.bevindingen,
+        weinig_bekend=not d.hoofdadvies.bevindingen and not d.sterktes,
         sterktes=strengths, advies=advies, themas=themes, fase=fase, fase_nummer=f.nummer,
         fase_zekerheid=lab["level"][f.zekerheid], fase_overgang=f.overgang_naar,
         fase_bewijs=_statements(f.waarnemingen), fase_afleiding=list(f.onderbouwing), fase_scores=dict(f.scores),

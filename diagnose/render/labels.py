@@ -67,6 +67,8 @@ LABELS = {
                                             "woningcorporatie": "Wc", "ggd": "GG", "fonds": "Fo", "overig": "Ov"},
         "generated": "Gemaakt met coalitie", "page": "pagina", "ids_note": "ids",
         "anonymous_note": "Geanonimiseerd: namen zijn vervangen door neutrale labels.",
+        "little_known": "Op grond van wat is ingevuld valt nog weinig te zeggen over risico's of sterktes.",
+        "find_out_first": "Zoek eerst uit",
     },
     "en": {
         "title": "Diagnosis", "interview": "interview", "kb": "knowledge base",
@@ -132,5 +134,7 @@ LABELS = {
                                            "woningcorporatie": "Ha", "ggd": "PH", "fonds": "Fu", "overig": "Ot"},
         "generated": "Made with coalitie", "page": "page", "ids_note": "ids",
         "anonymous_note": "Anonymised: names are replaced by neutral labels.",
+        "little_known": "What was entered says little yet about risks or strengths.",
+        "find_out_first": "Find out first",
     },
 }

@@ -33,7 +33,9 @@ def render_report_markdown(rep: Report) -> str:
         out += [f"- **{f.titel}**" + (f" — {', '.join(f.partners)}" if f.partners else "") + f" ({f.kop})"
                 for f in rep.kern]
     else:
-        out.append(lab["main_none"])
+        out.append(lab["little_known"] if rep.weinig_bekend else lab["main_none"])
+    if rep.eerste_vraag:
+        out += ["", f"**{lab['first_step']}:** {lab['find_out_first']}: {rep.eerste_vraag}"]
     if rep.eerste_stap:
         s = rep.eerste_stap
         out += ["", f"**{lab['first_step']}:** {s.titel} *({lab['answers_to']}: {'; '.join(s.beantwoordt)})*"]

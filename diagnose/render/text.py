@@ -59,7 +59,9 @@ def render_report_text(rep: Report, width: int = 80) -> str:
             who = f" — {', '.join(f.partners)}" if f.partners else ""
             out.extend(_wrap(f"- {f.titel}{who} ({f.kop})", 2, width))
     else:
-        out.extend(_wrap(lab["main_none"], 0, width))
+        out.extend(_wrap(lab["little_known"] if rep.weinig_bekend else lab["main_none"], 0, width))
+    if rep.eerste_vraag:
+        out += [""] + _wrap(f"{lab['first_step']}: {lab['find_out_first']}: {rep.eerste_vraag}", 0, width)
     if rep.eerste_stap:
         s = rep.eerste_stap
         out += [""] + _wrap(f"{lab['first_step']}: {s.titel}", 0, width)
