@@ -66,7 +66,7 @@ def _cases():
 @pytest.mark.parametrize("name,taal,fmt", list(_cases()))
 def test_report_snapshot(name, taal, fmt):
     got = _extract(name, taal, fmt)
-    path = SNAPSHOTS / f"{name}.{taal}.{fmt}.txt"
+    path = SNAPSHOTS / f"{name}.{taal}.{fmt}.snap"
     if os.environ.get("COALITIE_SNAPSHOTS") == "bijwerken" or not path.exists():
         if os.environ.get("CI") and not path.exists():
             pytest.fail(f"snapshot {path.name} ontbreekt")
