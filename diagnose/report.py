@@ -82,6 +82,7 @@ class Theme:
     tegen: float
     risicos: list[Finding]
     sterktes: list[Finding]
+    volgens: list[str] = field(default_factory=list)  # with informants: whose answers it rests on
 
 
 @dataclass
@@ -228,7 +229,9 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
         themes.append(Theme(id=c.id, titel=c.titel, status=lab["status"][c.status], status_id=c.status,
                             zekerheid=lab["level"][c.zekerheid], voor=c.voor, tegen=c.tegen,
                             risicos=[x for x, r in zip(risks, d.risicos) if r.conditie == c.id],
-                            sterktes=[x for x, s in zip(strengths, d.sterktes) if s.conditie == c.id]))
+                            sterktes=[x for x, s in zip(strengths, d.sterktes) if s.conditie == c.id],
+                            volgens=sorted({who for w in c.waarnemingen for who in (w.door or [lab['adviser']])})
+                            if d.perspectieven else []))
     known = {c.id for c in d.condities}
     loose_r = [x for x, r in zip(risks, d.risicos) if r.conditie not in known]
     loose_s = [x for x, s in zip(strengths, d.sterktes) if s.conditie not in known]

@@ -67,6 +67,8 @@ def render_report_markdown(rep: Report) -> str:
     for th in rep.themas:
         state = f" — {th.status}" if th.status else ""
         out += [f"### {th.titel}{state}", ""]
+        if th.volgens:
+            out += [f"*{lab['according_to']}: {', '.join(th.volgens)}*", ""]
         for r in th.risicos:
             who = f" — {', '.join(r.partners)}" if r.partners else ""
             under = f" ({lab['absorbed_in']}: {r.onder})" if r.onder else ""

@@ -103,6 +103,8 @@ def render_report_text(rep: Report, width: int = 80) -> str:
     for th in rep.themas:
         state = f" — {th.status}" if th.status else ""
         out.append(f"{th.titel}{state}")
+        if th.volgens:
+            out.extend(_wrap(f"{lab['according_to']}: {', '.join(th.volgens)}", 2, width))
         for r in th.risicos:
             who = f" — {', '.join(r.partners)}" if r.partners else ""
             under = f" ({lab['absorbed_in']}: {r.onder})" if r.onder else ""
