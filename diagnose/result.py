@@ -497,8 +497,7 @@ class Builder:
             if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0 and not said:
                 kinds = [self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt]
                 types = ", ".join(kinds)
-                either = (" or " if self.taal == "en" else " of ").join(k.lower() for k in kinds)
-                stelling = stellingen.absent_kind(either, self.taal)
+                stelling = stellingen.absent_kind(", ".join(k.lower() for k in kinds), self.taal)
                 if self.taal == "en":
                     w = Waarneming(id="partnerlijst", vraag=f"Partners of the kind: {types}",
                                    antwoord="none at the table; the partner list is complete", stelling=stelling)

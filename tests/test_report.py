@@ -49,8 +49,16 @@ def test_a_partner_statement_names_the_partner_and_a_list_gives_one_per_choice()
 
 
 def test_absence_is_stated_as_absence_with_the_complete_list():
-    text = render(diagnose(_case("startend-dorp")), "text")
-    assert "partnerlijst is volledig" in text or "partnerlijst" not in text
+    from conftest import case
+    partners = [{"naam": "Welzijn Noord", "type": "welzijnsorganisatie", "kern": True, "coordinator": True},
+                {"naam": "Gemeente Noord", "type": "gemeente", "kern": True}]
+    data = dict(case(partners=partners, eerste_bijeenkomst_geweest="ja", activiteiten_lopen="ja"),
+                partnerlijst="volledig")
+    for taal, said in (("nl", "Aan tafel zit geen partij van de soort zorgaanbieder; de partnerlijst is volledig"),
+                       ("en", "No party of the kind care provider sits at the table; the partner list is complete")):
+        d = diagnose(data, taal=taal)
+        assert said in [w.stelling for r in d.risicos for w in r.waarnemingen]
+        assert said in " ".join(render(d, "text").split())
 
 
 # -- structure --------------------------------------------------------------------------------
