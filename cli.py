@@ -59,7 +59,7 @@ def _read_case(case_arg: str | None, voorbeeld: str | None):
         _fail("de casus is niet te lezen:\n  " + _problem_lines(exc))
 
 
-def _emit(text: str, output: str | None, force: bool, protected=()) -> None:
+def _emit(text: str | bytes, output: str | None, force: bool, protected=()) -> None:
     from diagnose.fileio import RefusedWrite, write_output
     if output is None or output == "-":
         click.echo(text, nl=False)
@@ -131,15 +131,18 @@ def main():
 @_help
 @click.argument("casus", required=False, metavar="CASUS")
 @click.option("--voorbeeld", metavar="NAAM", help="Gebruik een meegeleverd voorbeeld (zie `coalitie voorbeeld`).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="Uitvoervorm.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "pdf", "json"]), default="text",
+              show_default=True, help="Uitvoervorm (html: één los bestand om te printen; pdf: vraagt de extra [pdf]).")
 @_taal("Taal van de uitvoer.")
 @click.option("--uitleg", is_flag=True, help="Toon per bevinding de afleidingsboom tot de waarnemingen.")
+@click.option("--anoniem", is_flag=True,
+              help="Vervang namen van coalitie, gemeente, partners en gesprekspartners door neutrale labels "
+                   "en laat rollen en notities weg (om te delen).")
 @click.option("--informant", metavar="ID",
               help="Diagnose zoals deze gesprekspartner het ziet (zijn antwoorden boven die van de adviseur).")
 @click.option("-o", "--output", metavar="BESTAND", help="Schrijf naar BESTAND in plaats van de terminal.")
 @click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat (nooit de casus zelf).")
-def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
+def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, anoniem, informant, output, force):
     """Diagnoseer een casus (YAML of JSON; `-` leest van stdin) of de casus in een oefenscenario.
 
     \b
@@ -150,6 +153,7 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
       coalitie diagnose casus.yaml --uitleg
       coalitie diagnose --voorbeeld drie-gesprekspartners --informant coordinator
       coalitie diagnose kennisbank/scenarios/koffie-voor-de-kennismaking.yaml
+      coalitie diagnose casus.yaml --format html --anoniem -o rapport.html
     """
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
@@ -161,10 +165,17 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
             case = as_seen_by(case, informant)
         except CaseError as exc:
             _fail(_problem_lines(exc, with_source=False))
+    if anoniem:
+        from diagnose.anonymise import anonymise
+        case = anonymise(case, taal)
     from diagnose import diagnose
-    from diagnose.render import render
+    from diagnose.render import PdfUnavailable, render
     result = diagnose(case, taal=taal)
-    _emit(render(result, fmt, uitleg=uitleg), output, force, protected=[path])
+    try:
+        rendered = render(result, fmt, uitleg=uitleg, anoniem=anoniem)
+    except PdfUnavailable as exc:
+        _fail(str(exc))
+    _emit(rendered, output, force, protected=[path])
 
 
 @main.command("voorbeeld", context_settings=CONTEXT)
