@@ -105,7 +105,7 @@ def test_a_deadline_belongs_to_the_role_division():
 # -- §1b: citations -----------------------------------------------------------------------------
 
 def test_interdependencies_cite_the_hengelo_heading_where_they_are_discussed():
-    heading = "hengelo \"Moet het gemeenschappelijke deel, de opgave rond uitstroom beschermd wonen, meer worden uitgediept?\""
+    heading = "hengelo \"Moet het gemeenschappelijke deel … meer worden uitgediept?\""
     assert KB.observaties["afhankelijkheden_besproken"].bron == [heading]
     assert KB.interventies["afhankelijkheden_voelbaar_maken"].bron == [heading]
     for rec, ind in every_indicator():
