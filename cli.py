@@ -98,8 +98,9 @@ class _Group(click.Group):
                 click.echo(f"coalitie: interne fout ({type(exc).__name__}: {exc}). "
                            "Meld dit graag, met de casus erbij.", err=True)
                 sys.exit(EXIT_INTERNAL)
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            import os as _os
+            try:  # nothing more reaches the full or closed output at exit
+                _os.dup2(_os.open(_os.devnull, _os.O_WRONLY), sys.stdout.fileno())
             except OSError:
                 pass
             _fail(str(write_error(exc.filename or "standaarduitvoer", exc)))
@@ -686,7 +687,7 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        target = nullcontext(sys.stdout) if to_stdout else output_file(output, force, protected=bronnen)
+        target = output_file("-" if to_stdout else output, force, protected=bronnen)
         with target as out:
             bar = None
             if sys.stderr.isatty():
@@ -697,8 +698,6 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
                 run_batch(bronnen, out, processen=processen, taal=taal, zonder_spoor=zonder_spoor,
                           voortgang=b.update if b else None, summary=summary,
                           waarschuwing=lambda line: click.echo(f"coalitie: waarschuwing: {line}", err=True))
-            if to_stdout:
-                out.flush()
     except RefusedWrite as exc:
         _fail(str(exc))
     except BrokenPipeError:  # e.g. `coalitie batch ... | head`: stop quietly
@@ -710,13 +709,12 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
     except (KeyboardInterrupt, Terminated) as exc:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         how, code = ("Ctrl-C", 130) if isinstance(exc, KeyboardInterrupt) else ("SIGTERM", 143)
-        where = (f"{summary.casussen} records op stdout" if to_stdout or target is None
-                 else target.where())
+        where = target.where() if target is not None else "niets geschreven"
         try:
             sys.stdout.flush()
         except OSError:
             pass
-        click.echo(f"\ncoalitie: onderbroken ({how}) na {summary.casussen} casussen; {where}.", err=True)
+        click.echo(f"\ncoalitie: onderbroken ({how}); {where}.", err=True)
         sys.exit(code)
     finally:
         signal.signal(signal.SIGTERM, previous)

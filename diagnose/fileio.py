@@ -245,8 +245,9 @@ class RecordOutput:
     def __init__(self, path: str | Path, force: bool = False, protected: Iterable[str | Path] = (),
                  input_suffixes: tuple[str, ...] = ()):
         self.name = str(path)
-        self.target = check_output(path, force, protected, input_suffixes)
-        self.special = is_special_file(self.target)
+        self.stdout = self.name == STDOUT
+        self.target = Path(STDOUT) if self.stdout else check_output(path, force, protected, input_suffixes)
+        self.special = self.stdout or is_special_file(self.target)
         self.replaces = not self.special and self.target.exists()
         self.into = partial_name(self.target) if self.replaces else self.target
         self.written = 0
@@ -255,7 +256,9 @@ class RecordOutput:
 
     def __enter__(self) -> "RecordOutput":
         try:
-            if self.special:
+            if self.stdout:
+                self._fh = sys.stdout
+            elif self.special:
                 self._fh = open(self.target, "w", encoding="utf-8", newline="\n")
             else:
                 mode = _mode_for(self.target, False)
@@ -274,16 +277,21 @@ class RecordOutput:
         try:
             self._fh.write(text)
             self._fh.flush()
+        except BrokenPipeError:
+            raise
         except OSError as exc:
-            raise write_error(self.into, exc) from None
+            raise write_error("standaarduitvoer" if self.stdout else self.into, exc) from None
         self.written += text.count("\n")
 
     def __exit__(self, kind, exc, tb) -> None:
         try:
-            self._fh.close()
+            self._fh.flush() if self.stdout else self._fh.close()
+        except BrokenPipeError:
+            if kind is None:
+                raise
         except OSError as err:
             if kind is None:
-                raise write_error(self.into, err) from None
+                raise write_error("standaarduitvoer" if self.stdout else self.into, err) from None
         if kind is None:
             if self.replaces:
                 try:
@@ -294,6 +302,8 @@ class RecordOutput:
 
     def where(self) -> str:
         """One line: where the finished records are, after an interruption."""
+        if self.stdout:
+            return f"{self.written} records op stdout"
         if self.replaces:
             return (f"{self.written} records staan in {self.into}; "
                     f"{self.name} is niet veranderd")
