@@ -323,3 +323,20 @@ def test_looping_symlink_in_a_batch_folder_is_reported(tmp_path):
     assert [Path(rec["bron"]).name for rec in recs] == ["a.yaml", "b.yaml"]
     assert not recs[1]["ok"] and "kring" in recs[1]["fout"]["problemen"][0][1]
     assert "2 casussen" in r.stderr
+
+
+# -- README -----------------------------------------------------------------------------------------
+def test_readme_usage_works_after_its_own_install_and_states_the_guarantees():
+    import re
+    from diagnose import reading
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)
+    install, usage = blocks[0], blocks[2]
+    assert "python3 -m venv .venv" in install  # which creates .venv/bin/activate
+    assert usage.splitlines()[0].startswith("source .venv/bin/activate")
+    section = readme.split("### Grenzen en bestandsveiligheid", 1)[1].split("\n## ", 1)[0]
+    for number in (reading.MAX_BYTES, reading.MAX_NODES):
+        assert f"{number:,}".replace(",", ".") in section
+    assert f"{reading.MAX_DEPTH} niveaus" in section and f"hooguit **{reading.MAX_ALIASES}**" in section
+    for promise in ("NAAM.lock", "NAAM.onvolledig.jsonl", "NAAM.orig", "umask", "`-o -`", "yes", "atomair"):
+        assert promise in section, promise
