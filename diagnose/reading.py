@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from kennisbank.yamlstrict import StrictLoader
+from kennisbank.yamlstrict import DuplicateKeyError, StrictLoader
 
 from .errors import CaseError
 
@@ -212,19 +212,67 @@ def _check_graph(root, bron: str, lines: dict) -> None:
     walk(root, 0, ())
 
 
-def _yaml_error(exc: Exception, bron: str, kind: str = "YAML") -> CaseError:
+def _yaml_error(exc: Exception, bron: str, text: str = "") -> CaseError:
     mark = getattr(exc, "problem_mark", None)
+    if mark is None and isinstance(getattr(exc, "position", None), int):  # the reader: a forbidden character
+        line = text[:exc.position].count("\n") + 1
+        return _fail(bron, f"geen geldige YAML: regel {line}: het bestand bevat stuurtekens die YAML niet toestaat")
     problem = getattr(exc, "problem", None) or str(exc)
-    problem = _YAML_DUTCH.get(problem, problem)
+    context = getattr(exc, "context", None) or ""
+    if not isinstance(exc, DuplicateKeyError):
+        problem = _dutch(f"{context} {problem}", _YAML_DUTCH, "de YAML-opbouw klopt hier niet")
     detail = f"regel {mark.line + 1}, kolom {mark.column + 1}: {problem}" if mark is not None else \
         " ".join(problem.split())
-    return _fail(bron, f"geen geldige {kind}: {detail}")
+    return _fail(bron, f"geen geldige YAML: {detail}")
+
+
+def _dutch(english: str, table: dict[str, str], fallback: str) -> str:
+    """The Dutch for a parser's English problem (matched on a fragment), else ``fallback``
+    (the line and column still say where)."""
+    for fragment, dutch in table.items():
+        if fragment in english:
+            return dutch
+    return fallback
 
 
 _YAML_DUTCH = {
+    "tab character": "een tab mag niet inspringen; gebruik spaties",
+    "'\\t'": "een tab mag niet inspringen; gebruik spaties",
     "found unexpected end of stream": "het bestand houdt midden in een waarde op",
     "exceeded maximum nesting depth": "te diep genest",
-    "found character '\\t' that cannot start any token": "een tab mag niet inspringen; gebruik spaties",
+    "expected ',' or ']'": "hier ontbreekt een komma of ]",
+    "expected ',' or '}'": "hier ontbreekt een komma of }",
+    "mapping values are not allowed": "een dubbele punt waar geen sleutel kan staan (klopt de inspringing, "
+                                      "of hoort de tekst tussen aanhalingstekens?)",
+    "cannot start any token": "een teken waarmee geen waarde kan beginnen (zoals @ of `); "
+                              "zet de tekst tussen aanhalingstekens",
+    "undefined alias": "een alias (*naam) zonder anker (&naam)",
+    "could not determine a constructor": "een YAML-tag (!!...) die coalitie niet leest",
+    "unknown escape character": "een onbekende escape (\\...) in tekst tussen dubbele aanhalingstekens",
+    "duplicate anchor": "hetzelfde anker (&naam) staat er twee keer",
+    "second occurrence": "hetzelfde anker (&naam) staat er twee keer",
+    "expected key": "hier verwacht ik een sleutel (klopt de inspringing?)",
+    "expected '-' indicator": "hier verwacht ik een lijstregel die met - begint (klopt de inspringing?)",
+    "could not find expected ':'": "hier ontbreekt een dubbele punt na de sleutel",
+    "expected node content": "hier verwacht ik een waarde",
+    "single document": "het bestand bevat meer dan één document (---); een casus is één document",
+    "another document": "het bestand bevat meer dan één document (---); een casus is één document",
+    "control characters are not allowed": "het bestand bevat stuurtekens die YAML niet toestaat",
+    "special characters are not allowed": "het bestand bevat tekens die YAML niet toestaat",
+    "comment or line break": "na de waarde staat nog iets op deze regel",
+    "block sequence entries are not allowed": "een lijstregel (-) waar die niet kan staan (klopt de inspringing?)",
+    "alphabetic or numeric character": "een anker- of aliasnaam (&, *) zonder letters of cijfers",
+    "escape": "een ongeldige escape (\\...) in tekst tussen dubbele aanhalingstekens",
+    "incompatible YAML document": "een YAML-versie die coalitie niet leest",
+    "document start": "hier verwacht ik het begin van het document",
+    "directive": "een YAML-directief (%...) dat coalitie niet leest",
+    "tag": "een YAML-tag (!...) die coalitie niet leest",
+    "while scanning a simple key": "hier ontbreekt een dubbele punt na de sleutel",
+    "while scanning a quoted scalar": "een tekst tussen aanhalingstekens loopt niet goed af",
+    "while scanning a block scalar": "een tekstblok (| of >) klopt niet",
+    "while scanning an anchor": "een anker (&naam) klopt niet",
+    "while scanning an alias": "een alias (*naam) klopt niet",
+    "while parsing": "de YAML-opbouw klopt hier niet",
 }
 
 
@@ -243,7 +291,7 @@ def _parse_yaml(text: str, bron: str) -> Document:
     except CaseError:
         raise
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, bron) from None
+        raise _yaml_error(exc, bron, text) from None
     except RecursionError:
         raise _fail(bron, f"geen geldige YAML: te diep genest (meer dan {MAX_DEPTH} niveaus)") from None
     return Document(data, bron, lines)
@@ -282,7 +330,7 @@ def _parse_json(text: str, bron: str) -> Document:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise _fail(bron, f"geen geldige JSON: regel {exc.lineno}, kolom {exc.colno}: "
-                          f"{_JSON_DUTCH.get(exc.msg, exc.msg)}") from None
+                          f"{_dutch(exc.msg, _JSON_DUTCH, 'de JSON-opbouw klopt hier niet')}") from None
     except RecursionError:
         raise _fail(bron, f"geen geldige JSON: te diep genest (meer dan {MAX_DEPTH} niveaus)") from None
     except ValueError as exc:
@@ -304,6 +352,9 @@ _JSON_DUTCH = {
     "Extra data": "na het einde van het document staat nog iets",
     "Expecting ',' delimiter": "hier ontbreekt een komma",
     "Expecting ':' delimiter": "hier ontbreekt een dubbele punt",
+    "Invalid control character": "een stuurteken (zoals een tab of regeleinde) midden in een tekst",
+    "Invalid \\uXXXX escape": "een ongeldige \\u-escape in een tekst",
+    "Invalid \\escape": "een onbekende escape (\\...) in een tekst",
 }
 
 

@@ -25,7 +25,7 @@ from strategies import cases
 SETTINGS = dict(deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FAST = settings(max_examples=30, **SETTINGS)
-SLOW = settings(max_examples=400, **SETTINGS)
+SLOW = settings(max_examples=400, **{**SETTINGS, "derandomize": False})  # explores anew each run
 
 SCENARIO = "koffie-voor-de-kennismaking"
 KEYS = ["coalitie", "gemeente", "datum_gesprek", "partners", "observaties", "informanten", "plannen",
@@ -72,17 +72,25 @@ payloads = st.one_of(
 )
 
 
+ENGLISH = ("http", "validation error", "Input should", "Field required", "Extra inputs", "out of range",
+           "Expecting", "did not find", "could not", "not allowed", "found ", ".int", ".date", "list[str]",
+           "function-", "Value error")
+
+
 def digest(paths) -> dict:
     return {str(p): hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths}
 
 
 def invoke(args, inputs, stdin=None):
     before = digest(inputs)
+    typed = "".join(Path(p).read_bytes().decode("utf-8", "replace") for p in inputs)
     r = CliRunner().invoke(main, [str(a) for a in args], input=stdin)
     assert r.exit_code in (0, 2), (args, r.output, r.exception)
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
     assert "Traceback" not in r.output and "interne fout" not in r.output, r.output
-    assert "errors.pydantic.dev" not in r.output and "validation error" not in r.output
+    if r.exit_code == 2:  # Dutch, the user's field names, no validator internals or URLs
+        for english in ENGLISH:
+            assert english not in r.stderr or english.strip(".") in typed, (english, r.stderr)
     assert digest(inputs) == before
     return r
 
@@ -166,7 +174,7 @@ def test_fuzz_case_files_many(tmp_path, payload, suffix):
 
 
 @pytest.mark.volledig
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=150, **{**SETTINGS, "derandomize": False})
 @given(payload=payloads, trainee_payload=trainee, batch=st.lists(payloads, min_size=1, max_size=4))
 def test_fuzz_other_inputs_many(tmp_path, payload, trainee_payload, batch):
     check_answers(tmp_path, payload)
