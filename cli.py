@@ -271,17 +271,20 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     from diagnose.render import render
 
     path = Path(casus)
-    try:
-        case, own_comments = open_case_file(path)
-    except NotACaseFile as exc:
-        _fail("kan niet verder met dit bestand:\n  " + _problem_lines(exc))
-    try:
-        lock = CaseFileLock(path, keep_comments=own_comments, private=prive,
-                            notify=lambda message: click.echo(message, err=True))
+    try:  # one interview per case file, from before it is read until the command ends
+        lock = CaseFileLock(path, private=prive, notify=lambda message: click.echo(message, err=True))
+        if not lock.target.parent.exists():
+            _fail(f"{path}: de map {lock.target.parent} bestaat niet")
+        lock.acquire()
     except RefusedWrite as exc:
         _fail(str(exc))
-    if not lock.target.parent.exists():
-        _fail(f"{path}: de map {lock.target.parent} bestaat niet")
+    click.get_current_context().call_on_close(lock.release)
+    if lock.stale_pid:
+        click.echo(f"Een oud slot van proces {lock.stale_pid} (dat niet meer loopt) is opgeruimd.", err=True)
+    try:
+        case, lock.keep_comments = open_case_file(path)
+    except NotACaseFile as exc:
+        _fail("kan niet verder met dit bestand:\n  " + _problem_lines(exc))
     if case is not None:
         _warn_case(case)
 
@@ -333,10 +336,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
         runner = InformantInterview(path, case, informant, say=say, ask=runner.ask_raw, answers=answers,
                                     taal=taal, budget=max_vragen, style=style)
     try:
-        with lock:
-            if lock.stale_pid:
-                click.echo(f"Een oud slot van proces {lock.stale_pid} (dat niet meer loopt) is opgeruimd.", err=True)
-            outcome = runner.run(case)
+        outcome = runner.run(case)
     except KeyboardInterrupt:
         click.echo("\nGestopt. Alle antwoorden tot nu toe staan in " + str(path), err=True)
         sys.exit(EXIT_OK)
