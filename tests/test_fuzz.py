@@ -121,8 +121,13 @@ def check_batch(tmp_path, payloads: list[bytes]):
         out.unlink()
     r = invoke(["batch", jsonl, single, "-o", out, "--zonder-spoor"], [jsonl, single])
     if r.exit_code == 0:
+        typed = jsonl.read_bytes().decode("utf-8", "replace") + single.read_bytes().decode("utf-8", "replace")
         for line in out.read_text(encoding="utf-8").splitlines():
-            json.loads(line)
+            record = json.loads(line)
+            assert record["bron"] and record["bron"] != "None"
+            for veld, msg in ([] if record["ok"] else record["fout"]["problemen"]):
+                for english in ENGLISH:
+                    assert english not in f"{veld}: {msg}" or english.strip(".") in typed, (english, msg)
 
 
 def check_scenario_answers(tmp_path, payload: bytes):
