@@ -12,7 +12,7 @@ Limits (checked before anything is built from the document):
 * size: at most ``MAX_BYTES`` (1,000,000 bytes);
 * nesting: at most ``MAX_DEPTH`` (20) levels of mappings and lists;
 * YAML aliases (``*naam``): at most ``MAX_ALIASES`` (100) uses, and the document
-  with every alias written out at most ``MAX_NODES`` (100,000) values — an
+  with every alias written out at most ``MAX_NODES`` (1,000,000) values — an
   "alias bomb" is refused from the node graph, before it is expanded;
 * duplicate keys are refused (YAML and JSON); YAML tags that build Python
   objects are refused (safe loader);
@@ -47,7 +47,7 @@ from .errors import CaseError
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 MAX_ALIASES = 100
-MAX_NODES = 100_000
+MAX_NODES = 1_000_000  # above what 1 MB can hold without aliases: it bites only on expansion
 STDIN = "-"
 
 Path_ = tuple  # a field path as the user wrote it: ("partners", 0, "observaties", "kern")
