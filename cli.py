@@ -32,8 +32,23 @@ def _examples() -> dict[str, Path]:
     return {p.stem: p for p in sorted(EXAMPLE_DIR.glob("*.yaml"))}
 
 
+def _warn_case(case) -> None:
+    """Odd but valid input (a future date, an answer outside its question's precondition):
+    a line on stderr each; the diagnosis and the exit status stay as they are."""
+    from diagnose.reading import case_warnings
+    for line in case_warnings(case):
+        click.echo(f"coalitie: waarschuwing: {line}", err=True)
+
+
 def _read_case(case_arg: str | None, voorbeeld: str | None):
-    from diagnose.case import load_case, read_case_bytes
+    case, path = _load_case_arg(case_arg, voorbeeld)
+    if not voorbeeld:
+        _warn_case(case)
+    return case, path
+
+
+def _load_case_arg(case_arg: str | None, voorbeeld: str | None):
+    from diagnose.case import load_case
     from diagnose.errors import CaseError
 
     try:
@@ -44,9 +59,7 @@ def _read_case(case_arg: str | None, voorbeeld: str | None):
                 _fail(f"onbekend voorbeeld {voorbeeld!r}; kies uit {', '.join(examples)}."
                       f"{did_you_mean(voorbeeld, examples)}")
             return load_case(examples[voorbeeld]), examples[voorbeeld]
-        if case_arg == "-":
-            return read_case_bytes(sys.stdin.buffer.read(), "-"), None
-        return load_case(case_arg), Path(case_arg)
+        return load_case(case_arg), (None if case_arg == "-" else Path(case_arg))
     except CaseError as exc:
         from diagnose.training import scenario_case
         try:
@@ -60,17 +73,13 @@ def _read_case(case_arg: str | None, voorbeeld: str | None):
 
 
 def _emit(text: str | bytes, output: str | None, force: bool, protected=()) -> None:
-    from diagnose.fileio import RefusedWrite, write_output
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-        return
+    from diagnose.fileio import STDOUT, RefusedWrite, write_output
     try:
-        write_output(output, text, force, protected=[p for p in protected if p])
+        write_output(STDOUT if output is None else output, text, force, protected=[p for p in protected if p])
     except RefusedWrite as exc:
         _fail(str(exc))
-    except OSError as exc:
-        _fail(f"{output}: kan niet schrijven: {exc.strerror}")
-    click.echo(f"geschreven: {output}", err=True)
+    if output not in (None, STDOUT):
+        click.echo(f"geschreven: {output}", err=True)
 
 
 def _version() -> str:
@@ -91,11 +100,28 @@ class _Group(click.Group):
             import os
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
+        except OSError as exc:  # the environment, not a bug: a full disk, no permission
+            from diagnose.fileio import write_error
+            if exc.errno not in _ENVIRONMENT_ERRORS:
+                click.echo(f"coalitie: interne fout ({type(exc).__name__}: {exc}). "
+                           "Meld dit graag, met de casus erbij.", err=True)
+                sys.exit(EXIT_INTERNAL)
+            import os as _os
+            try:  # nothing more reaches the full or closed output at exit
+                _os.dup2(_os.open(_os.devnull, _os.O_WRONLY), sys.stdout.fileno())
+            except OSError:
+                pass
+            _fail(str(write_error(exc.filename or "standaarduitvoer", exc)))
         except Exception as exc:  # a bug in coalitie, not in the user's input
             click.echo(f"coalitie: interne fout ({type(exc).__name__}: {exc}). "
                        "Meld dit graag, met de casus erbij.", err=True)
             sys.exit(EXIT_INTERNAL)
 
+
+import errno as _errno
+
+_ENVIRONMENT_ERRORS = {_errno.ENOSPC, _errno.EDQUOT, _errno.EACCES, _errno.EPERM, _errno.EROFS, _errno.EIO,
+                       _errno.EFBIG}
 
 _help = click.help_option("-h", "--help", help="Toon deze hulp en stop.")
 
@@ -237,7 +263,9 @@ def nieuw_cmd(bestand, taal, force):
               help="Interview één gesprekspartner in een bestaande casus; de antwoorden komen onder informanten.")
 @click.option("--rol", default="", metavar="TEKST", help="Met --informant: de rol van deze persoon, in eigen woorden.")
 @click.option("--partner", "namens", metavar="NAAM", help="Met --informant: de partner namens wie deze persoon spreekt.")
-def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens):
+@click.option("--prive", is_flag=True,
+              help="Een nieuw casusbestand alleen leesbaar voor jou (0600), bijv. bij notities over personen.")
+def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens, prive):
     """Vraag na een gesprek stap voor stap uit wat je zag en hoorde, en diagnoseer.
 
     Begint een nieuwe casus of gaat verder met een bestaand casusbestand. Vraagt
@@ -254,29 +282,31 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
       coalitie interview casus.yaml --no-input --antwoorden antwoorden.yaml
       coalitie interview casus.yaml --informant wethouder --rol "wethouder zorg" --partner Gemeente
     """
-    import os
-    import shutil
     from diagnose.case import case_from_data
     from diagnose.errors import CaseError
+    from diagnose.fileio import CaseFileLock, RefusedWrite
+    from diagnose.reading import load_document
     from diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
     from diagnose import diagnose
     from diagnose.render import render
 
     path = Path(casus)
+    try:  # one interview per case file, from before it is read until the command ends
+        lock = CaseFileLock(path, private=prive, notify=lambda message: click.echo(message, err=True))
+        if not lock.target.parent.exists():
+            _fail(f"{path}: de map {lock.target.parent} bestaat niet")
+        lock.acquire()
+    except RefusedWrite as exc:
+        _fail(str(exc))
+    click.get_current_context().call_on_close(lock.release)
+    if lock.stale_pid:
+        click.echo(f"Een oud slot van proces {lock.stale_pid} (dat niet meer loopt) is opgeruimd.", err=True)
     try:
-        case, own_comments = open_case_file(path)
+        case, lock.keep_comments = open_case_file(path)
     except NotACaseFile as exc:
         _fail("kan niet verder met dit bestand:\n  " + _problem_lines(exc))
-    if not path.parent.exists():
-        _fail(f"{path}: de map {path.parent} bestaat niet")
-    if own_comments:
-        backup = path.with_name(path.name + ".orig")
-        n = 1
-        while backup.exists():
-            backup = path.with_name(f"{path.name}.orig.{n}")
-            n += 1
-        shutil.copy2(path, backup)
-        click.echo(f"Je bestand bevat eigen commentaar; een kopie staat in {backup}.", err=True)
+    if case is not None:
+        _warn_case(case)
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     styles = {"kop": {"bold": True}, "vraag": {"fg": "cyan", "bold": True}}
@@ -291,23 +321,20 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
         if not antwoorden:
             _fail("--no-input vraagt om --antwoorden BESTAND (of - voor stdin)")
         try:
-            if antwoorden == "-":
-                raw = sys.stdin.read()
-            else:
-                raw = Path(antwoorden).read_text(encoding="utf-8")
-            from kennisbank import yamlstrict
-            answers = yamlstrict.load(raw) or {}
+            doc = load_document(antwoorden, what="antwoordbestand")
+        except CaseError as exc:
+            _fail("kan de antwoorden niet lezen:\n  " + _problem_lines(exc))
+        answers = doc.data or {}
+        try:
             if not isinstance(answers, dict):
-                raise ValueError("verwacht een mapping zoals een casus")
+                raise CaseError(doc.bron, [("", "verwacht een mapping zoals een casus")])
             if informant and case is not None:  # only the observations matter for an informant
                 case_from_data({"coalitie": case.coalitie, "datum_gesprek": case.datum_gesprek.isoformat(),
-                                "observaties": answers.get("observaties") or {}})
+                                "observaties": answers.get("observaties") or {}}, doc.bron, doc)
             else:
-                case_from_data(dict(answers))  # validate ids and values before asking anything
+                case_from_data(dict(answers), doc.bron, doc)  # validate ids and values before asking anything
         except CaseError as exc:
             _fail(f"{antwoorden}: de antwoorden kloppen niet:\n  " + _problem_lines(exc, with_source=False))
-        except (OSError, ValueError, Exception) as exc:  # unreadable or malformed answers file
-            _fail(f"{antwoorden}: kan de antwoorden niet lezen: {exc}")
         runner = Replay(path, answers, say=say, taal=taal, budget=max_vragen, style=style)
     else:
         answers = None
@@ -333,6 +360,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     except KeyboardInterrupt:
         click.echo("\nGestopt. Alle antwoorden tot nu toe staan in " + str(path), err=True)
         sys.exit(EXIT_OK)
+    except RefusedWrite as exc:
+        _fail(str(exc))
     except Exception as exc:
         if type(exc).__name__ == "Stop":
             click.echo("\nGestopt voor de basis compleet was; er is niets opgeslagen.", err=True)
@@ -498,12 +527,18 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
       cat casussen.jsonl | coalitie batch - > diagnoses.jsonl
       coalitie batch a.yaml b.json --zonder-spoor
 
+    Elk record wordt geschreven zodra het klaar is. Bij een onderbreking
+    (Ctrl-C, SIGTERM) staan alle afgemaakte records in BESTAND; met --force over
+    een bestaand BESTAND komen ze in NAAM.onvolledig.jsonl en blijft het oude
+    bestand staan tot de batch af is.
+
     Exitstatus: 0 als de batch liep (ook als casussen fouten hadden), 2 bij een
-    onjuiste aanroep.
+    onjuiste aanroep, 130 na Ctrl-C, 143 na SIGTERM.
     """
+    import signal
     from contextlib import nullcontext
 
-    from diagnose.batch import STDIN, count_cases, output_file, run_batch
+    from diagnose.batch import STDIN, Samenvatting, count_cases, output_file, run_batch
     from diagnose.fileio import RefusedWrite
 
     if list(bronnen).count(STDIN) > 1:
@@ -512,8 +547,18 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
     if missing:
         _fail("bestaat niet: " + ", ".join(missing))
     to_stdout = output is None or output == "-"
+    summary = Samenvatting()
+    target = None
+
+    class Terminated(BaseException):
+        """SIGTERM, raised in the main process between two records."""
+
+    def on_term(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        target = nullcontext(sys.stdout) if to_stdout else output_file(output, force, protected=bronnen)
+        target = output_file("-" if to_stdout else output, force, protected=bronnen)
         with target as out:
             bar = None
             if sys.stderr.isatty():
@@ -521,17 +566,29 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
                 if total:
                     bar = click.progressbar(length=total, label="diagnoses", file=sys.stderr)
             with bar if bar is not None else nullcontext() as b:
-                summary = run_batch(bronnen, out, processen=processen, taal=taal,
-                                    zonder_spoor=zonder_spoor, voortgang=b.update if b else None)
-            if to_stdout:
-                out.flush()
+                run_batch(bronnen, out, processen=processen, taal=taal, zonder_spoor=zonder_spoor,
+                          voortgang=b.update if b else None, summary=summary,
+                          waarschuwing=lambda line: click.echo(f"coalitie: waarschuwing: {line}", err=True))
     except RefusedWrite as exc:
         _fail(str(exc))
     except BrokenPipeError:  # e.g. `coalitie batch ... | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except OSError as exc:
-        _fail(f"{output}: kan niet schrijven: {exc.strerror}")
+        from diagnose.fileio import write_error
+        _fail(str(write_error("standaarduitvoer" if to_stdout else output, exc)))
+    except (KeyboardInterrupt, Terminated) as exc:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        how, code = ("Ctrl-C", 130) if isinstance(exc, KeyboardInterrupt) else ("SIGTERM", 143)
+        where = target.where() if target is not None else "niets geschreven"
+        try:
+            sys.stdout.flush()
+        except OSError:
+            pass
+        click.echo(f"\ncoalitie: onderbroken ({how}); {where}.", err=True)
+        sys.exit(code)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     click.echo(summary.text(), err=True)
     if not to_stdout:
         click.echo(f"geschreven: {output}", err=True)

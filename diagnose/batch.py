@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -38,7 +39,21 @@ Item = tuple[str, str, object]
 
 # -- reading -----------------------------------------------------------------
 def _jsonl_items(stream: IO[bytes], name: str) -> Iterator[Item]:
-    for lineno, raw in enumerate(stream, start=1):
+    """One item per non-blank line; a line longer than the case limit is one error item
+    (read in bounded pieces, never held whole)."""
+    from .reading import MAX_BYTES
+
+    lineno = 0
+    while True:
+        raw = stream.readline(MAX_BYTES + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(MAX_BYTES + 1)
+            yield f"{name}:{lineno}", "fout", [("", f"deze regel is langer dan {MAX_BYTES:,} bytes (de grens)")]
+            continue
         if not raw.strip():
             continue
         yield f"{name}:{lineno}", "regel", raw
@@ -57,8 +72,10 @@ def iter_cases(sources: Iterable[str | Path], stdin: IO[bytes] | None = None) ->
             continue
         path = Path(source)
         if path.is_dir():
-            files = sorted((p for p in path.iterdir()
-                            if p.suffix.lower() in CASE_SUFFIXES and p.is_file()), key=lambda p: p.name)
+            # everything named like a case, a folder or a broken/looping link included: each
+            # becomes a record (an error record if it cannot be read), nothing is skipped silently
+            files = sorted((p for p in path.iterdir() if p.suffix.lower() in CASE_SUFFIXES),
+                           key=lambda p: p.name)
             for p in files:
                 yield str(p), "pad", str(p)
         elif path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
@@ -91,6 +108,7 @@ class Outcome:
     line: str
     fase: str | None = None            # "3 inrichten en markeren" or "onbekend"
     risicos: tuple[str, ...] = ()
+    waarschuwingen: tuple[str, ...] = ()  # for stderr, never in the record
 
 
 def _error_line(bron: str, problemen, intern: bool = False) -> str:
@@ -103,7 +121,8 @@ def _error_line(bron: str, problemen, intern: bool = False) -> str:
 def diagnose_item(item: Item, taal: str = "nl", zonder_spoor: bool = False) -> Outcome:
     """Diagnose one item into its record; input errors become an error record."""
     from . import diagnose
-    from .case import parse_case_text, load_case
+    from .case import case_from_data, load_case
+    from .reading import case_warnings, parse_document
 
     bron, kind, payload = item
     try:
@@ -112,13 +131,11 @@ def diagnose_item(item: Item, taal: str = "nl", zonder_spoor: bool = False) -> O
         if kind == "pad":
             case = load_case(payload)
         else:
-            try:
-                text = payload.decode("utf-8").lstrip("\ufeff")
-            except UnicodeDecodeError:
-                raise CaseError(bron, [("", "deze regel is geen UTF-8-tekst")]) from None
-            if not text.lstrip().startswith("{"):
+            if not payload.lstrip().lstrip(b"\xef\xbb\xbf").startswith(b"{"):
                 raise CaseError(bron, [("", "elke regel van JSON Lines is één casus als JSON-object {...}")])
-            case = parse_case_text(text, bron, fmt="json")
+            doc = parse_document(payload, bron, fmt="json")
+            case = case_from_data(doc.data, bron, doc)
+        warnings = tuple(case_warnings(case))
         result = diagnose(case, taal=taal)
     except CaseError as exc:
         return Outcome(bron, False, _error_line(bron, exc.problemen))
@@ -129,14 +146,18 @@ def diagnose_item(item: Item, taal: str = "nl", zonder_spoor: bool = False) -> O
     body = result.model_dump_json(exclude={"spoor"} if zonder_spoor else None)
     line = '{"bron": ' + json.dumps(bron, ensure_ascii=False) + ', "ok": true, "diagnose": ' + body + "}"
     fase = "onbekend" if result.fase.nummer is None else f"{result.fase.nummer} {result.fase.naam}"
-    return Outcome(bron, True, line, fase, tuple(sorted({r.id for r in result.risicos})))
+    return Outcome(bron, True, line, fase, tuple(sorted({r.id for r in result.risicos})), warnings)
 
 
 _WORKER_OPTIONS: dict = {}
 
 
 def _worker_init(taal: str, zonder_spoor: bool) -> None:
+    """A worker leaves Ctrl-C to the main process (which stops the pool) and dies quietly
+    on SIGTERM: no worker ever prints a traceback."""
     from .engine import get_engine
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_OPTIONS.update(taal=taal, zonder_spoor=zonder_spoor)
     get_engine()  # build this process's engine once, before the first case
 
@@ -217,25 +238,31 @@ class Samenvatting:
 
 # -- output ------------------------------------------------------------------
 def output_file(path: str | Path, force: bool = False, protected: Iterable[str | Path] = ()):
-    """A text file to stream the records to (diagnose/fileio.py): refuses an existing
+    """The file to stream the records to (``fileio.RecordOutput``): refuses an existing
     file without ``force``, any input file and a case-like file inside an input folder;
-    an interrupted run leaves the old file (or nothing) rather than half a file."""
-    from .fileio import atomic_writer, check_output
+    each record is written as it is finished, and an interrupted run keeps every finished
+    record (an existing file is replaced only when the run completes)."""
+    from .fileio import RecordOutput
 
-    return atomic_writer(check_output(path, force, protected, input_suffixes=CASE_SUFFIXES))
+    return RecordOutput(path, force, protected, input_suffixes=CASE_SUFFIXES)
 
 
 def run_batch(sources: Iterable[str | Path], out: IO[str], processen: int = 1, taal: str = "nl",
               zonder_spoor: bool = False, voortgang: Callable[[int], None] | None = None,
-              stdin: IO[bytes] | None = None, chunk: int = 16) -> Samenvatting:
+              stdin: IO[bytes] | None = None, chunk: int = 16, summary: Samenvatting | None = None,
+              waarschuwing: Callable[[str], None] | None = None) -> Samenvatting:
     """Diagnose every case in ``sources`` and write one JSON line per case to ``out``,
-    in input order. Returns the summary; never raises for a bad case. ``voortgang``
-    is called with 1 after each case (e.g. a progress bar's ``update``)."""
-    summary = Samenvatting()
+    in input order, each as soon as it is finished. Returns the summary (``summary``,
+    when given, is filled as the run goes, so an interrupted run still knows what it
+    wrote); never raises for a bad case. ``voortgang`` is called with 1 after each case
+    (e.g. a progress bar's ``update``); ``waarschuwing`` with each "bron: warning" line."""
+    summary = Samenvatting() if summary is None else summary
     for outcome in diagnose_stream(iter_cases(sources, stdin), processen, taal, zonder_spoor, chunk):
-        out.write(outcome.line)
-        out.write("\n")
+        out.write(outcome.line + "\n")
         summary.add(outcome)
+        if waarschuwing is not None:
+            for w in outcome.waarschuwingen:
+                waarschuwing(f"{outcome.bron}: {w}")
         if voortgang is not None:
             voortgang(1)
     return summary

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 import kennisbank
-from kennisbank import yamlstrict
 
+from . import reading
 from .dates import parse_relative
 from .errors import CaseError
+from .reading import Document, dutch_problems, shown
 from .redirects import apply_redirects
 
-MAX_CASE_BYTES = 1_000_000  # a case is a few kB; refuse anything that is clearly not one
+MAX_CASE_BYTES = reading.MAX_BYTES  # a case is a few kB; refuse anything that is clearly not one
 UNKNOWN = "onbekend"
 
 Answer = Union[dt.date, int, str, list[str], None]
@@ -53,14 +53,14 @@ def _normalise(obs_id: str, value: Any, scope: str) -> Any:
     if value is None or value == UNKNOWN:
         return None
     if item.type == "janee":
-        if value is True or value is False:  # YAML 'yes'/'no'/'true'/'false'
+        if value is True or value is False:  # YAML yes/no, true/false, on/off
             return "ja" if value else "nee"
         if value not in ("ja", "nee", "deels"):
-            raise ValueError(f"{obs_id}: antwoord {value!r} is niet toegestaan; kies ja, nee, deels of onbekend")
+            raise ValueError(f"{obs_id}: antwoord {shown(value)} is niet toegestaan; kies ja, nee, deels of onbekend")
         return value
     if item.type == "keuze":
         if not isinstance(value, str) or value not in item.allowed():
-            raise ValueError(f"{obs_id}: antwoord {value!r} is niet toegestaan; kies uit "
+            raise ValueError(f"{obs_id}: antwoord {shown(value)} is niet toegestaan; kies uit "
                              f"{', '.join(item.allowed())} of onbekend.{did_you_mean(str(value), item.allowed())}")
         return value
     if item.type == "meerkeuze":
@@ -74,7 +74,7 @@ def _normalise(obs_id: str, value: Any, scope: str) -> Any:
         return sorted(set(values))
     if item.type == "getal":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{obs_id}: verwacht een geheel getal, kreeg {value!r}")
+            raise ValueError(f"{obs_id}: verwacht een geheel getal, kreeg {shown(value)}")
         if item.min is not None and value < item.min or item.max is not None and value > item.max:
             raise ValueError(f"{obs_id}: {value} ligt buiten {item.min}–{item.max}")
         return value
@@ -85,9 +85,9 @@ def _normalise(obs_id: str, value: Any, scope: str) -> Any:
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{obs_id}: verwacht een datum als 2027-03-01, kreeg {value!r}") from None
+            raise ValueError(f"{obs_id}: verwacht een datum als 2027-03-01, kreeg {shown(value)}") from None
     if not isinstance(value, dt.date):
-        raise ValueError(f"{obs_id}: verwacht een datum als 2027-03-01, kreeg {value!r}")
+        raise ValueError(f"{obs_id}: verwacht een datum als 2027-03-01, kreeg {shown(value)}")
     return value
 
 
@@ -115,13 +115,12 @@ class _Observing(_Strict):
 
     @field_validator("observaties", mode="before", check_fields=False)
     @classmethod
-    def _none_is_empty(cls, v):
-        return {} if v is None else v
-
-    @field_validator("observaties", check_fields=False)
-    @classmethod
-    def _known_obs(cls, v: dict) -> dict:
-        return _normalise_all(v, cls._scope)
+    def _known_obs(cls, v):
+        """Checked on the values as written (before the type union could turn a YAML
+        ``yes`` into 1): None is none yet, anything but a mapping is left to the schema."""
+        if v is None:
+            return {}
+        return _normalise_all(v, cls._scope) if isinstance(v, dict) else v
 
 
 class Partner(_Observing):
@@ -258,10 +257,13 @@ class Case(_Strict):
             return "onvolledig"
         return self.partnerlijst
 
-    @field_validator("observaties")
+    @field_validator("observaties", mode="before")
     @classmethod
-    def _known_obs(cls, v: dict) -> dict:
-        return _normalise_all(v, "coalitie")
+    def _known_obs(cls, v):
+        """As for partners: checked on the values as written."""
+        if v is None:
+            return {}
+        return _normalise_all(v, "coalitie") if isinstance(v, dict) else v
 
     @model_validator(mode="after")
     def _unique_partners(self) -> "Case":
@@ -285,125 +287,52 @@ class Case(_Strict):
         return self
 
 
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    out = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"])
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            for line in msg[len("Value error, "):].splitlines():
-                key, sep, rest = line.partition(": ")
-                if sep and loc.endswith("observaties"):
-                    out.append((f"{loc}.{key}", rest))
-                else:
-                    out.append((loc, line))
-            continue
-        elif err["type"] == "extra_forbidden":
-            msg = "onbekend veld" + did_you_mean(str(err["loc"][-1]), _field_names(err["loc"]))
-        elif err["type"] == "missing":
-            msg = "verplicht veld ontbreekt"
-        else:
-            msg = _DUTCH.get(err["type"].split("_")[0], msg) + f" (kreeg {err.get('input')!r})"
-        out.append((loc, msg))
-    return out
-
-
-_DUTCH = {
-    "date": "verwacht een datum als 2026-10-01",
-    "datetime": "verwacht een datum als 2026-10-01",
-    "string": "verwacht tekst",
-    "bool": "verwacht true of false",
-    "list": "verwacht een lijst",
-    "dict": "verwacht een mapping (sleutel: waarde)",
-    "int": "verwacht een geheel getal",
-    "model": "verwacht een mapping (sleutel: waarde)",
-}
-
-
 def _field_names(loc) -> list[str]:
     if "partners" in loc:
         return list(Partner.model_fields)
     if "informanten" in loc:
         return list(Informant.model_fields)
+    if "plannen" in loc:
+        return list(PlanEntry.model_fields)
     return list(Case.model_fields)
 
 
-def case_from_data(data: Any, bron: str = "<dict>") -> Case:
-    """Validate already-parsed data (a dict) as a case."""
+def case_from_data(data: Any, bron: str = "<dict>", doc: Document | None = None) -> Case:
+    """Validate already-parsed data (a dict) as a case; ``doc`` (from diagnose.reading)
+    lets messages name the line of each field."""
     if isinstance(data, Case):
         return data
     if not isinstance(data, dict):
-        kind = "leeg" if data is None else f"een {type(data).__name__}"
+        kind = "leeg" if data is None else f"een {_KIND.get(type(data).__name__, type(data).__name__)}"
         raise CaseError(bron, [("", f"een casus is een mapping met coalitie, datum_gesprek, partners en "
                                     f"observaties; dit bestand is {kind}")])
     data = apply_redirects(data, bron)  # ids renamed since the case was written keep working
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(bron, _problems(exc)) from None
+        where = doc if doc is not None else Document(data, bron)
+        raise CaseError(bron, dutch_problems(exc, Document(data, bron, where.lines), _field_names,
+                                             split_lines_under="observaties")) from None
 
 
-def _reject_duplicate_json_keys(pairs):
-    seen = {}
-    for k, v in pairs:
-        if k in seen:
-            raise ValueError(f"dubbele sleutel {k!r}")
-        seen[k] = v
-    return seen
+_KIND = {"list": "lijst", "str": "tekst", "int": "getal", "float": "getal", "bool": "ja/nee-waarde"}
 
 
 def parse_case_text(text: str, bron: str = "<tekst>", fmt: str | None = None) -> Case:
     """Parse YAML or JSON text (JSON is tried first when it looks like JSON)."""
-    if not text.strip():
-        raise CaseError(bron, [("", "het bestand is leeg")])
-    if "\x00" in text:
-        raise CaseError(bron, [("", "dit is geen tekstbestand (het bevat NUL-tekens)")])
-    looks_json = fmt == "json" or (fmt is None and text.lstrip()[:1] in "{[")
-    try:
-        if looks_json:
-            data = json.loads(text, object_pairs_hook=_reject_duplicate_json_keys)
-        else:
-            data = yamlstrict.load(text)
-    except Exception as exc:
-        kind = "JSON" if looks_json else "YAML"
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            detail = f"regel {mark.line + 1}, kolom {mark.column + 1}: {getattr(exc, 'problem', '') or exc}"
-        else:
-            detail = " ".join(str(exc).split())
-        raise CaseError(bron, [("", f"geen geldige {kind}: {detail}")]) from None
-    return case_from_data(data, bron)
+    doc = reading.parse_text(text, bron, fmt)
+    return case_from_data(doc.data, bron, doc)
 
 
 def read_case_bytes(raw: bytes, bron: str, fmt: str | None = None) -> Case:
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseError(bron, [("", f"het bestand is {len(raw):,} bytes; een casus is hooguit "
-                                    f"{MAX_CASE_BYTES:,} bytes")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CaseError(bron, [("", "dit is geen UTF-8-tekstbestand")]) from None
-    return parse_case_text(text.lstrip("\ufeff"), bron, fmt)
+    doc = reading.parse_document(raw, bron, fmt)
+    return case_from_data(doc.data, bron, doc)
 
 
 def load_case(path: str | Path) -> Case:
-    """Read a case file (.yaml, .yml or .json)."""
-    p = Path(path)
-    bron = str(path)
-    if not p.exists():
-        raise CaseError(bron, [("", "bestand bestaat niet")])
-    if p.is_dir():
-        raise CaseError(bron, [("", "dit is een map, geen casusbestand")])
-    try:
-        size = p.stat().st_size
-        if size > MAX_CASE_BYTES:
-            raise CaseError(bron, [("", f"het bestand is {size:,} bytes; een casus is hooguit "
-                                        f"{MAX_CASE_BYTES:,} bytes")])
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise CaseError(bron, [("", f"kan het bestand niet lezen: {exc.strerror}")]) from None
-    fmt = "json" if p.suffix.lower() == ".json" else None
-    return read_case_bytes(raw, bron, fmt)
+    """Read a case file (.yaml, .yml or .json; ``-`` is standard input) through diagnose.reading."""
+    doc = reading.load_document(path, what="casusbestand")
+    return case_from_data(doc.data, doc.bron, doc)
 
 
 def case_to_data(case: Case) -> dict:

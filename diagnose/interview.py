@@ -43,7 +43,8 @@ from .case import CASE_SCHEMA_VERSION, Case, UNKNOWN, case_from_data, did_you_me
 from .engine import all_rules, get_engine
 from .errors import CaseError
 from .facts import Obs, Partner, PartnerObs, Phase, Signal
-from .fileio import write_atomic
+from .fileio import save_case_file
+from .reading import read_file_bytes
 from .openquestions import precondition_holds
 from .patterns import matches, rule_patterns
 
@@ -311,7 +312,7 @@ def open_case_file(path: Path) -> tuple[Case | None, bool]:
         raise NotACaseFile(str(path), exc.problemen + [
             ("", "dit lijkt geen (geldig) casusbestand; het interview overschrijft het niet. "
                  "Herstel het bestand of kies een nieuwe naam.")]) from None
-    text = path.read_text(encoding="utf-8")
+    text = read_file_bytes(path).decode("utf-8")
     ours = {line.strip() for line in HEADER.splitlines()}
     own_comments = any(line.lstrip().startswith("#") and line.strip() not in ours for line in text.splitlines())
     return case, own_comments
@@ -355,7 +356,7 @@ def case_text(case: Case) -> str:
 
 
 def save(path: Path, case: Case) -> None:
-    write_atomic(path, case_text(case))
+    save_case_file(path, case_text(case))
 
 
 def with_answer(case: Case, q: Question, value: Any) -> Case:

@@ -13,7 +13,8 @@ import click
 import kennisbank
 
 from .trainee import Picker, _t, ask_phase, feedback_lines, level, theme
-from .training import Scenario, TraineeAnswer, scenarios, score
+from .errors import CaseError
+from .training import Scenario, TraineeAnswer, load_answers, scenarios, score
 
 LEVEL_ORDER = ["basis", "gevorderd", "expert"]
 
@@ -31,32 +32,13 @@ def _list(library: dict[str, Scenario], niveau, taal: str) -> None:
             click.echo(f"  {k:38} {level(v.moeilijkheid, taal):10} {v.titel(taal)}{extra}")
 
 
-def _read_answers(antwoorden: str, fail) -> dict[str, TraineeAnswer]:
-    from kennisbank import yamlstrict
+def _read_answers(antwoorden: str, fail, library) -> dict[str, TraineeAnswer]:
+    """The trainee's answers file, read and checked by ``training.load_answers`` (limits,
+    line numbers, unknown scenario, risk and intervention ids with a suggestion)."""
     try:
-        raw = sys.stdin.read() if antwoorden == "-" else Path(antwoorden).read_text(encoding="utf-8")
-        data = yamlstrict.load(raw) or {}
-    except OSError as exc:
-        fail(f"{antwoorden}: kan niet lezen: {exc.strerror}")
-    except Exception as exc:
-        fail(f"{antwoorden}: kan de antwoorden niet lezen: {' '.join(str(exc).split())[:300]}")
-    if not isinstance(data, dict):
-        fail(f"{antwoorden}: verwacht per scenario-id een antwoord {{fase, risicos, interventies}}")
-    out = {}
-    kb = kennisbank.load()
-    from .case import did_you_mean
-    for sid, value in data.items():
-        try:
-            answer = TraineeAnswer.model_validate(value)
-        except Exception as exc:
-            fail(f"{antwoorden}: {sid}: {' '.join(str(exc).split())[:300]}")
-        bad = [(x, kb.risicos) for x in answer.risicos if x not in kb.risicos] + \
-              [(x, kb.interventies) for x in answer.interventies if x not in kb.interventies]
-        if bad:
-            fail(f"{antwoorden}: {sid}: onbekende id(s): "
-                 + "; ".join(f"{x!r}{did_you_mean(x, table)}" for x, table in bad))
-        out[sid] = answer
-    return out
+        return load_answers(antwoorden, library)
+    except CaseError as exc:
+        fail("de antwoorden kloppen niet:\n  " + "\n  ".join(str(exc).splitlines()))
 
 
 def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deelnemer, sessie, xapi, trainer,
@@ -107,7 +89,7 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
     if no_input:
         if not antwoorden:
             fail("--no-input vraagt om --antwoorden BESTAND (of - voor stdin)")
-        given = _read_answers(antwoorden, fail)
+        given = _read_answers(antwoorden, fail, library)
         missing = [sid for sid in chosen if sid not in given]
         if missing:
             fail(f"{antwoorden}: geen antwoord voor scenario {', '.join(missing)}")

@@ -206,8 +206,15 @@ class Stap(_Out):
     feiten: list[str]
 
 
+def _version_required(schema: dict) -> None:
+    """Every diagnosis carries its schema version: required in the JSON Schema too."""
+    schema["required"] = ["schema_versie"] + [f for f in schema.get("required", []) if f != "schema_versie"]
+
+
 class Diagnosis(_Out):
     """The full diagnosis of one case."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_version_required)
 
     schema_versie: str = SCHEMA_VERSION
     kennisbank_versie: str

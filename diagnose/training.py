@@ -23,13 +23,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 import kennisbank
-from kennisbank import yamlstrict
 from kennisbank.schema import Text
 
-from .case import Case
+from . import reading
+from .case import Case, did_you_mean
+from .errors import CaseError
+from .redirects import redirect
 
 SCENARIO_DIR = kennisbank.HERE / "scenarios"
 
@@ -70,8 +72,11 @@ class Scenario(_Strict):
 def scenarios() -> dict[str, Scenario]:
     out = {}
     for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        data = yamlstrict.load(path.read_text(encoding="utf-8"))
-        out[path.stem] = Scenario.model_validate(data)
+        doc = reading.load_document(path, what="scenariobestand")
+        try:
+            out[path.stem] = Scenario.model_validate(doc.data)
+        except ValidationError as exc:  # a knowledge-base bug, reported like a case error
+            raise CaseError(str(path), reading.dutch_problems(exc, doc)) from None
     return out
 
 
@@ -145,10 +150,63 @@ def relation(a: str, b: str) -> Optional[tuple[str, Text]]:
 
 
 # -- scoring ------------------------------------------------------------------------------------
+def _known_ids(values: list[str], kind: str, what: str) -> list[str]:
+    """Ids (renamed ones redirected) that exist in the knowledge base; else one message for all."""
+    known = getattr(kennisbank.load(), kind)
+    out, wrong = [], []
+    for v in values:
+        v = redirect(kind, v)
+        if v in known:
+            out.append(v)
+        else:
+            wrong.append(f"onbekend {what} {v!r}.{did_you_mean(v, known)}")
+    if wrong:
+        raise ValueError(" ".join(wrong) + f" Zie `coalitie kennis lijst --soort {what}`.")
+    return out
+
+
 class TraineeAnswer(_Strict):
-    fase: Optional[int] = Field(None, ge=1, le=5)
+    fase: Optional[int] = Field(None, ge=1, le=5, strict=True)
     risicos: list[str] = Field(default_factory=list)
     interventies: list[str] = Field(default_factory=list)
+
+    @field_validator("risicos")
+    @classmethod
+    def _known_risks(cls, v: list[str]) -> list[str]:
+        return _known_ids(v, "risicos", "risico")
+
+    @field_validator("interventies")
+    @classmethod
+    def _known_interventions(cls, v: list[str]) -> list[str]:
+        return _known_ids(v, "interventies", "interventie")
+
+
+def load_answers(path: str, library) -> dict[str, TraineeAnswer]:
+    """A trainee's answers file ({scenario-id: {fase, risicos, interventies}}; ``-`` =
+    stdin), read through diagnose.reading; every problem is a CaseError in Dutch."""
+    doc = reading.load_document(path, what="antwoordbestand")
+    data = doc.data
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CaseError(doc.bron, [("", "verwacht per scenario-id de fase, risicos en interventies "
+                                        "(scenario: {fase: 3, risicos: [...], interventies: [...]})")])
+    given, problems = {}, []
+    for sid, value in data.items():
+        if str(sid) not in library:
+            line = doc.line((sid,))
+            problems.append((str(sid), f"onbekend scenario.{did_you_mean(str(sid), library)}"
+                                       + (f" (regel {line})" if line else "")))
+            continue
+        try:
+            given[str(sid)] = TraineeAnswer.model_validate(value)
+        except ValidationError as exc:
+            sub = reading.Document(value, doc.bron, {k[1:]: n for k, n in doc.lines.items() if k[:1] == (sid,)})
+            problems += [(f"{sid}.{veld}" if veld else str(sid), msg) for veld, msg in
+                         reading.dutch_problems(exc, sub, lambda loc: list(TraineeAnswer.model_fields))]
+    if problems:
+        raise CaseError(doc.bron, problems)
+    return given
 
 
 REMARK_KINDS = ("goed", "verwant", "gemist", "ook_verdedigbaar", "niet_onderbouwd", "niet_vastgelegd",
