@@ -85,8 +85,7 @@ def _index(kind: str, taal: str) -> dict[str, list[tuple[frozenset, float, str]]
 
 @lru_cache(maxsize=1)
 def _training_words() -> dict:
-    from kennisbank import yamlstrict
-    return yamlstrict.load((kennisbank.HERE / "oefenen.yaml").read_text(encoding="utf-8")) or {}
+    return kennisbank.training_data()
 
 
 def _match(term: str, field: frozenset) -> float:

@@ -376,13 +376,14 @@ def parse_document(raw: bytes, bron: str, fmt: str | None = None) -> Document:
     return parse_text(decode(raw, bron), bron, fmt)
 
 
-def load_document(path: str | Path, bron: str | None = None, what: str = "bestand", stdin=None) -> Document:
-    """Read and parse a YAML/JSON file (``-`` = standard input)."""
+def load_document(path: str | Path, bron: str | None = None, what: str = "bestand", stdin=None,
+                  fmt: str | None = None) -> Document:
+    """Read and parse a YAML/JSON file (``-`` = standard input); ``fmt`` "json" insists on JSON."""
     if str(path) == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        return parse_document(read_stream_bytes(stream), STDIN if bron is None else bron)
+        return parse_document(read_stream_bytes(stream), STDIN if bron is None else bron, fmt)
     bron = str(path) if bron is None else bron
-    fmt = "json" if Path(path).suffix.lower() == ".json" else None
+    fmt = fmt or ("json" if Path(path).suffix.lower() == ".json" else None)
     return parse_document(read_file_bytes(path, bron, what), bron, fmt)
 
 

@@ -241,12 +241,12 @@ def handout(sid: str, sc: Scenario, taal: str, fmt: str) -> str:
 # -- class overview -----------------------------------------------------------------------------
 def read_session(path) -> dict:
     """A session record from a file, checked for shape; ValueError names what is wrong."""
-    from pathlib import Path
-    text = Path(path).read_text(encoding="utf-8")
+    from .errors import CaseError
+    from .reading import load_document
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"geen JSON (regel {exc.lineno}): {exc.msg}") from None
+        data = load_document(path, what="oefensessie", fmt="json").data
+    except CaseError as exc:
+        raise ValueError("; ".join(f"{veld}: {msg}" if veld else msg for veld, msg in exc.problemen)) from None
     if not isinstance(data, dict) or data.get("soort") != SESSION_KIND or not isinstance(data.get("resultaten"), list):
         raise ValueError("geen oefensessie van coalitie (verwacht 'soort: coalitie-oefensessie' en 'resultaten')")
     return data

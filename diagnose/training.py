@@ -82,17 +82,13 @@ def scenarios() -> dict[str, Scenario]:
 
 
 def load_scenario_file(path) -> Scenario:
-    """A scenario file given by path (a trainer's own, or one from the library)."""
-    from pathlib import Path
-    from .errors import CaseError
-    path = Path(path)
+    """A scenario file given by path (a trainer's own, or one from the library), read
+    through diagnose.reading: limits, line numbers and Dutch field paths."""
+    doc = reading.load_document(path, what="scenariobestand")
     try:
-        data = yamlstrict.load(path.read_text(encoding="utf-8"))
-        return Scenario.model_validate(data)
-    except OSError as exc:
-        raise CaseError(str(path), [("", f"kan niet lezen: {exc.strerror}")]) from None
-    except Exception as exc:  # YAML or pydantic: name the file and the first problem
-        raise CaseError(str(path), [("", "geen geldig scenario: " + " ".join(str(exc).split())[:300])]) from None
+        return Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        raise CaseError(doc.bron, reading.dutch_problems(exc, doc)) from None
 
 
 def looks_like_scenario(data) -> bool:
@@ -103,10 +99,9 @@ def looks_like_scenario(data) -> bool:
 def scenario_case(path) -> Optional[Case]:
     """The case inside a scenario file, or None when the file is no scenario (then the
     caller's own error about the file stands). A scenario with a broken case raises CaseError."""
-    from pathlib import Path
     try:
-        data = yamlstrict.load(Path(path).read_text(encoding="utf-8"))
-    except Exception:
+        data = reading.load_document(path, what="scenariobestand").data
+    except CaseError:
         return None
     if not looks_like_scenario(data):
         return None
@@ -123,7 +118,7 @@ class Family(_Strict):
 
 @lru_cache(maxsize=1)
 def families() -> dict[str, Family]:
-    data = yamlstrict.load((kennisbank.HERE / "oefenen.yaml").read_text(encoding="utf-8")) or {}
+    data = kennisbank.training_data()
     return {fid: Family.model_validate(f) for fid, f in (data.get("families") or {}).items()}
 
 

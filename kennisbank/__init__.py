@@ -117,6 +117,13 @@ def read_cached(path: Path, dates_as_text: bool = False):
     return data
 
 
+@lru_cache(maxsize=1)
+def training_data() -> dict:
+    """kennisbank/oefenen.yaml: the families of related findings and the trainees' search
+    words (used by diagnose/training.py and diagnose/findwords.py)."""
+    return read_cached(HERE / "oefenen.yaml") or {}
+
+
 def _validated(model, data, path: Path):
     try:
         return model.model_validate(data)
