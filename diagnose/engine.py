@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 import kennisbank
 
-from ._experta import Agenda, DepthStrategy, Fact, KnowledgeEngine, L
-from . import perspectives
+from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L
+from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
 
@@ -61,7 +61,7 @@ def _alpha_test(child):
     (field, value) for ``fact[field] == value`` without a binding, (None, cls) for
     ``type(fact) == cls``; otherwise None."""
     node = child.node
-    if type(node).__name__ != "FeatureTesterNode" or child.callback != node.activate:
+    if not isinstance(node, FeatureTesterNode) or child.callback != node.activate:
         return None
     matcher = node.matcher
     if type(matcher).__name__ == "TypeCheck":
@@ -154,6 +154,7 @@ def _hash_alpha_tests(root, threshold: int = 4) -> None:
 class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     """experta's RETE matcher with speed-ups that change nothing it computes.
 
+    - nodes copy a token only where they change it (``rete.speed_up``);
     - alpha tests on literals and types are looked up by value (``AlphaDispatch``)
       instead of every fact being tested against every sibling test;
     - ``changes``: after every working-memory change experta walks the whole
@@ -161,15 +162,33 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
       included) and asks each for its new activations; here the nodes are found
       once, each notes when a token reaches it, and only those are asked;
     - ``reset``: experta resets node memories recursively, once per path to a
-      node (a shared node many times); here each node is reset once.
+      node (a shared node many times); here each node with a memory is reset once.
     """
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _hash_alpha_tests(self.root_node)
+        super().__init__(*args, **kwargs)  # builds the network: build_network below
         self._touched: dict = {}  # conflict-set nodes reached since the last change (insertion-ordered)
-        for csn in self._get_conflict_set_nodes():
-            csn._activate = self._noting(csn, csn._activate)
+        nodes = rete.all_nodes(self.root_node)
+        for csn in nodes:
+            if isinstance(csn, ConflictSetNode):
+                csn._activate = self._noting(csn, csn._activate)
+        self._all_nodes = [n for n in nodes if rete.has_memory(n) and not isinstance(n, AlphaDispatch)]
+
+    def build_network(self):
+        """experta's network with the speed-ups; for the project's own engine, the network
+        is read from (or written to) the on-disk cache (rete.load_network)."""
+        cached = type(self.engine) is _engine_class
+        rules_by_name = all_rules() if cached else None
+        root = rete.load_network(rules_by_name) if cached else None
+        self.from_cache = root is not None
+        if root is not None:
+            self.root_node = root
+            return
+        super().build_network()
+        rete.speed_up(self.root_node)
+        _hash_alpha_tests(self.root_node)
+        if cached:
+            rete.store_network(self.root_node, rules_by_name)
 
     def _noting(self, csn, activate):
         touched = self._touched
@@ -198,18 +217,7 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
 
     def reset(self):
         self._touched.clear()
-        nodes = self.__dict__.get("_all_nodes")
-        if nodes is None:
-            nodes, seen, stack = [], set(), [self.root_node]
-            while stack:
-                node = stack.pop()
-                if id(node) in seen:
-                    continue
-                seen.add(id(node))
-                nodes.append(node)
-                stack.extend(child.node for child in node.children)
-            self._all_nodes = nodes
-        for node in nodes:
+        for node in self._all_nodes:  # the nodes that have a memory
             node._reset()
 
 
