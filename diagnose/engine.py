@@ -35,10 +35,26 @@ from .rulekit import RuleDefinitionError, RuleSet, collect_rules
 class DeterministicStrategy(DepthStrategy):
     """Depth strategy (newest facts first) with a total order on activations."""
 
+    def __init__(self):
+        super().__init__()
+        self._reprs: dict[int, tuple] = {}  # id(fact) -> (fact, repr): a declared fact never changes
+
+    def forget(self):
+        """Drop the remembered reprs (at every reset: the facts go)."""
+        self._reprs.clear()
+
+    def _repr(self, value):
+        if not isinstance(value, Fact):
+            return repr(value)
+        known = self._reprs.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._reprs[id(value)] = (value, repr(value))
+        return known[1]
+
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         salience = activation.rule.salience
         facts = sorted((f["__factid__"] for f in activation.facts), reverse=True)
-        context = tuple(sorted((k, repr(v)) for k, v in activation.context.items()))
+        context = tuple(sorted((k, self._repr(v)) for k, v in activation.context.items()))
         return (salience, facts, activation.rule._wrapped.__name__, context)
 
     def _update_agenda(self, agenda, added, removed):
@@ -332,6 +348,7 @@ class BaseEngine(RuleSet):
     __matcher__ = FastMatcher
 
     def reset(self, **kwargs):
+        self.strategy.forget()
         super().reset(**kwargs)
         recording = RecordingAgenda(self)
         recording.activations = self.agenda.activations  # keep what InitialFact activated

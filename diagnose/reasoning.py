@@ -394,15 +394,17 @@ def weigh_run(run):
     """The phase verdict and the judgement of an engine run: what the diagnosis, the what-if
     and the interview planner all read."""
     from .phase import indicator_strengths, weigh
-    strengths = indicator_strengths(run)
-    verdict = weigh(strengths)
-    return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None)
-
-
-def judge(run, phase: int | None) -> Judgement:
-    """Weigh every risk and strength record on an engine run (see the module doc)."""
-    records = load_records()
     index = EvidenceIndex(run)
+    strengths = indicator_strengths(run, index)
+    verdict = weigh(strengths)
+    return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None, index)
+
+
+def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgement:
+    """Weigh every risk and strength record on an engine run (see the module doc);
+    ``index``: the run's EvidenceIndex when the caller has it already."""
+    records = load_records()
+    index = index or EvidenceIndex(run)
     answered = set()
     for f in run.facts.values():
         if isinstance(f, Obs):
