@@ -113,3 +113,13 @@ def test_open_questions_same_as_unindexed(monkeypatch):
             m.setattr(openquestions, "_FactIndex", Unindexed)
             slow = diagnose(source).open_vragen
         assert fast == slow
+
+
+def test_compiled_rules_are_what_experta_would_make():
+    """compile._rule skips experta's signature inspection; the rule is the same."""
+    from diagnose._experta import Rule
+    from diagnose.compile import compile_records
+    from diagnose.records import load_records
+    for name, rule in compile_records(load_records()).items():
+        ref = Rule(*rule, salience=rule.salience)(rule._wrapped)
+        assert ref == rule and vars(ref) == vars(rule), name
