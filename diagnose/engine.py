@@ -178,17 +178,21 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
       included) and asks each for its new activations; here the nodes are found
       once, each notes when a token reaches it, and only those are asked;
     - ``reset``: experta resets node memories recursively, once per path to a
-      node (a shared node many times); here each node with a memory is reset once.
+      node (a shared node many times); here each join node is reset once, and only
+      the conflict-set nodes a token reached since the last reset.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)  # builds the network: build_network below
         self._touched: dict = {}  # conflict-set nodes reached since the last change (insertion-ordered)
+        self._used: dict = {}     # conflict-set nodes reached since the last reset
         nodes = rete.all_nodes(self.root_node)
         for csn in nodes:
             if isinstance(csn, ConflictSetNode):
                 csn._activate = self._noting(csn, csn._activate)
-        self._all_nodes = [n for n in nodes if rete.has_memory(n) and not isinstance(n, AlphaDispatch)]
+                csn._reset()
+        self._all_nodes = [n for n in nodes if rete.has_memory(n)
+                           and not isinstance(n, (AlphaDispatch, ConflictSetNode))]
 
     def build_network(self):
         """experta's network with the speed-ups; for the project's own engine, the network
@@ -207,11 +211,12 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
             rete.store_network(self.root_node, rules_by_name)
 
     def _noting(self, csn, activate):
-        touched = self._touched
+        touched, used = self._touched, self._used
 
         def noted(token):
             activate(token)
             touched[id(csn)] = csn
+            used[id(csn)] = csn
         return noted
 
     def changes(self, adding=None, deleting=None):
@@ -233,8 +238,11 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
 
     def reset(self):
         self._touched.clear()
-        for node in self._all_nodes:  # the nodes that have a memory
+        for node in self._all_nodes:  # the join nodes (they have a memory)
             node._reset()
+        for csn in self._used.values():  # the conflict-set nodes a token reached since the last reset
+            csn._reset()
+        self._used.clear()
 
 
 class RecordingAgenda(Agenda):

@@ -10,8 +10,8 @@ token: a feature tester whose test binds a variable (``token.context.update``). 
 other node reads the token, stores immutable ``to_info()`` copies in its memory,
 or builds new tokens. So the copy is only needed there, and the subclasses below
 copy exactly there and nowhere else; they run experta's own ``_activate`` methods.
-A feature tester does the two commonest tests (the fact's type; a field equal to a
-literal) itself instead of calling experta's check object, and a rule's hash is
+A feature tester does the three commonest tests (the fact's type; a field equal to a
+literal; capturing the fact) itself instead of calling experta's check object, and a rule's hash is
 computed once instead of at every activation (``FastRule``).
 
 ``speed_up(root)`` gives every node of a built network its faster class and points
@@ -29,13 +29,34 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from ._experta import (ConditionalElement, ConflictSetNode, Fact, FeatureCheck, FeatureTesterNode, L, NotNode,
-                       OrdinaryMatchNode, Rule, TypeCheck, WhereCheck, WhereNode, experta_version)
+from ._experta import (ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
+                       NotNode, OrdinaryMatchNode, Rule, Token, TypeCheck, WhereCheck, WhereNode, experta_version)
+
+
+TYPE, LITERAL, CAPTURE = 0, 1, 2
+
+
+def _bound(context: dict, match) -> dict | None:
+    """experta's FeatureTesterNode._activate for a test that binds (``match`` a mapping):
+    the token's new context, or None when a binding contradicts the token's context."""
+    for key, value in match.items():
+        if isinstance(key, tuple):  # negated condition
+            if key[1] in context and context[key[1]] == value:
+                return None
+        else:
+            if context.get(key, value) != value:
+                return None
+            if (False, key) in context and context[(False, key)] == value:
+                return None
+    new = dict(context)
+    new.update(match)
+    return new
 
 
 class FastFeatureTester(FeatureTesterNode):
-    # (None, class) for experta's TypeCheck, (field, value) for a FeatureCheck of a plain
-    # field against a literal without a binding: the same test, done here without a call
+    # (TYPE, class) for experta's TypeCheck, (LITERAL, field, value) for a FeatureCheck of a
+    # plain field against a literal without a binding, (CAPTURE, name) for a FactCapture:
+    # the same test, done here without calling the check object; None: call it.
     fast_test = None
 
     def activate(self, token):
@@ -44,29 +65,38 @@ class FastFeatureTester(FeatureTesterNode):
             raise ValueError("a feature tester gets tokens of one fact")
         for fact in data:
             test = self.fast_test
-            if test is not None:
-                field, value = test
-                if field is None:
-                    if type(fact) != value:  # TypeCheck: type(fact) == fact_type
+            if test is None:
+                match = self.matcher(fact)
+                if not match:
+                    return
+                if isinstance(match, Mapping):
+                    context = _bound(token.context, match)
+                    if context is None:
                         return
-                else:  # FeatureCheck with L(value): record = fact[what]; value == record
-                    try:
-                        actual = fact[field]
-                    except (IndexError, KeyError, TypeError):
-                        return
-                    if not value == actual:
-                        return
-                for child in self.children:
-                    child.callback(token)
-                return
-            match = self.matcher(fact)
-            if not match:
-                return
-            if isinstance(match, Mapping):  # binds: the one change to a token, on a copy
-                self._activate(token.copy())
-                return
+                    token = _token(token.tag, data, context)
+            elif test[0] == LITERAL:  # FeatureCheck with L(value): value == fact[what]
+                try:
+                    actual = fact[test[1]]
+                except (IndexError, KeyError, TypeError):
+                    return
+                if not test[2] == actual:
+                    return
+            elif test[0] == TYPE:  # TypeCheck: type(fact) == fact_type
+                if type(fact) != test[1]:
+                    return
+            else:  # FactCapture: {name: fact}
+                context = _bound(token.context, {test[1]: fact})
+                if context is None:
+                    return
+                token = _token(token.tag, data, context)
             for child in self.children:
                 child.callback(token)
+
+
+def _token(tag, data, context):
+    """A token with its own copy of the data (experta's Token.copy, without re-checking
+    facts that are in a token already)."""
+    return tuple.__new__(Token, (tag, set(data), context))
 
 
 class FastWhere(WhereNode):
@@ -98,10 +128,12 @@ class FastNot(NotNode):
 def _fast_test(matcher):
     """``FastFeatureTester.fast_test`` for a matcher, or None when it must be called."""
     if type(matcher) is TypeCheck:
-        return None, matcher.fact_type
+        return TYPE, matcher.fact_type
+    if type(matcher) is FactCapture:
+        return CAPTURE, matcher.bind
     if type(matcher) is FeatureCheck and type(matcher.how) is L and matcher.how.__bind__ is None \
             and isinstance(matcher.what, str) and "__" not in matcher.what and not matcher.what.isnumeric():
-        return matcher.what, matcher.how.value
+        return LITERAL, matcher.what, matcher.how.value
     return None
 
 
