@@ -369,7 +369,10 @@ class BaseEngine(RuleSet):
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
         act = self._firing
-        facts = tuple(sorted(f["__factid__"] for f in act.facts if type(f).__name__ != "InitialFact"))
+        facts = act.__dict__.get("note_facts")  # a shared rule notes for several records: sort once
+        if facts is None:
+            facts = act.note_facts = tuple(sorted(f["__factid__"] for f in act.facts
+                                                  if type(f).__name__ != "InitialFact"))
         note = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
         self._notes.setdefault((bevinding, rol, nr, partner, facts), note)
 

@@ -353,12 +353,26 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
 def _settling(rec: Record, answered: set, partner: str) -> list[str]:
     """Unanswered observations among the record's indicators, heaviest first."""
     out = []
-    for ind in sorted(rec.voor + rec.tegen, key=lambda i: -i.gewicht):
-        if ind.kind == "obs" and ind.obs not in answered:
-            out.append(ind.obs)
-        elif ind.kind == "partner_obs" and (partner, ind.partner_obs) not in answered:
-            out.append(ind.partner_obs)
+    for kind, key in _asked(rec):
+        if kind == "obs" and key not in answered:
+            out.append(key)
+        elif kind == "partner_obs" and (partner, key) not in answered:
+            out.append(key)
     return list(dict.fromkeys(out))[:2]
+
+
+_ASKED: dict[int, tuple] = {}  # id(record) -> (record, its asked observations)
+
+
+def _asked(rec: Record) -> tuple:
+    """(kind, observation id) of a record's obs and partner_obs indicators, heaviest first
+    (worked out once per record object)."""
+    known = _ASKED.get(id(rec))
+    if known is None or known[0] is not rec:
+        known = _ASKED[id(rec)] = (rec, tuple(
+            (ind.kind, ind.target) for ind in sorted(rec.voor + rec.tegen, key=lambda i: -i.gewicht)
+            if ind.kind in ("obs", "partner_obs")))
+    return known[1]
 
 
 def _merge(instances: list[Finding]) -> Finding | None:
