@@ -195,8 +195,8 @@ def speed_up(root) -> None:
 # alpha and beta parts) is most of a cold start. The network depends only on the rules,
 # so it is built once and kept, pickled, in the user's cache folder (kennisbank's, see
 # ``kennisbank._cache_dir``; COALITIE_GEEN_CACHE=1 switches it off), under a key made
-# from the content of every file that can shape a rule: rules/, the knowledge files,
-# diagnose/*.py, and the experta and Python versions. A changed record is a new key.
+# from the content of every file that can shape a rule: rules/, the knowledge files and
+# their schema, diagnose/*.py, and the experta and Python versions. A changed record is a new key.
 #
 # Rule actions and predicates are functions (closures, lambdas) that pickle cannot
 # store. They stay out of the file: each is stored as its place in the live rules
@@ -206,7 +206,8 @@ def speed_up(root) -> None:
 
 CACHE_FORMAT = 1
 _ROOT = Path(__file__).resolve().parent.parent
-_SHAPING = [("rules", "*"), ("kennisbank", "*.yaml"), ("kennisbank/gebieden", "*.yaml"), ("diagnose", "*.py")]
+_SHAPING = [("rules", "*"), ("kennisbank", "*.yaml"), ("kennisbank", "*.py"), ("kennisbank/gebieden", "*.yaml"),
+            ("diagnose", "*.py")]
 
 
 def source_digest() -> str:
