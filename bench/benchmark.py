@@ -5,9 +5,11 @@
     .venv/bin/python bench/benchmark.py --snel    # smoke run (300 cases; under a minute or two)
 
 Measures:
-  1. whole process: `coalitie diagnose --voorbeeld X` per example (median of runs)
+  1. whole process: `coalitie diagnose --voorbeeld X` per example (median of runs); and
+     `python -c pass`, `coalitie --help` and one diagnosis side by side (issue 17's ratios)
   2. import of `diagnose`, and the first diagnosis in a fresh process (engine build)
-  3. one diagnosis in a reused engine, per example (median and p95)
+  3. one diagnosis in a reused engine, per example (median and p95), and how many times
+     faster than the baseline entry BASELINE_LABEL of bench/baseline.json
   4. batch throughput on generated cases (seeded; bench/cases.py) with 1 and 2 processes
   5. peak memory (maxrss) of a batch of n/10 vs n cases: it must stay flat
 
@@ -42,6 +44,14 @@ TARGETS = {
     "speedup": 1.7,        # two processes vs one ("close to 2x")
     "memory": 1.10,        # maxrss(n) / maxrss(n/10)
 }
+# issue 17, against `python -c pass` measured in the same run and against BASELINE_LABEL
+RELATIVE = {
+    "cli_x_python": 10.0,       # coalitie diagnose, whole process (stretch 6)
+    "help_x_python": 4.0,       # coalitie --help, whole process
+    "diagnose_x_faster": 2.0,   # median per example in a reused engine, baseline / now (stretch: <= 5 ms)
+    "batch_x_faster": 2.0,      # one process, now / baseline (two vs one: TARGETS["speedup"])
+}
+BASELINE_LABEL = "na issue 12 (records, gewogen bevindingen)"
 
 
 def examples() -> list[Path]:
@@ -88,6 +98,33 @@ def cli_times(runs: int = 7, names: list[str] | None = None, bytecode: bool = Tr
                 times.append(time.perf_counter() - t)
             out[name] = statistics.median(times)
     return out
+
+
+def side_by_side(runs: int = 7, name: str | None = None) -> dict[str, float]:
+    """Median wall time (s) of `python -c pass`, `coalitie --help` and `coalitie diagnose
+    --voorbeeld NAME`, each run in turn so the three see the same machine load (with .pyc
+    files, as installed)."""
+    name = name or examples()[0].stem
+    commands = {"python": [sys.executable, "-c", "pass"], "help": _cli_command() + ["--help"],
+                "diagnose": _cli_command() + ["diagnose", "--voorbeeld", name]}
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    with tempfile.TemporaryDirectory() as cache:
+        env["PYTHONPYCACHEPREFIX"] = cache
+        for cmd in commands.values():  # writes the .pyc files (and the engine's network cache)
+            subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
+        for _ in range(runs):
+            for key, cmd in commands.items():
+                t = time.perf_counter()
+                subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)
+                times[key].append(time.perf_counter() - t)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def baseline() -> dict:
+    data = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    return data.get(BASELINE_LABEL, {})
 
 
 # -- 2. import ----------------------------------------------------------------
@@ -237,6 +274,17 @@ def main(argv: list[str] | None = None) -> int:
     cold = cli_times(cli_runs, names=[examples()[0].stem], bytecode=False)
     print(line("(no .pyc: PYTHONDONTWRITEBYTECODE=1)", f"{next(iter(cold.values())):.3f} s", "-", None))
 
+    print("\n1b. Side by side with `python -c pass` (median of %d, run in turn)" % cli_runs)
+    sbs = side_by_side(cli_runs)
+    figures["side_by_side_s"] = {k: round(v, 3) for k, v in sbs.items()}
+    print(line("python -c pass", f"{sbs['python']:.3f} s", "-", None))
+    for key, label, target in (("diagnose", "coalitie diagnose --voorbeeld", "cli_x_python"),
+                               ("help", "coalitie --help", "help_x_python")):
+        ratio = sbs[key] / sbs["python"]
+        ok = ratio <= RELATIVE[target]
+        failures += not ok
+        print(line(label, f"{sbs[key]:.3f} s", f"<= {RELATIVE[target]:.0f}x python", ok) + f"  ({ratio:.1f}x)")
+
     print("\n2. Start-up (median of %d fresh processes)" % cli_runs)
     st = startup_times(cli_runs)
     figures["startup_s"] = {k: round(v, 3) for k, v in st.items()}
@@ -252,6 +300,17 @@ def main(argv: list[str] | None = None) -> int:
         failures += not ok
         print(line(name, f"{d['median'] * 1000:.1f} ms", f"<= {TARGETS['diagnose'] * 1000:.0f} ms", ok)
               + f"  (p95 {d['p95'] * 1000:.1f} ms, cpu {d['cpu'] * 1000:.1f} ms)")
+
+    base = baseline()
+    if base.get("diagnose_ms"):
+        now = {k: v["median"] for k, v in figures["diagnose_ms"].items()}
+        then = {k: v["median"] for k, v in base["diagnose_ms"].items() if k in now}
+        ratio = statistics.median(then[k] / now[k] for k in then) if then else 0.0
+        ok = ratio >= RELATIVE["diagnose_x_faster"]
+        failures += not ok
+        print(line(f"vs {BASELINE_LABEL[:30]}", f"{ratio:.2f}x faster",
+                   f">= {RELATIVE['diagnose_x_faster']:.0f}x", ok)
+              + f"  (median example now {statistics.median(now.values()):.1f} ms, stretch <= 5 ms)")
 
     sizes = record_sizes(20 if snel else 100)
     print(f"\n   record size: {sizes['full'] / 1024:.1f} kB, without spoor {sizes['lean'] / 1024:.1f} kB")
@@ -271,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
         failures += not ok
         print(line("2 processes", f"{two['rate']:.1f} cases/s", f">= {TARGETS['speedup']}x of 1", ok)
               + f"  ({speedup:.2f}x, {two['seconds']:.1f} s, {two['cores_used']:.2f} cores busy)")
+        if base.get("batch_1_rate"):
+            ratio = one["rate"] / base["batch_1_rate"]
+            ok = ratio >= RELATIVE["batch_x_faster"]
+            failures += not ok
+            print(line(f"1 process vs {BASELINE_LABEL[:23]}", f"{ratio:.2f}x",
+                       f">= {RELATIVE['batch_x_faster']:.0f}x", ok))
         if os.getloadavg()[0] > 0.5:
             print("   note: other processes are running (load average above); the 2-process figure "
                   "needs two idle cores")

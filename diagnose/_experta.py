@@ -41,6 +41,8 @@ if not hasattr(experta, "KnowledgeEngine"):  # pragma: no cover - guarded by a t
         "error); try: python -c 'import experta.engine' to see why"
     )
 
+experta_version = experta.__version__
+
 from experta import (  # noqa: E402
     AND,
     AS,
@@ -59,10 +61,14 @@ from experta import (  # noqa: E402
 from experta.agenda import Agenda  # noqa: E402
 from experta.conditionalelement import ConditionalElement  # noqa: E402
 from experta.fieldconstraint import ANDFC, NOTFC, ORFC  # noqa: E402
+from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck, WhereCheck  # noqa: E402
+from experta.matchers.rete.token import Token  # noqa: E402
+from experta.matchers.rete.nodes import (  # noqa: E402
+    ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode, WhereNode)
 from experta.strategies import DepthStrategy  # noqa: E402
 
 __all__ = [
     "AND", "AS", "MATCH", "NOT", "OR", "TEST", "Fact", "Field", "KnowledgeEngine",
     "L", "P", "Rule", "W", "Agenda", "ConditionalElement", "ANDFC", "NOTFC", "ORFC",
-    "DepthStrategy",
+    "DepthStrategy", "FactCapture", "FeatureCheck", "Token", "TypeCheck", "WhereCheck", "experta_version", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
 ]

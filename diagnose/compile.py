@@ -16,6 +16,8 @@ pattern, never a rule-level OR (which experta expands into sub-rules).
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 
 import kennisbank
@@ -28,6 +30,17 @@ from .rulekit import PHASE_DECISION, RuleSet, at_least, at_most, within_days
 
 JANEE_HALF = "deels"   # matches an indicator on ja or nee at half weight
 ABSENT_KINDS = "niet_aan_tafel"   # the observation that names kinds of partner not at the table
+
+
+def _rule(fire, *patterns, salience: int = 0) -> Rule:
+    """``Rule(*patterns, salience=...)(fire)`` without experta's ``inspect.signature`` of the
+    action (a third of compiling): every action here takes ``**_``, for which experta passes
+    all bound variables, so it would record no argument names either."""
+    if not fire.__code__.co_flags & inspect.CO_VARKEYWORDS:  # pragma: no cover - a bug here
+        raise TypeError(f"{fire.__name__}: a compiled action takes **_")
+    rule = Rule(*patterns, salience=salience)
+    rule._wrapped = fire
+    return functools.update_wrapper(rule, fire)
 
 
 def _any_of(values):
@@ -182,7 +195,7 @@ def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator):
     fire.concludes = frozenset({f"bewijs:{rec.id}"})
     fire.record = rec.id
     fire.uses = ((rec.id, role, nr, ind.gewicht),)
-    return Rule(*pats)(fire)
+    return _rule(fire, *pats)
 
 
 def _scope_rule(rec: Record):
@@ -196,7 +209,7 @@ def _scope_rule(rec: Record):
     fire.sources = tuple(rec.bron)
     fire.concludes = frozenset({f"bewijs:{rec.id}"})
     fire.record = rec.id
-    return Rule(Partner(naam=MATCH.p, **_partner_fields(rec.per_partner)))(fire)
+    return _rule(fire, Partner(naam=MATCH.p, **_partner_fields(rec.per_partner)))
 
 
 def _signal_rule(rec: Record):
@@ -217,7 +230,7 @@ def _signal_rule(rec: Record):
     fire.sources = tuple(rec.bron)
     fire.concludes = frozenset({f"signaal:{rec.id}"})
     fire.record = rec.id
-    return Rule(*pats)(fire)
+    return _rule(fire, *pats)
 
 
 def _phase_decision_rule(phase_ids: list[str]):
@@ -230,7 +243,7 @@ def _phase_decision_rule(phase_ids: list[str]):
     fire.sources = ("handreiking §1.2", "handreiking §1.3")
     fire.concludes = frozenset({"fase"})
     fire.record = "fase"
-    return Rule(Evidence(bevinding=_any_of(phase_ids)), NOT(Phase()), salience=PHASE_DECISION)(fire)
+    return _rule(fire, Evidence(bevinding=_any_of(phase_ids)), NOT(Phase()), salience=PHASE_DECISION)
 
 
 def _indicator_key(rec: Record, ind: Indicator, said: bool = False) -> tuple:
@@ -278,7 +291,7 @@ def _shared_rule(name: str, pats: list, binds: bool, uses: list):
     fire.concludes = frozenset(f"bewijs:{rec.id}" for rec, *_ in uses)
     fire.record = uses[0][0].id
     fire.uses = tuple((rec.id, role, nr, ind.gewicht) for rec, role, nr, ind in uses)
-    return Rule(*pats)(fire)
+    return _rule(fire, *pats)
 
 
 def compile_records(records: dict[str, Record]) -> dict[str, Rule]:

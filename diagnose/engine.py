@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 import kennisbank
 
-from ._experta import Agenda, DepthStrategy, Fact, KnowledgeEngine, L
-from . import perspectives
+from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L
+from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
 
@@ -35,10 +35,26 @@ from .rulekit import RuleDefinitionError, RuleSet, collect_rules
 class DeterministicStrategy(DepthStrategy):
     """Depth strategy (newest facts first) with a total order on activations."""
 
+    def __init__(self):
+        super().__init__()
+        self._reprs: dict[int, tuple] = {}  # id(fact) -> (fact, repr): a declared fact never changes
+
+    def forget(self):
+        """Drop the remembered reprs (at every reset: the facts go)."""
+        self._reprs.clear()
+
+    def _repr(self, value):
+        if not isinstance(value, Fact):
+            return repr(value)
+        known = self._reprs.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._reprs[id(value)] = (value, repr(value))
+        return known[1]
+
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         salience = activation.rule.salience
         facts = sorted((f["__factid__"] for f in activation.facts), reverse=True)
-        context = tuple(sorted((k, repr(v)) for k, v in activation.context.items()))
+        context = tuple(sorted((k, self._repr(v)) for k, v in activation.context.items()))
         return (salience, facts, activation.rule._wrapped.__name__, context)
 
     def _update_agenda(self, agenda, added, removed):
@@ -61,7 +77,7 @@ def _alpha_test(child):
     (field, value) for ``fact[field] == value`` without a binding, (None, cls) for
     ``type(fact) == cls``; otherwise None."""
     node = child.node
-    if type(node).__name__ != "FeatureTesterNode" or child.callback != node.activate:
+    if not isinstance(node, FeatureTesterNode) or child.callback != node.activate:
         return None
     matcher = node.matcher
     if type(matcher).__name__ == "TypeCheck":
@@ -154,6 +170,7 @@ def _hash_alpha_tests(root, threshold: int = 4) -> None:
 class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     """experta's RETE matcher with speed-ups that change nothing it computes.
 
+    - nodes copy a token only where they change it (``rete.speed_up``);
     - alpha tests on literals and types are looked up by value (``AlphaDispatch``)
       instead of every fact being tested against every sibling test;
     - ``changes``: after every working-memory change experta walks the whole
@@ -161,22 +178,45 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
       included) and asks each for its new activations; here the nodes are found
       once, each notes when a token reaches it, and only those are asked;
     - ``reset``: experta resets node memories recursively, once per path to a
-      node (a shared node many times); here each node is reset once.
+      node (a shared node many times); here each join node is reset once, and only
+      the conflict-set nodes a token reached since the last reset.
     """
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _hash_alpha_tests(self.root_node)
+        super().__init__(*args, **kwargs)  # builds the network: build_network below
         self._touched: dict = {}  # conflict-set nodes reached since the last change (insertion-ordered)
-        for csn in self._get_conflict_set_nodes():
-            csn._activate = self._noting(csn, csn._activate)
+        self._used: dict = {}     # conflict-set nodes reached since the last reset
+        nodes = rete.all_nodes(self.root_node)
+        for csn in nodes:
+            if isinstance(csn, ConflictSetNode):
+                csn._activate = self._noting(csn, csn._activate)
+                csn._reset()
+        self._all_nodes = [n for n in nodes if rete.has_memory(n)
+                           and not isinstance(n, (AlphaDispatch, ConflictSetNode))]
+
+    def build_network(self):
+        """experta's network with the speed-ups; for the project's own engine, the network
+        is read from (or written to) the on-disk cache (rete.load_network)."""
+        cached = type(self.engine) is _engine_class
+        rules_by_name = all_rules() if cached else None
+        root = rete.load_network(rules_by_name) if cached else None
+        self.from_cache = root is not None
+        if root is not None:
+            self.root_node = root
+            return
+        super().build_network()
+        rete.speed_up(self.root_node)
+        _hash_alpha_tests(self.root_node)
+        if cached:
+            rete.store_network(self.root_node, rules_by_name)
 
     def _noting(self, csn, activate):
-        touched = self._touched
+        touched, used = self._touched, self._used
 
         def noted(token):
             activate(token)
             touched[id(csn)] = csn
+            used[id(csn)] = csn
         return noted
 
     def changes(self, adding=None, deleting=None):
@@ -198,19 +238,11 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
 
     def reset(self):
         self._touched.clear()
-        nodes = self.__dict__.get("_all_nodes")
-        if nodes is None:
-            nodes, seen, stack = [], set(), [self.root_node]
-            while stack:
-                node = stack.pop()
-                if id(node) in seen:
-                    continue
-                seen.add(id(node))
-                nodes.append(node)
-                stack.extend(child.node for child in node.children)
-            self._all_nodes = nodes
-        for node in nodes:
+        for node in self._all_nodes:  # the join nodes (they have a memory)
             node._reset()
+        for csn in self._used.values():  # the conflict-set nodes a token reached since the last reset
+            csn._reset()
+        self._used.clear()
 
 
 class RecordingAgenda(Agenda):
@@ -324,6 +356,7 @@ class BaseEngine(RuleSet):
     __matcher__ = FastMatcher
 
     def reset(self, **kwargs):
+        self.strategy.forget()
         super().reset(**kwargs)
         recording = RecordingAgenda(self)
         recording.activations = self.agenda.activations  # keep what InitialFact activated
@@ -336,7 +369,10 @@ class BaseEngine(RuleSet):
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
         act = self._firing
-        facts = tuple(sorted(f["__factid__"] for f in act.facts if type(f).__name__ != "InitialFact"))
+        facts = act.__dict__.get("note_facts")  # a shared rule notes for several records: sort once
+        if facts is None:
+            facts = act.note_facts = tuple(sorted(f["__factid__"] for f in act.facts
+                                                  if type(f).__name__ != "InitialFact"))
         note = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
         self._notes.setdefault((bevinding, rol, nr, partner, facts), note)
 

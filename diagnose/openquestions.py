@@ -81,6 +81,26 @@ def precondition_holds(obs_id: str, answers: dict) -> bool:
     return True
 
 
+_PYTHON_RULES: dict[int, tuple] = {}  # id(rules dict) -> (rules dict, size, [(name, patterns, concludes)])
+
+
+def _python_rules(rules_by_name: dict) -> list:
+    """(name, patterns, concludes) of the rules written in Python, in the style open questions
+    can read; a knowledge record's rules are left out: the records' own open questions
+    (reasoning.open_effects) cover them. Worked out once per rules dict."""
+    known = _PYTHON_RULES.get(id(rules_by_name))
+    if known is None or known[0] is not rules_by_name or known[1] != len(rules_by_name):
+        out = []
+        for name, rule in rules_by_name.items():
+            if hasattr(rule._wrapped, "record"):
+                continue
+            patterns, odd = parsed_patterns(rule)
+            if not odd:
+                out.append((name, patterns, rule._wrapped.concludes))
+        known = _PYTHON_RULES[id(rules_by_name)] = (rules_by_name, len(rules_by_name), out)
+    return known[2]
+
+
 def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
          phase: int | None = None, phase_certain: bool = False) -> dict[str, dict[str, str]]:
     """Map observation id -> {conclusion tag: "toevoegen"|"bevestigen"|"uitsluiten"}.
@@ -100,13 +120,7 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
     signal_waiting: list[tuple[str, frozenset]] = []   # (signal id, tags of the rule)
 
     index = _FactIndex(facts)
-    for name, rule in rules_by_name.items():
-        if hasattr(rule._wrapped, "record"):
-            continue  # a knowledge record's indicator: the records' own open questions cover it
-        patterns, odd = parsed_patterns(rule)
-        if odd:
-            continue
-        concl = rule._wrapped.concludes
+    for name, patterns, concl in _python_rules(rules_by_name):
         if name in fired:
             for p in patterns:
                 if p.negated and p.cls in (Obs, PartnerObs):

@@ -39,9 +39,10 @@ class Verdict:
 UNKNOWN = Verdict(1, "onbekend", {})
 
 
-def indicator_strengths(run) -> list[tuple[str, float, list[int]]]:
+def indicator_strengths(run, index=None) -> list[tuple[str, float, list[int]]]:
     """(indicator id, strength 0–1, supporting fact ids) for every phase indicator that holds:
-    crisp ``PhaseEvidence`` facts at full strength, phase records at their weighed strength."""
+    crisp ``PhaseEvidence`` facts at full strength, phase records at their weighed strength
+    (``index``: the run's EvidenceIndex when the caller has it already)."""
     from .facts import PhaseEvidence
     from .reasoning import EvidenceIndex, phase_strength
     from .records import load_records
@@ -53,7 +54,7 @@ def indicator_strengths(run) -> list[tuple[str, float, list[int]]]:
             out[f["indicator"]] = (1.0, fids + [fid])
     records = [r for r in load_records().values() if r.soort == "fase"]
     if records:
-        index = EvidenceIndex(run)
+        index = index or EvidenceIndex(run)
         for rec in records:
             strength = phase_strength(rec, index)
             if strength > 0:

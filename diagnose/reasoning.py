@@ -353,12 +353,26 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
 def _settling(rec: Record, answered: set, partner: str) -> list[str]:
     """Unanswered observations among the record's indicators, heaviest first."""
     out = []
-    for ind in sorted(rec.voor + rec.tegen, key=lambda i: -i.gewicht):
-        if ind.kind == "obs" and ind.obs not in answered:
-            out.append(ind.obs)
-        elif ind.kind == "partner_obs" and (partner, ind.partner_obs) not in answered:
-            out.append(ind.partner_obs)
+    for kind, key in _asked(rec):
+        if kind == "obs" and key not in answered:
+            out.append(key)
+        elif kind == "partner_obs" and (partner, key) not in answered:
+            out.append(key)
     return list(dict.fromkeys(out))[:2]
+
+
+_ASKED: dict[int, tuple] = {}  # id(record) -> (record, its asked observations)
+
+
+def _asked(rec: Record) -> tuple:
+    """(kind, observation id) of a record's obs and partner_obs indicators, heaviest first
+    (worked out once per record object)."""
+    known = _ASKED.get(id(rec))
+    if known is None or known[0] is not rec:
+        known = _ASKED[id(rec)] = (rec, tuple(
+            (ind.kind, ind.target) for ind in sorted(rec.voor + rec.tegen, key=lambda i: -i.gewicht)
+            if ind.kind in ("obs", "partner_obs")))
+    return known[1]
 
 
 def _merge(instances: list[Finding]) -> Finding | None:
@@ -394,15 +408,17 @@ def weigh_run(run):
     """The phase verdict and the judgement of an engine run: what the diagnosis, the what-if
     and the interview planner all read."""
     from .phase import indicator_strengths, weigh
-    strengths = indicator_strengths(run)
-    verdict = weigh(strengths)
-    return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None)
-
-
-def judge(run, phase: int | None) -> Judgement:
-    """Weigh every risk and strength record on an engine run (see the module doc)."""
-    records = load_records()
     index = EvidenceIndex(run)
+    strengths = indicator_strengths(run, index)
+    verdict = weigh(strengths)
+    return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None, index)
+
+
+def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgement:
+    """Weigh every risk and strength record on an engine run (see the module doc);
+    ``index``: the run's EvidenceIndex when the caller has it already."""
+    records = load_records()
+    index = index or EvidenceIndex(run)
     answered = set()
     for f in run.facts.values():
         if isinstance(f, Obs):

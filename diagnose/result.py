@@ -762,11 +762,15 @@ class Builder:
         return out
 
     def trace(self) -> list[Stap]:
+        labels: dict[int, str] = {}  # a fact is matched by many firings: label it once
+
         def label(fid):
-            f = self.run.facts.get(fid)
-            if f is None:
-                return f"f-{fid}"
-            return type(f).__name__ + "(" + ", ".join(f"{k}={v!r}" for k, v in f.as_dict().items()) + ")"
+            text = labels.get(fid)
+            if text is None:
+                f = self.run.facts.get(fid)
+                text = labels[fid] = f"f-{fid}" if f is None else \
+                    type(f).__name__ + "(" + ", ".join(f"{k}={v!r}" for k, v in f.as_dict().items()) + ")"
+            return text
         return [Stap(regel=s.rule, feiten=[label(fid) for fid in s.facts]) for s in self.run.fired]
 
     def build(self) -> Diagnosis:

@@ -54,3 +54,9 @@ def test_process_figures(bench):
 def test_report_marks(bench):
     assert bench.line("x", "1 s", "<= 2 s", True).endswith("ok")
     assert bench.line("x", "3 s", "<= 2 s", False).endswith("NOT OK")
+
+
+def test_side_by_side_with_python_and_the_baseline(bench):
+    times = bench.side_by_side(runs=1)
+    assert set(times) == {"python", "help", "diagnose"} and all(t > 0 for t in times.values())
+    assert bench.baseline().get("diagnose_ms"), f"bench/baseline.json has no entry {bench.BASELINE_LABEL!r}"

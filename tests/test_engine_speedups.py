@@ -1,6 +1,7 @@
 """The engine's speed-ups (diagnose/engine.py: FastMatcher, batched case facts,
-cached deffacts; diagnose/openquestions.py: indexed working memory) change no
-result: the same run as plain experta, on the examples and on random cases."""
+cached deffacts; diagnose/rete.py: faster nodes, the network cached on disk;
+diagnose/openquestions.py: indexed working memory) change no result: the same run
+as plain experta, on the examples and on random cases."""
 from __future__ import annotations
 
 import sys
@@ -66,12 +67,33 @@ CASES = [("voorbeeld " + p.stem, p) for p in sorted(EXAMPLES.glob("*.yaml"))]
 CASES += [(f"willekeurig {i}", c) for i, c in enumerate(generate_cases(40, seed=11))]
 
 
+@pytest.fixture(scope="module")
+def from_cache(tmp_path_factory):
+    """An engine whose network was read from the on-disk cache (diagnose/rete.py)."""
+    import os
+    cache = tmp_path_factory.mktemp("cache")
+    old = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "COALITIE_GEEN_CACHE")}
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    os.environ.pop("COALITIE_GEEN_CACHE", None)
+    try:
+        assert engine_class()().matcher.from_cache is False  # builds and stores
+        eng = engine_class()()
+        assert eng.matcher.from_cache is True
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return eng
+
+
 @pytest.mark.parametrize("name,source", CASES, ids=[n for n, _ in CASES])
-def test_same_run_as_plain_experta(plain, name, source):
+def test_same_run_as_plain_experta(plain, from_cache, name, source):
     case = load_case(source) if isinstance(source, Path) else to_case(source)
-    fast = _summary(_run(get_engine(), case))
     slow = _summary(_run(plain, case))
-    assert fast == slow
+    assert _summary(_run(get_engine(), case)) == slow
+    assert _summary(_run(from_cache, case)) == slow
 
 
 def test_open_questions_same_as_unindexed(monkeypatch):
@@ -91,3 +113,13 @@ def test_open_questions_same_as_unindexed(monkeypatch):
             m.setattr(openquestions, "_FactIndex", Unindexed)
             slow = diagnose(source).open_vragen
         assert fast == slow
+
+
+def test_compiled_rules_are_what_experta_would_make():
+    """compile._rule skips experta's signature inspection; the rule is the same."""
+    from diagnose._experta import Rule
+    from diagnose.compile import compile_records
+    from diagnose.records import load_records
+    for name, rule in compile_records(load_records()).items():
+        ref = Rule(*rule, salience=rule.salience)(rule._wrapped)
+        assert ref == rule and vars(ref) == vars(rule), name

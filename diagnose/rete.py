@@ -1,0 +1,335 @@
+"""experta's RETE network made cheaper to run and to start: the same matching.
+
+1. Faster stand-ins for experta's node classes (less copying); 2. the built network
+cached on disk, so a new process need not build it again (below).
+
+experta copies a token (a set and a dict, with type checks on every fact) each time
+a node receives it (``OneInputNode.activate``, ``TwoInputNode.activate_left/right``),
+so that a node may change the token it passes on. Only one node ever changes a
+token: a feature tester whose test binds a variable (``token.context.update``). Every
+other node reads the token, stores immutable ``to_info()`` copies in its memory,
+or builds new tokens. So the copy is only needed there, and the subclasses below
+copy exactly there and nowhere else; they run experta's own ``_activate`` methods.
+A feature tester does the three commonest tests (the fact's type; a field equal to a
+literal; capturing the fact) itself instead of calling experta's check object, and a rule's hash is
+computed once instead of at every activation (``FastRule``).
+
+``speed_up(root)`` gives every node of a built network its faster class and points
+the parents' callbacks at the new methods. The tests compare every run against
+plain experta (tests/test_engine_speedups.py). experta's MATCHER debug log lines for
+node activations are not written by these classes (the project never enables them).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from ._experta import (ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
+                       NotNode, OrdinaryMatchNode, Rule, Token, TypeCheck, WhereCheck, WhereNode, experta_version)
+
+
+TYPE, LITERAL, CAPTURE = 0, 1, 2
+
+
+def _bound(context: dict, match) -> dict | None:
+    """experta's FeatureTesterNode._activate for a test that binds (``match`` a mapping):
+    the token's new context, or None when a binding contradicts the token's context."""
+    for key, value in match.items():
+        if isinstance(key, tuple):  # negated condition
+            if key[1] in context and context[key[1]] == value:
+                return None
+        else:
+            if context.get(key, value) != value:
+                return None
+            if (False, key) in context and context[(False, key)] == value:
+                return None
+    new = dict(context)
+    new.update(match)
+    return new
+
+
+class FastFeatureTester(FeatureTesterNode):
+    # (TYPE, class) for experta's TypeCheck, (LITERAL, field, value) for a FeatureCheck of a
+    # plain field against a literal without a binding, (CAPTURE, name) for a FactCapture:
+    # the same test, done here without calling the check object; None: call it.
+    fast_test = None
+
+    def activate(self, token):
+        data = token.data
+        if len(data) != 1:
+            raise ValueError("a feature tester gets tokens of one fact")
+        for fact in data:
+            test = self.fast_test
+            if test is None:
+                match = self.matcher(fact)
+                if not match:
+                    return
+                if isinstance(match, Mapping):
+                    context = _bound(token.context, match)
+                    if context is None:
+                        return
+                    token = _token(token.tag, data, context)
+            elif test[0] == LITERAL:  # FeatureCheck with L(value): value == fact[what]
+                try:
+                    actual = fact[test[1]]
+                except (IndexError, KeyError, TypeError):
+                    return
+                if not test[2] == actual:
+                    return
+            elif test[0] == TYPE:  # TypeCheck: type(fact) == fact_type
+                if type(fact) != test[1]:
+                    return
+            else:  # FactCapture: {name: fact}
+                context = _bound(token.context, {test[1]: fact})
+                if context is None:
+                    return
+                token = _token(token.tag, data, context)
+            for child in self.children:
+                child.callback(token)
+
+
+def _token(tag, data, context):
+    """A token with its own copy of the data (experta's Token.copy, without re-checking
+    facts that are in a token already)."""
+    return tuple.__new__(Token, (tag, set(data), context))
+
+
+class FastWhere(WhereNode):
+    def activate(self, token):
+        self._activate(token)
+
+
+class FastConflictSet(ConflictSetNode):
+    def activate(self, token):
+        self._activate(token)
+
+
+class FastOrdinaryMatch(OrdinaryMatchNode):
+    def activate_left(self, token):
+        self._activate_left(token)
+
+    def activate_right(self, token):
+        self._activate_right(token)
+
+
+class FastNot(NotNode):
+    def activate_left(self, token):
+        self._activate_left(token)
+
+    def activate_right(self, token):
+        self._activate_right(token)
+
+
+def _fast_test(matcher):
+    """``FastFeatureTester.fast_test`` for a matcher, or None when it must be called."""
+    if type(matcher) is TypeCheck:
+        return TYPE, matcher.fact_type
+    if type(matcher) is FactCapture:
+        return CAPTURE, matcher.bind
+    if type(matcher) is FeatureCheck and type(matcher.how) is L and matcher.how.__bind__ is None \
+            and isinstance(matcher.what, str) and "__" not in matcher.what and not matcher.what.isnumeric():
+        return LITERAL, matcher.what, matcher.how.value
+    return None
+
+
+class FastRule(Rule):
+    """A rule in the network, its hash computed once: experta hashes the rule (every pattern
+    in it) for each activation, and a rule's conditions and action never change once built."""
+
+    def __hash__(self):
+        known = self.__dict__.get("_network_hash")
+        if known is None:
+            known = self.__dict__["_network_hash"] = Rule.__hash__(self)
+        return known
+
+
+FASTER = {FeatureTesterNode: FastFeatureTester, WhereNode: FastWhere, ConflictSetNode: FastConflictSet,
+          OrdinaryMatchNode: FastOrdinaryMatch, NotNode: FastNot}
+
+
+def all_nodes(root) -> list:
+    """Every node of the network once, parents before their children."""
+    nodes, seen, stack = [], set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        nodes.append(node)
+        stack.extend(child.node for child in node.children)
+    return nodes
+
+
+def has_memory(node) -> bool:
+    """Whether resetting the node does anything (experta's NoMemory nodes reset nothing)."""
+    return type(node)._reset is not FeatureTesterNode._reset
+
+
+def speed_up(root) -> None:
+    """Give every experta node of the network under ``root`` its faster class, and re-point
+    each parent's callback (a method bound when the network was built) at the new method."""
+    nodes = all_nodes(root)
+    for node in nodes:
+        faster = FASTER.get(type(node))
+        if faster is not None:
+            node.__class__ = faster
+        if faster is FastFeatureTester:
+            node.fast_test = _fast_test(node.matcher)
+        elif faster is FastConflictSet and type(node.rule) is Rule:
+            node.rule.__class__ = FastRule
+    for node in nodes:
+        children = node.children
+        for i, child in enumerate(children):
+            callback = child.callback
+            if getattr(callback, "__self__", None) is child.node and type(child.node) in FASTER.values():
+                children[i] = type(child)(child.node, getattr(child.node, callback.__func__.__name__))
+
+
+# -- the built network, cached on disk -------------------------------------------------
+# Building the RETE network (experta's disjunctive normal form of every rule, then the
+# alpha and beta parts) is most of a cold start. The network depends only on the rules,
+# so it is built once and kept, pickled, in the user's cache folder (kennisbank's, see
+# ``kennisbank._cache_dir``; COALITIE_GEEN_CACHE=1 switches it off), under a key made
+# from the content of every file that can shape a rule: rules/, the knowledge files and
+# their schema, diagnose/*.py, and the experta and Python versions. A changed record is a new key.
+#
+# Rule actions and predicates are functions (closures, lambdas) that pickle cannot
+# store. They stay out of the file: each is stored as its place in the live rules
+# (rule name and position in the left-hand side), and loading puts the live function
+# back there, so the rules the engine runs are always those of this process. A file
+# that cannot be read, or does not fit the live rules, is ignored and rebuilt.
+
+CACHE_FORMAT = 1
+_ROOT = Path(__file__).resolve().parent.parent
+_SHAPING = [("rules", "*"), ("kennisbank", "*.yaml"), ("kennisbank", "*.py"), ("kennisbank/gebieden", "*.yaml"),
+            ("diagnose", "*.py")]
+
+
+def source_digest() -> str:
+    """A digest of everything a rule's left-hand side can depend on (and of the versions)."""
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{experta_version}|{pickle.DEFAULT_PROTOCOL}".encode())
+    for folder, pattern in _SHAPING:
+        for path in sorted((_ROOT / folder).glob(pattern)):
+            if path.is_file():
+                h.update(f"\0{folder}/{path.name}\0".encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _places(rules_by_name: dict) -> dict:
+    """Every function in the rules (actions, predicates, TEST functions) by its place:
+    (rule name, "rhs") or (rule name, index, field or index, ...)."""
+    found: dict = {}
+
+    def walk(obj, place):
+        if isinstance(obj, Fact):
+            for key, value in obj.items():
+                walk(value, place + (key,))
+        elif isinstance(obj, tuple):
+            for i, x in enumerate(obj):
+                walk(x, place + (i,))
+        elif callable(obj) and not isinstance(obj, type):
+            found.setdefault(place, obj)
+
+    for name in sorted(rules_by_name):
+        rule = rules_by_name[name]
+        found[(name, "rhs")] = rule._wrapped
+        walk(tuple(rule), (name,))
+    return found
+
+
+def _rebuild_ce(cls, items, state):
+    obj = tuple.__new__(cls, items)
+    obj.__dict__.update(state)
+    return obj
+
+
+def _rebuild_fact(cls, items, state):
+    obj = dict.__new__(cls)
+    dict.update(obj, items)
+    obj.__dict__.update(state)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, places: dict):
+        super().__init__(file, protocol=pickle.DEFAULT_PROTOCOL)
+        self._place_of = {id(fn): place for place, fn in places.items()}
+
+    def persistent_id(self, obj):
+        if callable(obj) and not isinstance(obj, type):
+            return self._place_of.get(id(obj))
+        return None
+
+    def reducer_override(self, obj):
+        if isinstance(obj, ConditionalElement):  # tuples with attributes (rules, patterns, constraints)
+            return _rebuild_ce, (type(obj), tuple(obj), {k: v for k, v in vars(obj).items() if k != "_network_hash"})
+        if isinstance(obj, Fact):  # a hash cached in the fact depends on this process's hash seed
+            return _rebuild_fact, (type(obj), dict(obj), {k: v for k, v in vars(obj).items() if k != "_hash"})
+        if type(obj) is FeatureCheck:  # holds a function local to experta: made again from (what, how)
+            return FeatureCheck, (obj.what, obj.how)
+        if type(obj) is WhereCheck:
+            return WhereCheck, (obj.test,)
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, places: dict):
+        super().__init__(file)
+        self._places = places
+
+    def persistent_load(self, place):
+        return self._places[place]  # KeyError: the file does not fit these rules
+
+
+def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
+    from kennisbank import _cache_dir
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    names = hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()
+    return folder / f"netwerk-{digest[:24]}-{names[:12]}.pickle"
+
+
+def load_network(rules_by_name: dict):
+    """The cached network's root node for these rules, or None (no cache, or it does not fit)."""
+    path = _cache_file(source_digest(), rules_by_name)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        root = _Unpickler(io.BytesIO(data), _places(rules_by_name)).load()
+    except Exception:  # stale or damaged: build anew (and overwrite it)
+        return None
+    conflict_rules = {n.rule._wrapped.__name__ for n in all_nodes(root) if isinstance(n, ConflictSetNode)}
+    if conflict_rules != set(rules_by_name):
+        return None
+    return root
+
+
+def store_network(root, rules_by_name: dict) -> None:
+    """Keep a freshly built network (memories empty) for the next process; best effort:
+    a read-only or missing home simply means the next process builds it too."""
+    path = _cache_file(source_digest(), rules_by_name)
+    if path is None:
+        return
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, _places(rules_by_name)).dump(root)
+    except Exception:  # something in a rule that cannot be stored: no cache for it
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(buffer.getvalue())
+        os.replace(tmp, path)
+    except OSError:
+        pass

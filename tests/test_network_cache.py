@@ -1,0 +1,100 @@
+"""The built RETE network kept on disk (diagnose/rete.py): written by the first process,
+read by the next, keyed by the content of the rules and knowledge, never trusted blindly."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diagnose import rete
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_PROBE = """
+import json, sys
+from diagnose import diagnose, load_case
+from diagnose.engine import get_engine
+eng = get_engine()
+out = [diagnose(load_case(p)).model_dump_json() for p in sys.argv[1:]]
+print(json.dumps({"from_cache": eng.matcher.from_cache, "out": out}))
+"""
+
+
+def _probe(cache: Path, *examples: str, **env) -> dict:
+    paths = [str(ROOT / "kennisbank" / "voorbeelden" / f"{e}.yaml") for e in examples]
+    environ = {k: v for k, v in os.environ.items() if k != "COALITIE_GEEN_CACHE"}
+    environ.update(XDG_CACHE_HOME=str(cache), **env)
+    r = subprocess.run([sys.executable, "-c", _PROBE, *paths], cwd=ROOT, env=environ,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def _network_files(cache: Path) -> list[Path]:
+    return sorted((cache / "coalitie").glob("netwerk-*.pickle"))
+
+
+def test_written_once_then_read_with_the_same_diagnoses(tmp_path):
+    first = _probe(tmp_path, "lopende-coalitie", "drie-gesprekspartners")
+    assert first["from_cache"] is False
+    assert len(_network_files(tmp_path)) == 1
+    second = _probe(tmp_path, "lopende-coalitie", "drie-gesprekspartners", PYTHONHASHSEED="123")
+    assert second["from_cache"] is True
+    assert second["out"] == first["out"]
+
+
+def test_a_damaged_file_is_rebuilt(tmp_path):
+    _probe(tmp_path, "startend-dorp")
+    [path] = _network_files(tmp_path)
+    path.write_bytes(b"not a pickle")
+    again = _probe(tmp_path, "startend-dorp")
+    assert again["from_cache"] is False
+    assert path.read_bytes() != b"not a pickle"
+    assert _probe(tmp_path, "startend-dorp")["from_cache"] is True
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    assert _probe(blocked, "startend-dorp")["from_cache"] is False
+
+
+def test_switched_off(tmp_path):
+    _probe(tmp_path, "startend-dorp", COALITIE_GEEN_CACHE="1")
+    assert not _network_files(tmp_path)
+
+
+def test_the_key_follows_the_content_of_records(tmp_path, monkeypatch):
+    (tmp_path / "rules").mkdir()
+    record = tmp_path / "rules" / "partners.yaml"
+    record.write_text("bevindingen: []\n")
+    monkeypatch.setattr(rete, "_ROOT", tmp_path)
+    before = rete.source_digest()
+    record.write_text("bevindingen: []  # changed\n")
+    assert rete.source_digest() != before
+
+
+def test_functions_are_stored_by_place_not_by_value():
+    """Every function in the rules has a place; the file refers to places only."""
+    import io
+    import pickle
+    from diagnose._experta import KnowledgeEngine
+    from diagnose.engine import all_rules, get_engine
+    rules = all_rules()
+    places = rete._places(rules)
+    assert all(callable(f) for f in places.values())
+    built = KnowledgeEngine.__matcher__(get_engine())  # a network as experta builds it, memories empty
+    rete.speed_up(built.root_node)
+    buffer = io.BytesIO()
+    rete._Pickler(buffer, places).dump(built.root_node)
+    with pytest.raises(KeyError):  # without the live functions the file cannot be read
+        rete._Unpickler(io.BytesIO(buffer.getvalue()), {}).load()
+    root = rete._Unpickler(io.BytesIO(buffer.getvalue()), places).load()
+    assert [type(n) for n in rete.all_nodes(root)] == [type(n) for n in rete.all_nodes(built.root_node)]
+    live = set(map(id, places.values()))
+    loaded_actions = {id(n.rule._wrapped) for n in rete.all_nodes(root) if isinstance(n, rete.ConflictSetNode)}
+    assert loaded_actions <= live
