@@ -217,7 +217,9 @@ def nieuw_cmd(bestand, taal, force):
               help="Interview één gesprekspartner in een bestaande casus; de antwoorden komen onder informanten.")
 @click.option("--rol", default="", metavar="TEKST", help="Met --informant: de rol van deze persoon, in eigen woorden.")
 @click.option("--partner", "namens", metavar="NAAM", help="Met --informant: de partner namens wie deze persoon spreekt.")
-def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens):
+@click.option("--vragenlijst", metavar="BESTAND",
+              help="Schrijf aan het eind de vragen voor het volgende gesprek (printbaar) naar dit bestand.")
+def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens, vragenlijst):
     """Vraag na een gesprek stap voor stap uit wat je zag en hoorde, en diagnoseer.
 
     Begint een nieuwe casus of gaat verder met een bestaand casusbestand. Vraagt
@@ -225,7 +227,11 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     vraag die nu het meest uitmaakt. Elk antwoord wordt meteen opgeslagen: stoppen
     (:stop, Ctrl-C, Ctrl-D) kan altijd, en de volgende keer gaat het verder waar
     je was. Tijdens een vraag: h = toelichting en bron, o = onbekend, :d = diagnose
-    tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord>.
+    tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord> of
+    :wijzig "<partner>" <id> <antwoord>. Eerst een korte ronde langs alle gebieden,
+    dan verder waar een antwoord de bevindingen nog kan veranderen; het interview
+    stopt als niets de uitkomst meer kan veranderen, en geeft dan de vragen voor
+    het volgende gesprek (--vragenlijst schrijft ze naar een bestand).
 
     \b
     Voorbeelden:
@@ -318,9 +324,18 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             click.echo("\nGestopt voor de basis compleet was; er is niets opgeslagen.", err=True)
             sys.exit(EXIT_OK)
         raise
+    from diagnose.interview import STOP_REASONS
     click.echo("")
     click.echo(render(diagnose(outcome.case, taal=taal), "text"))
-    done = "gestopt" if outcome.stopped_early else "klaar: geen vraag kan de uitkomst nog veranderen"
+    if not informant:
+        lijst = runner.closing(outcome.case)
+        if vragenlijst:
+            try:
+                Path(vragenlijst).write_text(lijst, encoding="utf-8")
+            except OSError as exc:
+                _fail(f"{vragenlijst}: kan de vragenlijst niet schrijven: {exc.strerror or exc}")
+            click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
+    done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[0]
     click.echo(f"{outcome.asked} vragen beantwoord in deze zitting ({done}). Casus: {path}", err=True)
 
 
