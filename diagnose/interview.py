@@ -808,10 +808,9 @@ class Interview:
                 self.asked += len(given)
                 return case, True
         for q in step.questions:
-            if step.stage == "terug" or step.kind == "raster":
-                now = self.current(case, q)
-                if now and step.kind == "vraag":
-                    self.say(now)
+            now = self.current(case, q)
+            if now and step.kind == "vraag":
+                self.say(now)  # a question taken back to: the answer it has now
             while True:
                 value = self.ask_one(q, case)
                 if isinstance(value, _Command):

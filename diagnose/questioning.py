@@ -8,11 +8,13 @@ The interview walks three stages, each re-read from the case after every answer
    ``kennisbank/interview.yaml``).
 2. **Screening**: one short pass that touches every area (phase, the five
    conditions, partners, money and time, tensions) — per area the first questions
-   that apply and are still open (``screening``).
+   that apply and are still open (``screening``); when the adviser does not know,
+   one more question of that area (``SCREEN_RETRY``).
 3. **Depth**: the planner's candidates (``interview.Planner``: what live rules and
    weighed records still read), tried in order of value; a candidate is asked only
    when one of its possible answers would change what the main advice rests on: the
-   phase, an established or threatening risk, an established strength (``signature``).
+   phase, an established or threatening risk, an established strength (``signature``),
+   or when it brings such a finding within one further answer (``within_reach``).
    Questions whose every answer leaves all that as it is follow from what is known
    and are skipped. When none of the best candidates can change anything, the
    interview stops and says so.
@@ -40,8 +42,10 @@ from .openquestions import precondition_holds
 
 PLAN_FILE = Path(kennisbank.__file__).resolve().parent / "interview.yaml"
 DEPTH_CANDIDATES = 20     # how many of the planner's best questions are tried for a change
-SCREEN_SIZE = 6           # most statements on one theme screen
+SCREEN_SIZE = 4           # most statements on one theme screen
+SCREEN_BAR = 0.5          # a statement joins a theme screen when worth this share of the question it joins
 NEXT_TIME = 8             # questions on the next-time list
+SCREEN_RETRY = 1          # an area answered 'onbekend' gets this many further questions in screening
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,16 @@ def _open(case: Case, key: str) -> bool:
     return key not in answers
 
 
+def _open_question(case: Case, q: Question) -> bool:
+    """Whether this very question (for this partner) can be asked now."""
+    item = kennisbank.load().observaties[q.key]
+    if (item.niveau == "partner") != (q.partner is not None):
+        return False
+    if q.partner is not None:
+        return _open(case, q.key) and q.partner in partners_for(case, q.key)
+    return _open(case, q.key)
+
+
 def _single(case: Case, key: str, stage: str) -> Step:
     item = kennisbank.load().observaties[key]
     if item.niveau == "partner":
@@ -118,17 +132,68 @@ def _single(case: Case, key: str, stage: str) -> Step:
 
 
 # -- what an answer can change ---------------------------------------------------------------
-def signature(case: Case) -> tuple:
-    """What the main advice rests on: the phase, the risks that are established or
-    threatening (not absorbed into another), and the established strengths. A suspicion
-    alone does not change the main advice unless it grows into one of these; it goes
-    on the next-time list instead."""
+def _judge(case: Case):
     from .engine import get_engine
     from .reasoning import weigh_run
     _, verdict, judgement = weigh_run(get_engine().run_case(case))
+    return verdict, judgement
+
+
+def within_reach(case: Case) -> set[Question]:
+    """Questions that bring a suspected finding within one further answer of being
+    established: a sign for a risk (not of low severity) or a strength, not yet
+    answered, whose weight with the current evidence and the heaviest other open sign
+    reaches the threshold. A one-answer look-ahead (``signature``) cannot see these."""
+    verdict, judgement = _judge(case)
+    phase = verdict.nummer if verdict.bekend else None
+    answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
+    names = [p.naam for p in case.partners]
+    from .records import load_records
+    out: set[Question] = set()
+    for rec in load_records().values():
+        if rec.soort not in ("risico", "sterkte") or (rec.soort == "risico" and rec.ernst.basis == "laag"):
+            continue
+        if rec.fasen and phase is not None and phase not in rec.fasen:
+            continue
+        for fnd in judgement.all_weighed.get(rec.id, []):
+            if fnd.status != "vermoedelijk":
+                continue  # settled, or not yet suspected: the one-answer look-ahead's job
+            scope = fnd.partners or names
+            signs = []
+            for ind in rec.voor:
+                if ind.obs and ind.obs not in answered:
+                    signs.append((Question(ind.obs), ind.gewicht))
+                elif ind.partner_obs:
+                    signs += [(Question(ind.partner_obs, n), ind.gewicht) for n in scope
+                              if (n, ind.partner_obs) not in answered]
+            for q, weight in signs:
+                rest = max((w for other, w in signs if other.key != q.key), default=0.0)
+                if fnd.score_for + weight + rest >= rec.drempel.vastgesteld:
+                    out.add(q)
+    return out
+
+
+def signature(case: Case) -> tuple:
+    """What the main advice rests on: the phase, the risks that are established or
+    threatening, while these are fewer than the main advice shows the suspicions that
+    complete it (not of low severity), each with its status, and the established
+    strengths (nothing absorbed into another finding). A suspected strength or a
+    suspicion the main advice has no room for does not change it; it goes on the
+    next-time list instead."""
+    from .result import MAIN_MIN_FINDINGS
+    verdict, judgement = _judge(case)
+    standing = [f for f in judgement.findings if f.absorbed_by is None]
+    main = [f for f in standing if f.record.soort == "risico" and (f.status == "vastgesteld" or f.dreigend)]
+    room = len({f.record.id for f in main}) < MAIN_MIN_FINDINGS  # suspicions complete the main advice
+
+    def counts(f) -> bool:
+        if f.record.soort == "sterkte":
+            return f.status == "vastgesteld"
+        return f in main or (room and f.severity != "laag")
+
     return (verdict.nummer if verdict.bekend else None,
-            frozenset((f.record.id, tuple(sorted(f.partners)), f.dreigend) for f in judgement.findings
-                      if f.absorbed_by is None and (f.status == "vastgesteld" or f.dreigend)))
+            frozenset((f.record.id, tuple(sorted(f.partners)), f.status, f.dreigend)
+                      for f in standing if counts(f)))
 
 
 def possible_answers(key: str, today: dt.date) -> list[Any]:
@@ -186,19 +251,23 @@ class Chooser:
         out = []
         for area in plan_data()["screening"]:
             quota = area.get("aantal", 1)
-            done = sum(1 for k in area["vragen"] if self._answered(case, k))
+            known = sum(1 for k in area["vragen"] if self._answered(case, k, known=True))
+            asked = sum(1 for k in area["vragen"] if self._answered(case, k))
             for k in area["vragen"]:
-                if done >= quota:
+                if known >= quota or asked >= quota + SCREEN_RETRY:
                     break
                 if _open(case, k):
                     out.append(k)
-                    done += 1
+                    known += 1
+                    asked += 1
         return out
 
-    def _answered(self, case: Case, key: str) -> bool:
+    def _answered(self, case: Case, key: str, known: bool = False) -> bool:
         if self.kb.observaties[key].niveau == "partner":
-            return any(key in p.observaties for p in case.partners)
-        return key in case.observaties
+            values = [p.observaties[key] for p in case.partners if key in p.observaties]
+        else:
+            values = [case.observaties[key]] if key in case.observaties else []
+        return any(v not in (None, UNKNOWN) for v in values) if known else bool(values)
 
     def next(self, case: Case, skip: set[Question] = frozenset()) -> Step | None:
         self.stop_reason = ""
@@ -217,14 +286,18 @@ class Chooser:
     def depth(self, case: Case, skip: set[Question]) -> Step | None:
         values = self.planner.values(case)
         answers = case.observaties
+        reach = {q for q in within_reach(case) if q in values or _open_question(case, q)}
+        for q in reach:
+            values.setdefault(q, 0.0)
         ranked = sorted((q for q in values if fits_theme(q.key, answers) and q not in skip),
-                        key=lambda q: -values[q])[:DEPTH_CANDIDATES]
+                        key=lambda q: (q not in reach, -values[q]))
+        ranked = [q for q in ranked if q in reach] + [q for q in ranked if q not in reach][:DEPTH_CANDIDATES]
         if not ranked:
             self.stop_reason = "niets"
             return None
         base = signature(case)
         for q in ranked:
-            if not can_change(case, q, base):
+            if q not in reach and not can_change(case, q, base):
                 continue
             item = self.kb.observaties[q.key]
             if q.partner is not None:
@@ -232,8 +305,8 @@ class Chooser:
             if item.type != "janee":
                 return Step("vraag", (q,), "verdieping")
             mates = [m for m in ranked if m != q and m.partner is None and self.kb.observaties[m.key].thema == item.thema
-                     and self.kb.observaties[m.key].type == "janee"]
-            mates = [m for m in mates if can_change(case, m, base)][:SCREEN_SIZE - 1]
+                     and self.kb.observaties[m.key].type == "janee" and values[m] >= SCREEN_BAR * values[q]]
+            mates = [m for m in mates if m in reach or can_change(case, m, base)][:SCREEN_SIZE - 1]
             return Step("scherm" if mates else "vraag", (q, *mates), "verdieping")
         self.stop_reason = "onveranderlijk"
         return None
@@ -250,10 +323,9 @@ def next_time_text(diagnosis, taal: str = "nl", width: int = 78) -> str:
     import textwrap
     nl = taal != "en"
     items = next_time(diagnosis)
-    lines = ["Vragen voor het volgende gesprek" if nl else "Questions for the next conversation",
-             f"{diagnosis.coalitie if hasattr(diagnosis, 'coalitie') else ''}".strip()]
-    lines = [ln for ln in lines if ln]
-    lines.append("=" * len(lines[0]))
+    title = ("Vragen voor het volgende gesprek" if nl else "Questions for the next conversation") + \
+        f": {diagnosis.coalitie}"
+    lines = [textwrap.fill(title, width), "=" * min(width, len(title))]
     if not items:
         lines.append("Geen open vragen: niets bekends kan de uitkomst nog veranderen." if nl
                      else "No open questions: nothing known can change the outcome.")

@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NEW_CASE = ["Hart van Zuid", "Rotterdam", "2026-10-01",
             "Welzijn Zuid", "2", "netwerkcoördinator", "j", "j",
             "Gemeente Rotterdam", "gemeente", "", "j", "n",
-            ""]
+            "",          # the list is done
+            "j",         # and complete
+            "1"]         # the coalition works on loneliness (the first question)
 
 
 def _n_answers(case):
@@ -42,13 +44,13 @@ def test_new_interview_saves_every_answer_and_resumes(tmp_path):
     case = load_case(path)
     assert case.coalitie == "Hart van Zuid" and [p.naam for p in case.partners] == ["Welzijn Zuid", "Gemeente Rotterdam"]
     assert case.partners[0].coordinator and case.partners[1].type == "gemeente"
-    assert _n_answers(case) == 2
+    assert _n_answers(case) == 3 and case.partnerlijst == "volledig"
     first = dict(case.observaties)
     # resume: no basics again, earlier answers kept, the next question is a new one
     r = cli("interview", str(path), input="o\n:stop\n")
     assert r.exit_code == 0 and "Nieuwe casus" not in r.output
     again = load_case(path)
-    assert {k: again.observaties[k] for k in first} == first and _n_answers(again) == 3
+    assert {k: again.observaties[k] for k in first} == first and _n_answers(again) == 4
 
 
 def test_answers_can_be_changed_and_taken_back(tmp_path):
