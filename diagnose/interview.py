@@ -707,7 +707,9 @@ class Interview:
     def read_plan_date(self, plan: str, case: Case) -> str | None:
         """When a plan happens: a date or a duration, confirmed; None when not known."""
         while True:
-            raw = self.ask("  " + self.kb.plannen[plan].vraag(self.taal) + " ")
+            self.say(self.wrap(self.kb.plannen[plan].vraag(self.taal), "  "))
+            raw = self.ask(self.t("  datum of duur ('over 3 maanden'), o = onbekend: ",
+                                  "  date or duration ('in 3 months'), o = unknown: "))
             if raw.strip().casefold() in ("", "o", "onbekend", "unknown"):
                 return None
             try:
@@ -757,7 +759,8 @@ class Interview:
                             "  Back to the previous question; your answer is shown."))
             return case, True
         if cmd.startswith(":wijzig") or cmd.startswith(":change"):
-            return self._change(case, raw), False
+            changed = self._change(case, raw)
+            return changed, changed is not case  # a changed answer may change what is worth asking
         self.say(self.t("  Onbekende opdracht. Typ h, o, :d, :terug, :wijzig of :stop.",
                         "  Unknown command. Type h, o, :d, :back, :change or :stop."))
         return case, False
