@@ -417,6 +417,14 @@ STOP_REASONS = {
     "stop": ("gestopt", "stopped"),
 }
 
+STAGE_TITLES = {
+    "start": ("Een coalitie die nog niet bijeen is geweest: eerst het begin.",
+              "A coalition that has not met yet: the beginning first."),
+    "screening": ("Eerst een korte ronde langs alle gebieden.", "First a short round through every area."),
+    "verdieping": ("Nu verder waar een antwoord de uitkomst nog kan veranderen.",
+                   "Now deeper where an answer can still change the outcome."),
+}
+
 JANEE = {"j": "ja", "ja": "ja", "y": "ja", "yes": "ja", "n": "nee", "nee": "nee", "no": "nee",
          "d": "deels", "deels": "deels", "p": "deels", "partly": "deels",
          "o": UNKNOWN, "?": UNKNOWN, "-": UNKNOWN, "onbekend": UNKNOWN, "unknown": UNKNOWN}
@@ -828,7 +836,7 @@ class Interview:
         return case, True
 
     def observations(self, case: Case) -> tuple[Case, str]:
-        theme = None
+        theme = stage = None
         while True:
             case = self.check_partner_list(case)
             if self.asked >= self.budget:
@@ -845,6 +853,10 @@ class Interview:
                     case = self.plans(case)
                     continue
                 return case, self.chooser.stop_reason
+            if step.stage != stage and step.stage in STAGE_TITLES:
+                stage = step.stage
+                self.say(self.style("\n" + self.t(*STAGE_TITLES[stage]), "kop"))
+                theme = None
             item = self.kb.observaties[step.questions[0].key]
             if item.thema != theme:
                 theme = item.thema
@@ -1049,7 +1061,7 @@ class InformantInterview(Interview):
                  ask: Callable[[str], str] = lambda prompt: "", answers: dict | None = None, **kwargs):
         super().__init__(path, ask=ask, say=say, **kwargs)
         self.full, self.informant_id, self.answers = full, informant_id, answers
-        self.chooser = Chooser(self.planner, informant=True)
+        self.chooser = Chooser(self.planner, informant=True, context=dict(full.observaties))
         self.plans_asked = True
 
     def view(self) -> Case:

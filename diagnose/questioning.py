@@ -235,10 +235,11 @@ def can_change(case: Case, q: Question, base: tuple) -> bool:
 class Chooser:
     """Chooses the next step for a case; ``stop_reason`` says why it returned None."""
 
-    def __init__(self, planner, informant: bool = False):
+    def __init__(self, planner, informant: bool = False, context: dict | None = None):
         self.planner = planner
         self.kb = kennisbank.load()
         self.informant = informant
+        self.context = context or {}  # for an informant: the case's own answers
         self.stop_reason = ""
 
     def start_keys(self, case: Case) -> list[str]:
@@ -272,8 +273,10 @@ class Chooser:
     def next(self, case: Case, skip: set[Question] = frozenset()) -> Step | None:
         self.stop_reason = ""
         if self.informant:
+            known = {**self.context, **case.observaties}  # preconditions: what the case already says
             for k in plan_data()["perspectief"]:
-                if _open(case, k) and Question(k) not in skip:
+                if k not in case.observaties and precondition_holds(k, known) and fits_theme(k, known) \
+                        and Question(k) not in skip:
                     return Step("vraag", (Question(k),), "perspectief")
             self.stop_reason = "perspectief"
             return None
