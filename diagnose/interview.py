@@ -905,12 +905,13 @@ class Interview:
                     return case
                 value = parse_answer(key, answer, self.taal, today=self.ref_date(case))
                 case = with_answer(case, Question(key, partner), value)
+                answer = value if isinstance(value, str) else " ".join(value) if isinstance(value, list) else str(value)
         except ValueError as exc:
             self.say(f"  {exc}")
             return case
         self.save(case)
-        self.say(self.t(f"  {(partner + ': ') if partner else ''}{key} gewijzigd.",
-                        f"  {(partner + ': ') if partner else ''}{key} changed."))
+        self.say(self.t(f"  {(partner + ': ') if partner else ''}{key} gewijzigd: {answer}.",
+                        f"  {(partner + ': ') if partner else ''}{key} changed: {answer}."))
         return case
 
     def closing(self, case: Case) -> str:

@@ -295,7 +295,7 @@ def test_tmux_walk_through(tmp_path):
         assert {"duur", "raster", "scherm"} <= seen, t.screen()[-3000:]
         t.prompt()
         t.send(f':wijzig "{name}" betrokkenheid afnemend')
-        t.wait_for(f"{name}: betrokkenheid gewijzigd.")
+        t.wait_for(f"{name}: betrokkenheid gewijzigd: afnemend.")
         t.prompt()
         t.send(":stop")
         t.wait_for("vragen beantwoord in deze zitting")
@@ -450,6 +450,9 @@ def test_partner_answers_changed_with_quoted_names_and_unknown_flags(tmp_path):
     interview.say = said.append
     interview._change(case, ':wijzig betrokkenheid afnemend')  # a partner question needs a partner
     assert "gaat over één partner" in said[-1]
+    interview._change(case, ':wijzig opgericht_op "sinds drie jaar"')  # the date it became is shown
+    ref = case.datum_gesprek
+    assert said[-1].endswith(f"opgericht_op gewijzigd: {ref.replace(year=ref.year - 3).isoformat()}.")
 
 
 def test_back_in_a_resumed_interview_goes_back_without_erasing(tmp_path):
