@@ -660,9 +660,10 @@ class Interview:
             return "\n".join(lines + self.answer_hint(key))
         lines = [self.style(self.wrap(self.t("Wat geldt hier? Eén letter per uitspraak, j/n/d/o:",
                                              "What applies here? One letter per statement, y/n/p/o:")), "vraag")]
+        import textwrap
         for i, q in enumerate(step.questions, 1):
-            lines.append(self.wrap(f"{i}. {question_text(q.key, case.observaties, self.taal)}", "  ")
-                         .replace(f"  {i}. ", f"  {i}. ", 1))
+            lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal), 78,
+                                       initial_indent=f"  {i}. ", subsequent_indent="     "))
         lines.append(self.t("  bijv. 'jnod' of '1j 3n' (niet genoemd = later)",
                             "  e.g. 'ynop' or '1y 3n' (not named = later)"))
         return "\n".join(lines)
