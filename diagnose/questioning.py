@@ -80,8 +80,16 @@ def plan_data() -> dict:
     return data
 
 
+THEME = "thema_coalitie"   # the coalition's theme: read by the interview, not by the rules
+
+
+def read_by_interview() -> set[str]:
+    """Observations the interview itself reads to choose its questions."""
+    return {THEME}
+
+
 def other_theme(answers: dict) -> bool:
-    return answers.get("thema_coalitie") == "ander_thema"
+    return answers.get(THEME) == "ander_thema"
 
 
 def fits_theme(key: str, answers: dict) -> bool:
