@@ -265,7 +265,9 @@ def nieuw_cmd(bestand, taal, force):
 @click.option("--partner", "namens", metavar="NAAM", help="Met --informant: de partner namens wie deze persoon spreekt.")
 @click.option("--prive", is_flag=True,
               help="Een nieuw casusbestand alleen leesbaar voor jou (0600), bijv. bij notities over personen.")
-def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens, prive):
+@click.option("--vragenlijst", metavar="BESTAND",
+              help="Schrijf aan het eind de vragen voor het volgende gesprek (printbaar) naar dit bestand.")
+def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol, namens, prive, vragenlijst):
     """Vraag na een gesprek stap voor stap uit wat je zag en hoorde, en diagnoseer.
 
     Begint een nieuwe casus of gaat verder met een bestaand casusbestand. Vraagt
@@ -273,7 +275,11 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     vraag die nu het meest uitmaakt. Elk antwoord wordt meteen opgeslagen: stoppen
     (:stop, Ctrl-C, Ctrl-D) kan altijd, en de volgende keer gaat het verder waar
     je was. Tijdens een vraag: h = toelichting en bron, o = onbekend, :d = diagnose
-    tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord>.
+    tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord> of
+    :wijzig "<partner>" <id> <antwoord>. Eerst een korte ronde langs alle gebieden,
+    dan verder waar een antwoord de bevindingen nog kan veranderen; het interview
+    stopt als niets de uitkomst meer kan veranderen, en geeft dan de vragen voor
+    het volgende gesprek (--vragenlijst schrijft ze naar een bestand).
 
     \b
     Voorbeelden:
@@ -284,13 +290,18 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     """
     from diagnose.case import case_from_data
     from diagnose.errors import CaseError
-    from diagnose.fileio import CaseFileLock, RefusedWrite
+    from diagnose.fileio import CaseFileLock, RefusedWrite, check_output, write_output
     from diagnose.reading import load_document
     from diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
     from diagnose import diagnose
     from diagnose.render import render
 
     path = Path(casus)
+    if vragenlijst:  # refused before the interview rather than after it
+        try:
+            check_output(vragenlijst, force=False, protected=[path])
+        except RefusedWrite as exc:
+            _fail(str(exc))
     try:  # one interview per case file, from before it is read until the command ends
         lock = CaseFileLock(path, private=prive, notify=lambda message: click.echo(message, err=True))
         if not lock.target.parent.exists():
@@ -367,9 +378,18 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             click.echo("\nGestopt voor de basis compleet was; er is niets opgeslagen.", err=True)
             sys.exit(EXIT_OK)
         raise
+    from diagnose.interview import STOP_REASONS
     click.echo("")
     click.echo(render(diagnose(outcome.case, taal=taal), "text"))
-    done = "gestopt" if outcome.stopped_early else "klaar: geen vraag kan de uitkomst nog veranderen"
+    if not informant:
+        lijst = runner.closing(outcome.case)
+        if vragenlijst:
+            try:
+                write_output(vragenlijst, lijst, force=False, protected=[path])
+            except RefusedWrite as exc:
+                _fail(f"de vragenlijst is niet geschreven: {exc}")
+            click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
+    done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[0]
     click.echo(f"{outcome.asked} vragen beantwoord in deze zitting ({done}). Casus: {path}", err=True)
 
 

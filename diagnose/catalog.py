@@ -154,7 +154,8 @@ def check(rule_cases_dir: Path | None = None) -> list[str]:
         if e.kind == "signaal" and not e.read_by:
             problems.append(f"signaal {e.id}: geen regel bouwt hierop voort")
     kb = kennisbank.load()
-    pre = {p.obs for o in kb.observaties.values() for p in o.wanneer if p.obs}
+    from .questioning import read_by_interview
+    pre = {p.obs for o in kb.observaties.values() for p in o.wanneer if p.obs} | read_by_interview()
     for e in entries():
         if e.kind == "observatie" and not e.read_by and e.id not in pre:
             problems.append(f"observatie {e.id}: geen regel leest dit")

@@ -1,7 +1,11 @@
 """The adaptive interview behind `coalitie interview`.
 
-It asks the coalition's basics and partners first, then observations, one at
-a time, choosing each time the question that matters most *now*:
+It asks the coalition's basics and partners first (whether the list is complete,
+and again when the number of parties exceeds it), then observations. Which
+question comes next is chosen in ``questioning`` (a start for a coalition that has
+not met, a screening round over every area, then depth by what an answer can
+change; it stops when nothing left can change the findings, and says so). The
+value of a candidate question comes from the ``Planner`` below:
 
 * a question is only asked when its precondition holds (no subsidy, no
   questions about the subsidy's end; for a partner-level question also the
@@ -16,17 +20,17 @@ a time, choosing each time the question that matters most *now*:
   a care provider) weighs extra, as does a question meant only for that kind
   of partner; when several partners could settle a condition, they share its
   weight. A question that unlocks others (their precondition) and, while the
-  phase is unknown, a question that points at a phase, weigh extra;
-* to keep the conversation natural it walks the themes in their order,
-  asking within a theme the most valuable question first and re-weighing
-  after every answer, and goes round again while valuable questions remain;
-  a theme where the adviser answered 'onbekend' more often than not (beyond
-  one) counts for less, so the interview moves on to what the adviser knows.
+  phase is unknown, a question that points at a phase, weigh extra; a theme
+  where the adviser answered 'onbekend' more often than not (beyond one) counts
+  for less, so the interview moves on to what the adviser knows.
 
-The interview stops when no open question can change the diagnosis any more,
-at the question budget, or when the adviser says so. Every answer is written
-to the case file at once, atomically, so an interrupted interview loses at most
-the question being answered and resumes where it stopped.
+Answers come as people give them: a theme screen takes all statements of a theme
+on one line, a partner grid one answer per partner, dates may be durations or
+relative ("over 14 maanden", shown back for confirmation), plans come with when,
+and 'onbekend' is always an answer. Every answer is written to the case file at
+once, atomically, so an interrupted interview loses at most the question being
+answered and resumes where it stopped. At the end: what is established, what is
+suspected, and a short list of questions for next time.
 """
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ from .fileio import save_case_file
 from .reading import read_file_bytes
 from .openquestions import precondition_holds
 from .patterns import matches, rule_patterns
+from .questioning import Chooser, Question, Step, question_text, with_answers
 
 WEIGHTS = {"risico": 3.0, "conditie": 2.0, "indicator": 1.0, "signaal": 1.5, "interventie": 0.5, "fase": 0.0}
 MIN_VALUE = 0.5          # below this (a partner question: before sharing) a question cannot change much
@@ -57,20 +62,10 @@ SIGNAL_PASS = 1.0        # share of the waiting rules' worth that a signal-makin
 COMPOSITION_BOOST = 3.0  # rules about a kind of partner at this table (a coordinator, a care provider…)
 UNKNOWN_DAMPING = 0.5    # a theme's questions count this much per 'onbekend' (net of real answers)…
 UNKNOWN_GRACE = 1        # …beyond this many
-RELATIVE_BAR = 0.6       # only questions worth at least this share of the best one are in play
 DEFAULT_BUDGET = 40      # questions about observations in one sitting
 
 HEADER = ("# Casus voor `coalitie`, bijgehouden door `coalitie interview`.\n"
           "# Elke vraag wordt direct opgeslagen; onbekend = niet geweten.\n")
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    partner: str | None = None   # for partner-level observations
-
-    def label(self) -> str:
-        return self.key if self.partner is None else f"{self.partner}: {self.key}"
 
 
 RECORD_KIND = {"risico": "risico", "sterkte": "conditie", "fase": "indicator", "signaal": "signaal"}
@@ -274,24 +269,6 @@ class Planner:
             best = max(best, factor)
         return best
 
-    def next(self, case: Case, current_theme: str | None) -> Question | None:
-        """Among the questions in play (worth at least RELATIVE_BAR of the best one), the most
-        valuable in the current theme, else in the next theme (in theme order,
-        wrapping round); None when nothing is left."""
-        values = self.values(case)
-        if not values:
-            return None
-        bar = RELATIVE_BAR * max(values.values())
-        values = {q: v for q, v in values.items() if v >= bar}
-        order = {k: i for i, k in enumerate(self.kb.observaties)}
-        themes = sorted(self.kb.themas, key=lambda t: self.kb.themas[t].volgorde)
-        start = themes.index(current_theme) if current_theme in themes else 0
-        for theme in themes[start:] + themes[:start]:
-            in_theme = [q for q in values if self.kb.observaties[q.key].thema == theme]
-            if in_theme:
-                return min(in_theme, key=lambda q: (-values[q], order[q.key], q.partner or ""))
-        return None
-
 
 # -- the case file ---------------------------------------------------------------------------
 class NotACaseFile(CaseError):
@@ -360,18 +337,28 @@ def save(path: Path, case: Case) -> None:
 
 
 def with_answer(case: Case, q: Question, value: Any) -> Case:
-    data = case.model_dump(mode="json")
-    if q.partner is None:
-        data["observaties"][q.key] = value
-    else:
-        for p in data["partners"]:
-            if p["naam"] == q.partner:
-                p["observaties"][q.key] = value
-    return case_from_data(data)
+    return with_answers(case, {q: value})
 
 
-def parse_answer(key: str, raw: str, taal: str = "nl") -> Any:
-    """Turn what the adviser typed into an answer; raises ValueError with a hint."""
+def parse_date(raw: str, today: dt.date) -> tuple[str, bool]:
+    """A date as typed: ISO, or a duration or relative date counted from ``today``.
+    Returns (ISO date, whether it was relative); raises ValueError with a hint."""
+    from .dates import parse_relative
+    text = raw.strip()
+    try:
+        return dt.date.fromisoformat(text).isoformat(), False
+    except ValueError:
+        pass
+    found = parse_relative(text, today)
+    if found is None:
+        raise ValueError("geef een datum als 2026-10-01 of een duur als 'over 14 maanden', "
+                         "'anderhalf jaar geleden', 'sinds drie jaar'")
+    return found.isoformat(), True
+
+
+def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = None) -> Any:
+    """Turn what the adviser typed into an answer; raises ValueError with a hint.
+    A date may be relative ("over 14 maanden") when ``today`` is given."""
     item = kennisbank.load().observaties[key]
     text = raw.strip()
     low = text.casefold()
@@ -400,6 +387,8 @@ def parse_answer(key: str, raw: str, taal: str = "nl") -> Any:
             return int(text)
         except ValueError:
             raise ValueError("geef een geheel getal") from None
+    if today is not None:
+        return parse_date(text, today)[0]
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
@@ -416,6 +405,63 @@ class Outcome:
     case: Case
     asked: int
     stopped_early: bool
+    stop_reason: str = ""        # see STOP_REASONS
+
+
+STOP_REASONS = {
+    "onveranderlijk": ("klaar: geen open vraag kan de bevindingen of de fase nog veranderen",
+                       "done: no open question can change the findings or the phase"),
+    "niets": ("klaar: er zijn geen vragen meer die iets uitmaken", "done: no questions left that matter"),
+    "perspectief": ("klaar: alle vragen over hoe deze persoon het ziet zijn gesteld",
+                    "done: every question about how this person sees it has been asked"),
+    "budget": ("gestopt bij het vragenbudget", "stopped at the question budget"),
+    "stop": ("gestopt", "stopped"),
+}
+
+STAGE_TITLES = {
+    "start": ("Een coalitie die nog niet bijeen is geweest: eerst het begin.",
+              "A coalition that has not met yet: the beginning first."),
+    "screening": ("Eerst een korte ronde langs alle gebieden.", "First a short round through every area."),
+    "verdieping": ("Nu verder waar een antwoord de uitkomst nog kan veranderen.",
+                   "Now deeper where an answer can still change the outcome."),
+}
+
+JANEE = {"j": "ja", "ja": "ja", "y": "ja", "yes": "ja", "n": "nee", "nee": "nee", "no": "nee",
+         "d": "deels", "deels": "deels", "p": "deels", "partly": "deels",
+         "o": UNKNOWN, "?": UNKNOWN, "-": UNKNOWN, "onbekend": UNKNOWN, "unknown": UNKNOWN}
+
+
+def parse_flag(raw: str) -> bool | None:
+    """A partner flag (core group, coordinator): ja, nee or onbekend (None)."""
+    low = raw.strip().casefold()
+    if low in ("j", "ja", "y", "yes"):
+        return True
+    if low in ("n", "nee", "no"):
+        return False
+    if low in ("", "o", "onbekend", "unknown", "?", "-"):
+        return None
+    raise ValueError("antwoord j(a), n(ee) of o(nbekend)")
+
+
+def parse_screen(raw: str, n: int) -> list[str]:
+    """A theme screen's answer: one of j/n/d/o per statement, in order ("jnod", "j n o d"),
+    or numbered ("1j 3n"; statements not named stay open). Raises ValueError with a hint."""
+    text = raw.strip().casefold()
+    tokens = text.split()
+    if tokens and all(t[:1].isdigit() for t in tokens):
+        out = [""] * n
+        for t in tokens:
+            num = "".join(ch for ch in t if ch.isdigit())
+            rest = t[len(num):]
+            if not (1 <= int(num) <= n) or rest not in JANEE:
+                raise ValueError(f"schrijf per uitspraak een nummer 1–{n} met j, n, d of o, bijv. '1j 3n'")
+            out[int(num) - 1] = JANEE[rest]
+        return out
+    letters = tokens if len(tokens) > 1 else list(text.replace(",", ""))
+    if len(letters) != n or any(x not in JANEE for x in letters):
+        raise ValueError(f"geef {n} letters, één per uitspraak, uit j, n, d en o (bijv. "
+                         f"'{'jnod'[:n] + 'o' * max(0, n - 4)}'), of nummers zoals '1j 3n'")
+    return [JANEE[x] for x in letters]
 
 
 class Interview:
@@ -433,8 +479,13 @@ class Interview:
         self.style = style
         self.kb = kennisbank.load()
         self.planner = Planner()
+        self.chooser = Chooser(self.planner)
         self.asked = 0
-        self.history: list[Question] = []
+        self.history: list[Step] = []      # steps answered in this sitting, for :terug
+        self.revisited: set[str] = set()   # earlier answers taken back to in a resumed sitting
+        self.forced: Step | None = None    # the step :terug brings back
+        self.plans_asked = False
+        self.list_checked = False
 
     # helpers -------------------------------------------------------------
     @staticmethod
@@ -459,6 +510,9 @@ class Interview:
     def save(self, case: Case) -> None:
         save(self.path, case)
 
+    def ref_date(self, case: Case) -> dt.date:
+        return case.datum_gesprek
+
     # steps ---------------------------------------------------------------
     def basics(self, case: Case | None) -> Case:
         if case is not None:
@@ -480,14 +534,19 @@ class Interview:
         self.save(case)
         return case
 
-    def partners(self, case: Case) -> Case:
-        if case.partners:
-            return case
+    def ask_flag(self, prompt: str) -> bool | None:
+        while True:
+            try:
+                return parse_flag(self.ask(prompt))
+            except ValueError as exc:
+                self.say(f"  {exc}")
+
+    def add_partners(self, case: Case) -> Case:
+        """Partners typed one by one (empty name = done); every partner saved at once."""
         types = list(self.kb.partnertypes)
-        self.say(self.style(self.t("Partners aan tafel (lege naam = klaar).", "Partners at the table (empty name = done)."), "kop"))
         self.say(self.wrap(", ".join(f"{i}={t}" for i, t in enumerate(types, 1)), "  "))
         while True:
-            naam = self.ask(self.t("Naam van de partner: ", "Partner name: ")).strip()
+            naam = self.ask(self.t("Naam van de partner (leeg = klaar): ", "Partner name (empty = done): ")).strip()
             if not naam:
                 return case
             if any(p.naam == naam for p in case.partners):
@@ -503,20 +562,72 @@ class Interview:
                     break
                 self.say("  " + self.t("Kies uit de lijst.", "Choose from the list.") + did_you_mean(raw, types))
             rol = self.ask(self.t("  Rol in eigen woorden (mag leeg): ", "  Role in your own words (may be empty): ")).strip()
-            kern = self.ask(self.t("  Hoort bij de kerngroep? (j/n): ", "  Part of the core group? (y/n): ")).strip().casefold() in ("j", "ja", "y", "yes")
-            coord = self.ask(self.t("  Voert de netwerkcoördinatie? (j/n): ", "  Coordinates the network? (y/n): ")).strip().casefold() in ("j", "ja", "y", "yes")
+            kern = self.ask_flag(self.t("  Hoort bij de kerngroep? (j/n/o): ", "  Part of the core group? (y/n/o): "))
+            coord = self.ask_flag(self.t("  Voert de netwerkcoördinatie? (j/n/o): ", "  Coordinates the network? (y/n/o): "))
             data = case.model_dump(mode="json")
             data["partners"].append({"naam": naam, "type": ptype, "rol": rol, "kern": kern, "coordinator": coord})
             case = case_from_data(data)
             self.save(case)
 
+    def ask_list_complete(self, case: Case, prompt: str) -> Case:
+        while True:
+            raw = self.ask(prompt).strip().casefold()
+            value = {"j": "volledig", "ja": "volledig", "y": "volledig", "yes": "volledig",
+                     "n": "onvolledig", "nee": "onvolledig", "no": "onvolledig",
+                     "": "onbekend", "o": "onbekend", "onbekend": "onbekend"}.get(raw)
+            if value is not None:
+                break
+            self.say(self.t("  antwoord j(a), n(ee) of o(nbekend)", "  answer y(es), n(o) or o (unknown)"))
+        data = case.model_dump(mode="json")
+        data["partnerlijst"] = value
+        case = case_from_data(data)
+        self.save(case)
+        return case
+
+    def partners(self, case: Case) -> Case:
+        if case.partners:
+            return case
+        self.say(self.style(self.t("Partners aan tafel.", "Partners at the table."), "kop"))
+        case = self.add_partners(case)
+        if case.partners:
+            case = self.ask_list_complete(case, self.t(
+                "Staan hiermee alle partijen in de lijst die meedoen? (j/n/o): ",
+                "Does this list hold every party that takes part? (y/n/o): "))
+        return case
+
+    def check_partner_list(self, case: Case) -> Case:
+        """When the number of parties given exceeds the partners listed: offer to add the
+        missing ones, then ask again whether the list is complete."""
+        count = case.observaties.get("aantal_partijen")
+        if self.list_checked or not isinstance(count, int) or count <= len(case.partners) \
+                or case.partnerlijst == "onvolledig":
+            return case
+        self.list_checked = True
+        self.say(self.wrap(self.t(
+            f"Je noemde {count} partijen; in de lijst staan er {len(case.partners)}. "
+            "Voeg de ontbrekende partners toe (leeg = klaar), of laat het zo.",
+            f"You named {count} parties; the list holds {len(case.partners)}. "
+            "Add the missing partners (empty = done), or leave it."), "  "))
+        case = self.add_partners(case)
+        return self.ask_list_complete(case, self.t("Is de lijst van partners nu volledig? (j/n/o): ",
+                                                   "Is the list of partners complete now? (y/n/o): "))
+
     def read_answer(self, q: Question) -> str:
+        if q.partner is not None:
+            return self.ask(f"  {q.partner} > ")
         return self.ask("> ")
 
-    def question_text(self, q: Question) -> str:
-        item = self.kb.observaties[q.key]
-        who = f"[{q.partner}] " if q.partner else ""
-        lines = [self.style(self.wrap(f"{who}{item.vraag(self.taal)}"), "vraag")]
+    def read_screen(self, questions: tuple[Question, ...]) -> str:
+        return self.ask("> ")
+
+    def confirm_date(self, raw: str, iso: str) -> bool:
+        answer = self.ask(self.t(f"  {raw.strip()} = {iso}. Klopt dat? [J/n]: ",
+                                 f"  {raw.strip()} = {iso}. Is that right? [Y/n]: ")).strip().casefold()
+        return answer in ("", "j", "ja", "y", "yes")
+
+    def answer_hint(self, key: str) -> list[str]:
+        item = self.kb.observaties[key]
+        lines = []
         if item.type == "janee":
             lines.append("  (j)a / (n)ee / (d)eels / (o)nbekend" if self.taal == "nl" else "  (y)es / (n)o / (p)artly / (o) unknown")
         elif item.opties:
@@ -525,10 +636,37 @@ class Interview:
             if item.type == "meerkeuze":
                 lines.append(self.t("  (meerdere nummers mogelijk, gescheiden door spaties; o = onbekend)",
                                     "  (several numbers allowed, separated by spaces; o = unknown)"))
+            else:
+                lines.append(self.t("  (o = onbekend)", "  (o = unknown)"))
         elif item.type == "datum":
-            lines.append(self.t("  datum JJJJ-MM-DD, of o(nbekend)", "  date YYYY-MM-DD, or o (unknown)"))
+            lines.append(self.t("  datum JJJJ-MM-DD of een duur ('over 14 maanden', 'sinds drie jaar'), of o(nbekend)",
+                                "  date YYYY-MM-DD or a duration ('in 14 months', 'since three years'), or o (unknown)"))
         else:
             lines.append(self.t("  geheel getal, of o(nbekend)", "  whole number, or o (unknown)"))
+        return lines
+
+    def question_text(self, q: Question, case: Case | None = None) -> str:
+        who = f"[{q.partner}] " if q.partner else ""
+        text = question_text(q.key, case.observaties if case else {}, self.taal)
+        return "\n".join([self.style(self.wrap(f"{who}{text}"), "vraag")] + self.answer_hint(q.key))
+
+    def step_text(self, step: Step, case: Case) -> str:
+        if step.kind == "vraag":
+            return self.question_text(step.questions[0], case)
+        key = step.questions[0].key
+        if step.kind == "raster":
+            text = question_text(key, case.observaties, self.taal)
+            lines = [self.style(self.wrap(text), "vraag"),
+                     self.wrap(self.t("Per partner één antwoord:", "One answer per partner:"), "  ")]
+            return "\n".join(lines + self.answer_hint(key))
+        lines = [self.style(self.wrap(self.t("Wat geldt hier? Eén letter per uitspraak, j/n/d/o:",
+                                             "What applies here? One letter per statement, y/n/p/o:")), "vraag")]
+        import textwrap
+        for i, q in enumerate(step.questions, 1):
+            lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal), 78,
+                                       initial_indent=f"  {i}. ", subsequent_indent="     "))
+        lines.append(self.t("  bijv. 'jnod' of '1j 3n' (niet genoemd = later)",
+                            "  e.g. 'ynop' or '1y 3n' (not named = later)"))
         return "\n".join(lines)
 
     def help_text(self, q: Question) -> str:
@@ -541,99 +679,297 @@ class Interview:
         from .render import render
         self.say(render(diagnose(case, taal=self.taal), "text"))
 
-    def observations(self, case: Case) -> tuple[Case, bool]:
-        theme = None
+    def plans(self, case: Case) -> Case:
+        """What is planned or announced, each with when (asked once, after the screening)."""
+        if self.plans_asked or case.plannen:
+            return case
+        self.plans_asked = True
+        names = list(self.kb.plannen)
+        self.say(self.style(self.wrap(self.t(
+            "Staat er iets gepland of aangekondigd? Nummers, gescheiden door spaties (leeg of o = niets bekend).",
+            "Is anything planned or announced? Numbers separated by spaces (empty or o = nothing known).")), "vraag"))
+        for i, n in enumerate(names, 1):
+            self.say(f"  {i}. {self.kb.plannen[n].titel(self.taal)}")
         while True:
-            if self.asked >= self.budget:
-                self.say(self.t(f"Vragenbudget ({self.budget}) bereikt.", f"Question budget ({self.budget}) reached."))
-                return case, True
-            q = self.planner.next(case, theme)
-            if q is None:
-                return case, False
+            raw = self.read_plans()
+            tokens = raw.replace(",", " ").split()
+            if not tokens or tokens == ["o"] or raw.strip().casefold() in ("onbekend", "nee", "n"):
+                chosen = []
+                break
+            if all(t.isdigit() and 1 <= int(t) <= len(names) for t in tokens):
+                chosen = [names[int(t) - 1] for t in dict.fromkeys(tokens)]
+                break
+            self.say(self.t(f"  kies nummers 1–{len(names)}", f"  choose numbers 1–{len(names)}"))
+        self.asked += 1
+        data = case.model_dump(mode="json")
+        for plan in chosen:
+            iso = self.read_plan_date(plan, case)
+            if iso is None:
+                continue
+            data["plannen"].append({"wat": plan, "wanneer": iso})
+            case = case_from_data(data)
+            self.save(case)
+        return case
+
+    def read_plans(self) -> str:
+        return self.ask("> ")
+
+    def read_plan_date(self, plan: str, case: Case) -> str | None:
+        """When a plan happens: a date or a duration, confirmed; None when not known."""
+        while True:
+            self.say(self.wrap(self.kb.plannen[plan].vraag(self.taal), "  "))
+            raw = self.ask(self.t("  datum of duur ('over 3 maanden'), o = onbekend: ",
+                                  "  date or duration ('in 3 months'), o = unknown: "))
+            if raw.strip().casefold() in ("", "o", "onbekend", "unknown"):
+                return None
+            try:
+                iso, relative = parse_date(raw, self.ref_date(case))
+            except ValueError as exc:
+                self.say(f"  {exc}")
+                continue
+            if not relative or self.confirm_date(raw, iso):
+                return iso
+
+    def ask_one(self, q: Question, case: Case) -> Any:
+        """Read one answer (with date confirmation); returns the value, or a command."""
+        while True:
+            raw = self.read_answer(q)
+            cmd = raw.strip().casefold()
+            if cmd.startswith(":") or cmd in ("h", "?"):
+                return _Command(raw)
             item = self.kb.observaties[q.key]
-            if item.thema != theme:
-                theme = item.thema
-                self.say(self.style(f"\n── {self.kb.themas[theme].titel(self.taal)} ──", "kop"))
-            self.say(self.question_text(q))
+            try:
+                if item.type == "datum" and cmd not in ("", "o", "onbekend", "unknown", "-"):
+                    iso, relative = parse_date(raw, self.ref_date(case))
+                    if relative and not self.confirm_date(raw, iso):
+                        continue
+                    return iso
+                return parse_answer(q.key, raw, self.taal)
+            except ValueError as exc:
+                self.say(f"  {exc}")
+
+    def command(self, raw: str, case: Case, step: Step) -> tuple[Case, bool]:
+        """Handle a command typed at a question; returns (case, whether the step is done)."""
+        cmd = raw.strip().casefold()
+        if cmd in ("h", "?", ":hulp", ":help"):
+            for q in dict.fromkeys(Question(q.key) for q in step.questions):
+                self.say(self.help_text(q))
+            return case, False
+        if cmd in (":diagnose", ":d"):
+            self.show_diagnosis(case)
+            self.say(self.step_text(step, case))
+            return case, False
+        if cmd in (":terug", ":back"):
+            prev = self._previous(case)
+            if prev is None:
+                self.say(self.t("  Er is geen eerdere vraag.", "  There is no earlier question."))
+                return case, False
+            self.forced = prev
+            self.say(self.t("  Terug naar de vorige vraag; je antwoord staat erbij.",
+                            "  Back to the previous question; your answer is shown."))
+            return case, True
+        if cmd.startswith(":wijzig") or cmd.startswith(":change"):
+            changed = self._change(case, raw)
+            return changed, changed is not case  # a changed answer may change what is worth asking
+        self.say(self.t("  Onbekende opdracht. Typ h, o, :d, :terug, :wijzig of :stop.",
+                        "  Unknown command. Type h, o, :d, :back, :change or :stop."))
+        return case, False
+
+    def _previous(self, case: Case) -> Step | None:
+        """The step before: from this sitting, else (a resumed interview) the latest earlier
+        answer in the file, one further back each time."""
+        if self.history:
+            return self.history.pop()
+        for key in reversed(list(case.observaties)):
+            if key in self.kb.observaties and key not in self.revisited:
+                self.revisited.add(key)
+                return Step("vraag", (Question(key),), "terug")
+        return None
+
+    def current(self, case: Case, q: Question) -> str:
+        if q.partner is None:
+            value = case.observaties.get(q.key, "")
+        else:
+            value = next((p.observaties.get(q.key, "") for p in case.partners if p.naam == q.partner), "")
+        if value == "":
+            return ""
+        return self.t(f"  (nu: {UNKNOWN if value is None else value})", f"  (now: {value or 'unknown'})")
+
+    def ask_step(self, step: Step, case: Case) -> tuple[Case, bool]:
+        """Ask one step and save its answers; returns (case, answered)."""
+        if step.kind == "scherm":
             while True:
-                raw = self.read_answer(q)
+                raw = self.read_screen(step.questions)
                 cmd = raw.strip().casefold()
-                if cmd in ("h", "?", ":hulp", ":help"):
-                    self.say(self.help_text(q))
-                    continue
-                if cmd in (":diagnose", ":d"):
-                    self.show_diagnosis(case)
-                    self.say(self.question_text(q))
-                    continue
-                if cmd in (":terug", ":back") and self.history:
-                    prev = self.history.pop()
-                    case = with_answer(case, prev, None) if prev.partner else self._forget(case, prev)
-                    self.save(case)
-                    self.asked = max(0, self.asked - 1)
-                    self.say(self.t("  Vorige vraag komt terug.", "  The previous question comes back."))
-                    break
-                if cmd.startswith(":wijzig") or cmd.startswith(":change"):
-                    case = self._change(case, raw)
+                if cmd.startswith(":") or cmd in ("h", "?"):
+                    case, done = self.command(raw, case, step)
+                    if done:
+                        return case, False
                     continue
                 try:
-                    value = parse_answer(q.key, raw, self.taal)
+                    values = parse_screen(raw, len(step.questions))
                 except ValueError as exc:
                     self.say(f"  {exc}")
                     continue
-                case = with_answer(case, q, value)
+                given = {q: v for q, v in zip(step.questions, values) if v}
+                if not given:
+                    self.say(self.t("  Beantwoord minstens één uitspraak (o = onbekend).",
+                                    "  Answer at least one statement (o = unknown)."))
+                    continue
+                case = with_answers(case, given)
                 self.save(case)
-                self.asked += 1
-                self.history.append(q)
+                self.asked += len(given)
+                return case, True
+        for q in step.questions:
+            now = self.current(case, q)
+            if now and step.kind == "vraag":
+                self.say(now)  # a question taken back to: the answer it has now
+            while True:
+                value = self.ask_one(q, case)
+                if isinstance(value, _Command):
+                    case, done = self.command(value.raw, case, step)
+                    if done:
+                        return case, q is not step.questions[0]
+                    continue
                 break
+            case = with_answer(case, q, value)
+            self.save(case)
+            self.asked += 1
+        return case, True
 
-    def _forget(self, case: Case, q: Question) -> Case:
-        data = case.model_dump(mode="json")
-        data["observaties"].pop(q.key, None)
-        return case_from_data(data)
+    def observations(self, case: Case) -> tuple[Case, str]:
+        theme = stage = None
+        while True:
+            case = self.check_partner_list(case)
+            if self.asked >= self.budget:
+                self.say(self.t(f"Vragenbudget ({self.budget}) bereikt.", f"Question budget ({self.budget}) reached."))
+                return case, "budget"
+            step, self.forced = self.forced, None
+            if step is None:
+                step = self.chooser.next(case)
+                if step is not None and step.stage == "verdieping" and not self.plans_asked and not case.plannen:
+                    case = self.plans(case)
+                    continue
+            if step is None:
+                if not self.plans_asked and not case.plannen and not self.chooser.informant:
+                    case = self.plans(case)
+                    continue
+                return case, self.chooser.stop_reason
+            if step.stage != stage and step.stage in STAGE_TITLES:
+                stage = step.stage
+                self.say(self.style("\n" + self.t(*STAGE_TITLES[stage]), "kop"))
+                theme = None
+            item = self.kb.observaties[step.questions[0].key]
+            if item.thema != theme:
+                theme = item.thema
+                self.say(self.style(f"\n── {self.kb.themas[theme].titel(self.taal)} ──", "kop"))
+            self.say(self.step_text(step, case))
+            case, answered = self.ask_step(step, case)
+            if answered and step.stage != "terug":
+                self.history.append(step)
 
     def _change(self, case: Case, raw: str) -> Case:
-        parts = raw.split(maxsplit=2)
-        if len(parts) < 3 or parts[1] not in self.kb.observaties:
-            self.say(self.t("  Gebruik: :wijzig <id> <antwoord>", "  Use: :change <id> <answer>"))
-            return case
-        key = parts[1]
-        if self.kb.observaties[key].niveau != "coalitie":
-            self.say(self.t("  Alleen vragen over de coalitie zijn zo te wijzigen.", "  Only coalition questions can be changed this way."))
-            return case
+        """`:wijzig ID ANTWOORD`, `:wijzig "PARTNER" ID ANTWOORD` (names with spaces quoted),
+        `:wijzig "PARTNER" kern|coordinator j/n/o`."""
+        import shlex
         try:
-            value = parse_answer(key, parts[2], self.taal)
+            parts = shlex.split(raw)
+        except ValueError:
+            parts = []
+        usage = self.t('  Gebruik: :wijzig <id> <antwoord>, of :wijzig "<partner>" <id> <antwoord>',
+                       '  Use: :change <id> <answer>, or :change "<partner>" <id> <answer>')
+        partner = None
+        names = [p.naam for p in case.partners]
+        if len(parts) >= 3 and parts[1] not in self.kb.observaties:
+            if parts[1] not in names:
+                self.say(self.t(f"  Onbekende vraag of partner {parts[1]!r}.", f"  Unknown question or partner {parts[1]!r}.")
+                         + did_you_mean(parts[1], list(self.kb.observaties) + names))
+                return case
+            partner, parts = parts[1], parts[1:]
+        if len(parts) < 3 or (parts[1] not in self.kb.observaties and not (partner and parts[1] in ("kern", "coordinator"))):
+            self.say(usage + (did_you_mean(parts[1], self.kb.observaties) if len(parts) > 1 else ""))
+            return case
+        key, answer = parts[1], " ".join(parts[2:])
+        try:
+            if partner and key in ("kern", "coordinator"):
+                data = case.model_dump(mode="json")
+                for p in data["partners"]:
+                    if p["naam"] == partner:
+                        p[key] = parse_flag(answer)
+                case = case_from_data(data)
+            else:
+                level = self.kb.observaties[key].niveau
+                if (level == "partner") != (partner is not None):
+                    self.say(self.t(f'  {key} gaat over één partner: :wijzig "<partner>" {key} <antwoord>'
+                                    if level == "partner" else f"  {key} gaat over de coalitie: :wijzig {key} <antwoord>",
+                                    f'  {key} is about one partner: :change "<partner>" {key} <answer>'
+                                    if level == "partner" else f"  {key} is about the coalition: :change {key} <answer>"))
+                    return case
+                value = parse_answer(key, answer, self.taal, today=self.ref_date(case))
+                case = with_answer(case, Question(key, partner), value)
+                answer = value if isinstance(value, str) else " ".join(value) if isinstance(value, list) else str(value)
         except ValueError as exc:
             self.say(f"  {exc}")
             return case
-        case = with_answer(case, Question(key), value)
         self.save(case)
-        self.say(self.t(f"  {key} gewijzigd.", f"  {key} changed."))
+        self.say(self.t(f"  {(partner + ': ') if partner else ''}{key} gewijzigd: {answer}.",
+                        f"  {(partner + ': ') if partner else ''}{key} changed: {answer}."))
         return case
 
+    def closing(self, case: Case) -> str:
+        """Says what is established, what is suspected, and the next-time list; returns
+        the next-time list as printable text."""
+        from . import diagnose
+        from .questioning import next_time_text
+        d = diagnose(case, taal=self.taal)
+        established = [x for x in d.risicos + d.sterktes if x.status == "vastgesteld"]
+        suspected = [x for x in d.risicos + d.sterktes if x.status == "vermoedelijk"]
+        self.say(self.style(self.t("\nVastgesteld:", "\nEstablished:"), "kop"))
+        for x in established or []:
+            self.say(self.wrap(f"- {x.titel}" + (self.t(" (dreigend)", " (threatening)") if getattr(x, "dreigend", False) else ""), "  "))
+        if not established:
+            self.say(self.t("  (nog niets)", "  (nothing yet)"))
+        self.say(self.style(self.t("Vermoedelijk:", "Suspected:"), "kop"))
+        for x in suspected:
+            self.say(self.wrap(f"- {x.titel}", "  "))
+        if not suspected:
+            self.say(self.t("  (niets)", "  (nothing)"))
+        self.say("")
+        text = next_time_text(d, self.taal)
+        self.say(text.rstrip())
+        return text
+
     def run(self, case: Case | None) -> Outcome:
-        stopped = False
+        reason = "stop"
         try:
             case = self.basics(case)
             case = self.partners(case)
             self.say(self.wrap(self.t(
                 "Typ h voor toelichting en bron, o voor onbekend, :d voor de diagnose tot nu toe, "
-                ":terug, :wijzig <id> <antwoord>, :stop.",
+                ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop.',
                 "Type h for help and source, o for unknown, :d for the diagnosis so far, :back, "
-                ":change <id> <answer>, :stop.")))
-            case, stopped = self.observations(case)
+                ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop.')))
+            case, reason = self.observations(case)
         except Stop:
-            stopped = True
             if case is None:
                 raise
-        return Outcome(case, self.asked, stopped)
+        if reason in STOP_REASONS and reason not in ("stop", "budget"):
+            nl, en = STOP_REASONS[reason]
+            self.say(self.style("\n" + self.t(nl[0].upper() + nl[1:], en[0].upper() + en[1:]) + ".", "kop"))
+        return Outcome(case, self.asked, reason in ("stop", "budget"), reason)
+
+
+@dataclass
+class _Command:
+    raw: str
 
 
 class Replay(Interview):
     """An interview without prompts (``--no-input``): answers come from a mapping
-    shaped like a case — basics, partners, and observations by id; a question
-    it has no answer for is answered 'onbekend'. The planner still chooses the
-    order and decides when to stop, so a replay shows which questions a live
-    interview would ask."""
+    shaped like a case — basics, partners (with whether the list is complete), plans
+    and observations by id; a question it has no answer for is answered 'onbekend'.
+    The planner still chooses the order and decides when to stop, so a replay shows
+    which questions a live interview would ask."""
 
     def __init__(self, path: Path, answers: dict, say: Callable[[str], None], **kwargs):
         super().__init__(path, ask=lambda prompt: "", say=say, **kwargs)
@@ -653,39 +989,83 @@ class Replay(Interview):
             return case
         data = case.model_dump(mode="json")
         data["partners"] = [{k: v for k, v in p.items() if k != "observaties"} for p in self.answers["partners"]]
+        if self.answers.get("partnerlijst"):
+            data["partnerlijst"] = self.answers["partnerlijst"]
         case = case_from_data(data)
         self.save(case)
         return case
 
-    def read_answer(self, q: Question) -> str:
+    def check_partner_list(self, case: Case) -> Case:
+        return case  # the replayed list is the list in the file
+
+    def _value(self, q: Question):
         if q.partner is None:
-            value = (self.answers.get("observaties") or {}).get(q.key)
-        else:
-            partner = next((p for p in self.answers.get("partners") or [] if p.get("naam") == q.partner), {})
-            value = (partner.get("observaties") or {}).get(q.key)
-        if value is None:
+            return (self.answers.get("observaties") or {}).get(q.key)
+        partner = next((p for p in self.answers.get("partners") or [] if p.get("naam") == q.partner), {})
+        return (partner.get("observaties") or {}).get(q.key)
+
+    def read_answer(self, q: Question) -> str:
+        value = self._value(q)
+        if value is None or value == UNKNOWN:
             answer = "o"
         elif isinstance(value, list):
             item = self.kb.observaties[q.key]
             answer = " ".join(str([o.id for o in item.opties].index(v) + 1) for v in value) or "o"
+        elif isinstance(value, bool):
+            answer = "ja" if value else "nee"
         else:
             answer = str(value)
         self.say(f"> {answer}")
         return answer
 
+    def read_screen(self, questions: tuple[Question, ...]) -> str:
+        letters = []
+        for q in questions:
+            value = self._value(q)
+            value = ("ja" if value else "nee") if isinstance(value, bool) else value
+            letters.append({"ja": "j", "nee": "n", "deels": "d"}.get(value, "o"))
+        answer = "".join(letters)
+        self.say(f"> {answer}")
+        return answer
+
+    def read_plans(self) -> str:
+        names = list(self.kb.plannen)
+        self._plans = {p["wat"]: p["wanneer"] for p in self.answers.get("plannen") or [] if p.get("wat") in names}
+        answer = " ".join(str(names.index(w) + 1) for w in self._plans) or "o"
+        self.say(f"> {answer}")
+        return answer
+
+    def read_plan_date(self, plan: str, case: Case) -> str | None:
+        when = self._plans.get(plan)
+        if when is None:
+            return None
+        from .dates import parse_relative
+        if isinstance(when, dt.date):
+            return when.isoformat()
+        try:
+            return dt.date.fromisoformat(str(when)).isoformat()
+        except ValueError:
+            found = parse_relative(str(when), self.ref_date(case))
+            return found.isoformat() if found else None
+
+    def confirm_date(self, raw: str, iso: str) -> bool:
+        return True
+
 
 class InformantInterview(Interview):
     """Interviews one informant into an existing case: every answer is saved under
     ``informanten[id].observaties`` of the case file (atomically, like any answer),
-    so the interview can be run once per informant into the same case. The
-    planner sees only this informant's answers, so it asks them what the adviser
-    may already have answered. With ``answers`` (a case-shaped mapping) it
-    replays instead of asking, like ``Replay``."""
+    so the interview can be run once per informant into the same case. Only the
+    questions that can differ between perspectives are asked (``perspectief`` in
+    kennisbank/interview.yaml), not the whole catalogue again. With ``answers`` (a
+    case-shaped mapping) it replays instead of asking, like ``Replay``."""
 
     def __init__(self, path: Path, full: Case, informant_id: str, say: Callable[[str], None],
                  ask: Callable[[str], str] = lambda prompt: "", answers: dict | None = None, **kwargs):
         super().__init__(path, ask=ask, say=say, **kwargs)
         self.full, self.informant_id, self.answers = full, informant_id, answers
+        self.chooser = Chooser(self.planner, informant=True, context=dict(full.observaties))
+        self.plans_asked = True
 
     def view(self) -> Case:
         data = self.full.model_dump(mode="json")
@@ -707,17 +1087,23 @@ class InformantInterview(Interview):
     def partners(self, case: Case) -> Case:
         return case
 
+    def check_partner_list(self, case: Case) -> Case:
+        return case
+
     def read_answer(self, q: Question) -> str:
         if self.answers is None:
             return super().read_answer(q)
         return Replay.read_answer(self, q)
+
+    def _value(self, q: Question):
+        return Replay._value(self, q)
 
     def run(self, case: Case | None = None) -> Outcome:
         self.say(self.style(self.t(f"Gesprek met {self.informant_id}: de vragen gaan over hoe deze persoon het ziet.",
                                    f"Interview with {self.informant_id}: the questions are about how this person sees it."),
                             "kop"))
         outcome = super().run(self.view())
-        return Outcome(self.full, outcome.asked, outcome.stopped_early)
+        return Outcome(self.full, outcome.asked, outcome.stopped_early, outcome.stop_reason)
 
 
 def with_informant(case: Case, informant_id: str, rol: str = "", partner: str | None = None) -> Case:

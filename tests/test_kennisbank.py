@@ -56,6 +56,8 @@ def test_every_observation_is_used_by_some_rule_or_precondition():
     kb = kennisbank.load()
     used = _observations_used()
     used |= {pre.obs for o in kb.observaties.values() for pre in o.wanneer if pre.obs}
+    from diagnose.questioning import read_by_interview
+    used |= read_by_interview()  # e.g. the coalition's theme: shapes which questions are asked
     unused = sorted(set(kb.observaties) - used)
     assert not unused, f"observations no rule reads: {unused}"
 

@@ -1,0 +1,152 @@
+#!/usr/bin/env python
+"""Interview efficiency: replay the interview against full case files (a script, not a test).
+
+    .venv/bin/python bench/interview_replay.py                 # examples + validation encodings
+    .venv/bin/python bench/interview_replay.py --json out.json # also write the figures
+    .venv/bin/python bench/interview_replay.py --budget 40     # the interview's default cap
+
+Each full case file is taken as the truth: the planner asks, the answer comes from
+the file ("onbekend" where the file is silent), and we count. Per case:
+
+* ``gevraagd``: questions asked (each statement of a theme screen and each partner
+  cell of a grid counts as one);
+* ``onbekend``: the share of those answered "onbekend" (the file was silent);
+* ``hoofdadvies``: whether every finding in the full case's main advice is raised
+  when the interview stops, and ``vraag_tot_hoofdadvies`` how many questions it took
+  until the replayed main advice first held them all (and kept holding them);
+* ``vastgesteld``: whether every established finding of the full case is raised;
+* ``overig``: whether every other finding of the full case is raised or on the
+  next-time list (when the interview offers one);
+* ``sleutel`` (validation encodings): whether the findings the blind scorer matched
+  to the answer key (tests/validatie/verwacht.yaml) are raised.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EXAMPLES = ROOT / "kennisbank" / "voorbeelden"
+VALIDATION = ROOT / "tests" / "validatie"
+
+
+def case_files() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml")) + sorted(VALIDATION.glob("v[0-9]*.yaml"))
+
+
+def _raised(d) -> set[str]:
+    return {r.id for r in d.risicos} | {s.id for s in d.sterktes}
+
+
+def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
+    from diagnose import diagnose
+    from diagnose.case import load_case
+    from diagnose.interview import Replay
+    from kennisbank import yamlstrict
+
+    answers = yamlstrict.load(path.read_text(encoding="utf-8"))
+    full = diagnose(path)
+    main = set(full.hoofdadvies.bevindingen)
+    steps: list[bool] = []  # after each saved answer: does the main advice hold every main finding?
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "replay.yaml"
+
+        class Counting(Replay):
+            def save(self, case):
+                super().save(case)
+                if trace and case.observaties is not None:
+                    steps.append(main <= set(diagnose(case).hoofdadvies.bevindingen))
+
+        runner = Counting(out, answers, say=lambda text: None, budget=budget)
+        outcome = runner.run(None)
+        case = load_case(out)
+        got = diagnose(case)
+    values = list(case.observaties.values()) + [v for p in case.partners for v in p.observaties.values()]
+    unknown = sum(1 for v in values if v in (None, "onbekend"))
+    raised = _raised(got)
+    try:
+        from diagnose.questioning import next_time as _next_time
+        next_time = {e.bevinding.split(":", 1)[1] for q in _next_time(got) for e in q.effecten}
+    except ImportError:  # before issue 14 there was no next-time list
+        next_time = set()
+    established = {x.id for x in full.risicos + full.sterktes if x.status == "vastgesteld"}
+    others = _raised(full) - established
+    reached_at = None
+    for i in range(len(steps)):
+        if all(steps[i:]):
+            reached_at = i
+            break
+    row = {
+        "casus": path.stem,
+        "gevraagd": outcome.asked,
+        "antwoorden": len(values),
+        "onbekend": round(unknown / len(values), 2) if values else 0.0,
+        "hoofdadvies": main <= raised,
+        "vraag_tot_hoofdadvies": reached_at,
+        "vastgesteld": established <= raised,
+        "vastgesteld_mist": sorted(established - raised),
+        "overig": others <= raised | next_time,
+        "overig_mist": sorted(others - raised - next_time),
+        "fase": (got.fase.nummer, full.fase.nummer),
+    }
+    if path.parent == VALIDATION:
+        from kennisbank import yamlstrict as y
+        key = y.load((VALIDATION / "verwacht.yaml").read_text(encoding="utf-8")).get(path.stem, {})
+        row["sleutel"] = set(key.get("bevindingen", [])) <= raised
+    return row
+
+
+def summary(rows: list[dict]) -> dict:
+    def part(rs):
+        if not rs:
+            return {}
+        asked = [r["gevraagd"] for r in rs]
+        return {
+            "n": len(rs),
+            "gevraagd_mediaan": statistics.median(asked),
+            "gevraagd_max": max(asked),
+            "onbekend_gemiddeld": round(statistics.mean(r["onbekend"] for r in rs), 2),
+            "hoofdadvies_bereikt": sum(r["hoofdadvies"] for r in rs),
+            "vastgesteld_compleet": sum(r["vastgesteld"] for r in rs),
+            "overig_compleet": sum(r["overig"] for r in rs),
+            "fase_gelijk": sum(r["fase"][0] == r["fase"][1] for r in rs),
+            "sleutel_gehaald": sum(r.get("sleutel", False) for r in rs),
+        }
+    examples = [r for r in rows if not r["casus"].startswith("v") or "-" not in r["casus"][:4]]
+    validation = [r for r in rows if r not in examples]
+    return {"voorbeelden": part(examples), "validatie": part(validation)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--budget", type=int, default=300)
+    ap.add_argument("--json", metavar="FILE")
+    ap.add_argument("--alleen", nargs="*", help="only these case names (stems)")
+    ap.add_argument("--zonder-spoor", action="store_true", help="skip the per-question main-advice trace (faster)")
+    args = ap.parse_args(argv)
+    paths = [p for p in case_files() if not args.alleen or p.stem in args.alleen]
+    rows = []
+    for p in paths:
+        row = replay_one(p, args.budget, trace=not args.zonder_spoor)
+        rows.append(row)
+        print(f"{row['casus'][:38]:38} vragen {row['gevraagd']:3}  onbekend {row['onbekend']:.0%}  "
+              f"hoofdadvies {'ja ' if row['hoofdadvies'] else 'NEE'} (na {row['vraag_tot_hoofdadvies']})  "
+              f"vastgesteld {'ja' if row['vastgesteld'] else 'NEE ' + ','.join(row['vastgesteld_mist'])}  "
+              f"overig {'ja' if row['overig'] else 'nee'}"
+              + (f"  sleutel {'ja' if row['sleutel'] else 'NEE'}" if "sleutel" in row else ""), flush=True)
+    s = summary(rows)
+    print(json.dumps(s, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"budget": args.budget, "samenvatting": s, "rijen": rows},
+                                              indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,357 @@
+"""Which question the interview asks next, and when it stops (no I/O).
+
+The interview walks three stages, each re-read from the case after every answer
+(so a resumed interview continues where it stopped):
+
+1. **Start of a coalition that has not met** (``eerste_bijeenkomst_geweest: nee``):
+   who took the initiative, for whom, why, who is invited (``nog_niet_bijeen`` in
+   ``kennisbank/interview.yaml``).
+2. **Screening**: one short pass that touches every area (phase, the five
+   conditions, partners, money and time, tensions) — per area the first questions
+   that apply and are still open (``screening``); when the adviser does not know,
+   one more question of that area (``SCREEN_RETRY``).
+3. **Depth**: the planner's candidates (``interview.Planner``: what live rules and
+   weighed records still read), tried in order of value; a candidate is asked only
+   when one of its possible answers would change what the main advice rests on: the
+   phase, an established or threatening risk, an established strength (``signature``),
+   or when it brings such a finding within one further answer (``within_reach``).
+   Questions whose every answer leaves all that as it is follow from what is known
+   and are skipped. When none of the best candidates can change anything, the
+   interview stops and says so.
+
+A partner question is asked as a grid: for every partner it concerns at once. A
+yes/no question that can change something comes with the other yes/no questions of
+its theme that can too, as one theme screen. The coalition's theme
+(``thema_coalitie``) leaves out questions about loneliness itself when the
+coalition works on another theme. A further informant gets only the questions
+that can differ between perspectives (``perspectief``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import kennisbank
+from kennisbank import yamlstrict
+
+from .case import UNKNOWN, Case, case_from_data
+from .openquestions import precondition_holds
+
+PLAN_FILE = Path(kennisbank.__file__).resolve().parent / "interview.yaml"
+DEPTH_CANDIDATES = 20     # how many of the planner's best questions are tried for a change
+SCREEN_SIZE = 4           # most statements on one theme screen
+SCREEN_BAR = 0.5          # a statement joins a theme screen when worth this share of the question it joins
+NEXT_TIME = 8             # questions on the next-time list
+SCREEN_RETRY = 1          # an area answered 'onbekend' gets this many further questions in screening
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    partner: str | None = None   # for partner-level observations
+
+    def label(self) -> str:
+        return self.key if self.partner is None else f"{self.partner}: {self.key}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """What to ask next: one question, a theme screen (several yes/no statements of one
+    theme) or a partner grid (one question for several partners)."""
+
+    kind: str                      # "vraag" | "scherm" | "raster"
+    questions: tuple[Question, ...]
+    stage: str                     # "start" | "screening" | "verdieping" | "perspectief"
+
+
+@functools.lru_cache(maxsize=1)
+def plan_data() -> dict:
+    """kennisbank/interview.yaml, checked against the catalogue."""
+    data = yamlstrict.load(PLAN_FILE.read_text(encoding="utf-8"))
+    kb = kennisbank.load()
+    ids = [k for area in data["screening"] for k in area["vragen"]] + list(data["nog_niet_bijeen"]) + \
+        list(data["perspectief"]) + list(data["alleen_eenzaamheid"]) + list(data["ander_thema"])
+    unknown = sorted({k for k in ids if k not in kb.observaties})
+    if unknown:
+        raise ValueError(f"{PLAN_FILE.name}: onbekende observaties {', '.join(unknown)}")
+    return data
+
+
+THEME = "thema_coalitie"   # the coalition's theme: read by the interview, not by the rules
+
+
+def read_by_interview() -> set[str]:
+    """Observations the interview itself reads to choose its questions."""
+    return {THEME}
+
+
+def other_theme(answers: dict) -> bool:
+    return answers.get(THEME) == "ander_thema"
+
+
+def fits_theme(key: str, answers: dict) -> bool:
+    """Whether a question makes sense for this coalition's theme."""
+    return not (other_theme(answers) and key in plan_data()["alleen_eenzaamheid"])
+
+
+def question_text(key: str, answers: dict, taal: str) -> str:
+    """The question as asked: reworded for a coalition on another theme where needed."""
+    alt = plan_data()["ander_thema"].get(key)
+    if alt and other_theme(answers):
+        return alt["en" if taal == "en" else "nl"]
+    return kennisbank.load().observaties[key].vraag(taal)
+
+
+def partners_for(case: Case, key: str) -> list[str]:
+    """The partners a partner-level question concerns (its kind fits) and that have no answer yet."""
+    item = kennisbank.load().observaties[key]
+    types = [t for pre in item.wanneer for t in pre.partner_type]
+    return [p.naam for p in case.partners if (not types or p.type in types) and key not in p.observaties]
+
+
+def _open(case: Case, key: str) -> bool:
+    item = kennisbank.load().observaties[key]
+    answers = case.observaties
+    if not precondition_holds(key, answers) or not fits_theme(key, answers):
+        return False
+    if item.niveau == "partner":
+        return bool(partners_for(case, key))
+    return key not in answers
+
+
+def _open_question(case: Case, q: Question) -> bool:
+    """Whether this very question (for this partner) can be asked now."""
+    item = kennisbank.load().observaties[q.key]
+    if (item.niveau == "partner") != (q.partner is not None):
+        return False
+    if q.partner is not None:
+        return _open(case, q.key) and q.partner in partners_for(case, q.key)
+    return _open(case, q.key)
+
+
+def _single(case: Case, key: str, stage: str) -> Step:
+    item = kennisbank.load().observaties[key]
+    if item.niveau == "partner":
+        return Step("raster", tuple(Question(key, n) for n in partners_for(case, key)), stage)
+    return Step("vraag", (Question(key),), stage)
+
+
+# -- what an answer can change ---------------------------------------------------------------
+def _judge(case: Case):
+    from .engine import get_engine
+    from .reasoning import weigh_run
+    _, verdict, judgement = weigh_run(get_engine().run_case(case))
+    return verdict, judgement
+
+
+def within_reach(case: Case) -> set[Question]:
+    """Questions that bring a suspected finding within one further answer of being
+    established: a sign for a risk (not of low severity) or a strength, not yet
+    answered, whose weight with the current evidence and the heaviest other open sign
+    reaches the threshold. A one-answer look-ahead (``signature``) cannot see these."""
+    verdict, judgement = _judge(case)
+    phase = verdict.nummer if verdict.bekend else None
+    answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
+    names = [p.naam for p in case.partners]
+    from .records import load_records
+    out: set[Question] = set()
+    for rec in load_records().values():
+        if rec.soort not in ("risico", "sterkte") or (rec.soort == "risico" and rec.ernst.basis == "laag"):
+            continue
+        if rec.fasen and phase is not None and phase not in rec.fasen:
+            continue
+        for fnd in judgement.all_weighed.get(rec.id, []):
+            if fnd.status != "vermoedelijk":
+                continue  # settled, or not yet suspected: the one-answer look-ahead's job
+            scope = fnd.partners or names
+            signs = []
+            for ind in rec.voor:
+                if ind.obs and ind.obs not in answered:
+                    signs.append((Question(ind.obs), ind.gewicht))
+                elif ind.partner_obs:
+                    signs += [(Question(ind.partner_obs, n), ind.gewicht) for n in scope
+                              if (n, ind.partner_obs) not in answered]
+            for q, weight in signs:
+                rest = max((w for other, w in signs if other.key != q.key), default=0.0)
+                if fnd.score_for + weight + rest >= rec.drempel.vastgesteld:
+                    out.add(q)
+    return out
+
+
+def signature(case: Case) -> tuple:
+    """What the main advice rests on: the phase, the risks that are established or
+    threatening, while these are fewer than the main advice shows the suspicions that
+    complete it (not of low severity), each with its status, and the established
+    strengths (nothing absorbed into another finding). A suspected strength or a
+    suspicion the main advice has no room for does not change it; it goes on the
+    next-time list instead."""
+    from .result import MAIN_MIN_FINDINGS
+    verdict, judgement = _judge(case)
+    standing = [f for f in judgement.findings if f.absorbed_by is None]
+    main = [f for f in standing if f.record.soort == "risico" and (f.status == "vastgesteld" or f.dreigend)]
+    room = len({f.record.id for f in main}) < MAIN_MIN_FINDINGS  # suspicions complete the main advice
+
+    def counts(f) -> bool:
+        if f.record.soort == "sterkte":
+            return f.status == "vastgesteld"
+        return f in main or (room and f.severity != "laag")
+
+    return (verdict.nummer if verdict.bekend else None,
+            frozenset((f.record.id, tuple(sorted(f.partners)), f.status, f.dreigend)
+                      for f in standing if counts(f)))
+
+
+def possible_answers(key: str, today: dt.date) -> list[Any]:
+    """A few answers that span what an adviser could say to this question."""
+    item = kennisbank.load().observaties[key]
+    if item.type == "janee":
+        return ["ja", "nee"]
+    if item.type == "keuze":
+        return [o.id for o in item.opties]
+    if item.type == "meerkeuze":
+        return [[o.id] for o in item.opties]
+    if item.type == "getal":
+        lo, hi = item.min if item.min is not None else 0, item.max if item.max is not None else 50
+        return sorted({max(lo, min(hi, n)) for n in (2, 5, 10, 25)})
+    return [(today - dt.timedelta(days=d)).isoformat() for d in (-120, 90, 400, 1500)]
+
+
+def with_answers(case: Case, answers: dict[Question, Any]) -> Case:
+    data = case.model_dump(mode="json")
+    for q, value in answers.items():
+        if q.partner is None:
+            data["observaties"][q.key] = value
+        else:
+            for p in data["partners"]:
+                if p["naam"] == q.partner:
+                    p["observaties"][q.key] = value
+    return case_from_data(data)
+
+
+def can_change(case: Case, q: Question, base: tuple) -> bool:
+    """Whether some answer to this question changes the phase or a finding."""
+    for value in possible_answers(q.key, case.datum_gesprek):
+        if signature(with_answers(case, {q: value})) != base:
+            return True
+    return False
+
+
+# -- the choice ------------------------------------------------------------------------------
+class Chooser:
+    """Chooses the next step for a case; ``stop_reason`` says why it returned None."""
+
+    def __init__(self, planner, informant: bool = False, context: dict | None = None):
+        self.planner = planner
+        self.kb = kennisbank.load()
+        self.informant = informant
+        self.context = context or {}  # for an informant: the case's own answers
+        self.stop_reason = ""
+
+    def start_keys(self, case: Case) -> list[str]:
+        if case.observaties.get("eerste_bijeenkomst_geweest") != "nee":
+            return []
+        return [k for k in plan_data()["nog_niet_bijeen"] if _open(case, k)]
+
+    def screening_keys(self, case: Case) -> list[str]:
+        """Per area, the open questions still needed to reach its quota."""
+        out = []
+        for area in plan_data()["screening"]:
+            quota = area.get("aantal", 1)
+            known = sum(1 for k in area["vragen"] if self._answered(case, k, known=True))
+            asked = sum(1 for k in area["vragen"] if self._answered(case, k))
+            for k in area["vragen"]:
+                if known >= quota or asked >= quota + SCREEN_RETRY:
+                    break
+                if _open(case, k):
+                    out.append(k)
+                    known += 1
+                    asked += 1
+        return out
+
+    def _answered(self, case: Case, key: str, known: bool = False) -> bool:
+        if self.kb.observaties[key].niveau == "partner":
+            values = [p.observaties[key] for p in case.partners if key in p.observaties]
+        else:
+            values = [case.observaties[key]] if key in case.observaties else []
+        return any(v not in (None, UNKNOWN) for v in values) if known else bool(values)
+
+    def next(self, case: Case, skip: set[Question] = frozenset()) -> Step | None:
+        self.stop_reason = ""
+        if self.informant:
+            known = {**self.context, **case.observaties}  # preconditions: what the case already says
+            for k in plan_data()["perspectief"]:
+                if k not in case.observaties and precondition_holds(k, known) and fits_theme(k, known) \
+                        and Question(k) not in skip:
+                    return Step("vraag", (Question(k),), "perspectief")
+            self.stop_reason = "perspectief"
+            return None
+        for stage, keys in (("start", self.start_keys(case)), ("screening", self.screening_keys(case))):
+            keys = [k for k in keys if Question(k) not in skip]
+            if keys:
+                return _single(case, keys[0], stage)
+        return self.depth(case, skip)
+
+    def depth(self, case: Case, skip: set[Question]) -> Step | None:
+        values = self.planner.values(case)
+        answers = case.observaties
+        reach = {q for q in within_reach(case) if q in values or _open_question(case, q)}
+        for q in reach:
+            values.setdefault(q, 0.0)
+        ranked = sorted((q for q in values if fits_theme(q.key, answers) and q not in skip),
+                        key=lambda q: (q not in reach, -values[q]))
+        ranked = [q for q in ranked if q in reach] + [q for q in ranked if q not in reach][:DEPTH_CANDIDATES]
+        if not ranked:
+            self.stop_reason = "niets"
+            return None
+        base = signature(case)
+        for q in ranked:
+            if q not in reach and not can_change(case, q, base):
+                continue
+            item = self.kb.observaties[q.key]
+            if q.partner is not None:
+                return Step("raster", tuple(Question(q.key, n) for n in partners_for(case, q.key)), "verdieping")
+            if item.type != "janee":
+                return Step("vraag", (q,), "verdieping")
+            mates = [m for m in ranked if m != q and m.partner is None and self.kb.observaties[m.key].thema == item.thema
+                     and self.kb.observaties[m.key].type == "janee" and values[m] >= SCREEN_BAR * values[q]]
+            mates = [m for m in mates if m in reach or can_change(case, m, base)][:SCREEN_SIZE - 1]
+            return Step("scherm" if mates else "vraag", (q, *mates), "verdieping")
+        self.stop_reason = "onveranderlijk"
+        return None
+
+
+def next_time(diagnosis, limit: int = NEXT_TIME) -> list:
+    """The short list of questions for the next conversation: the diagnosis's open
+    questions (already ordered by what they would settle), the first ``limit``."""
+    return list(diagnosis.open_vragen[:limit])
+
+
+def next_time_text(diagnosis, taal: str = "nl", width: int = 78) -> str:
+    """The next-time list as printable text (80 columns)."""
+    import textwrap
+    nl = taal != "en"
+    items = next_time(diagnosis)
+    title = ("Vragen voor het volgende gesprek" if nl else "Questions for the next conversation") + \
+        f": {diagnosis.coalitie}"
+    lines = [textwrap.fill(title, width), "=" * min(width, len(title))]
+    if not items:
+        lines.append("Geen open vragen: niets bekends kan de uitkomst nog veranderen." if nl
+                     else "No open questions: nothing known can change the outcome.")
+    for i, q in enumerate(items, 1):
+        who = f" [{', '.join(q.partners)}]" if q.partners else ""
+        lines.append(textwrap.fill(f"{i}. {q.vraag}{who}", width, subsequent_indent="   "))
+        settles = "; ".join(f"{e.titel} ({_effect(e.effect, nl)})" for e in q.effecten[:3])
+        if settles:
+            lines.append(textwrap.fill(("beslecht: " if nl else "settles: ") + settles, width,
+                                       initial_indent="   ", subsequent_indent="   "))
+    return "\n".join(lines) + "\n"
+
+
+def _effect(effect: str, nl: bool) -> str:
+    words = {"toevoegen": ("kan erbij komen", "may add"), "bevestigen": ("bevestigt", "confirms"),
+             "uitsluiten": ("kan vervallen", "may rule out")}
+    pair = words.get(effect, (effect, effect))
+    return pair[0] if nl else pair[1]
