@@ -346,20 +346,23 @@ def test_no_case_content_in_the_log(svc):
 
 
 # -- token, time limit --------------------------------------------------------------------------
+def _serve_cli(*args: str, token: str | None = None):
+    from click.testing import CliRunner
+    from cli import main
+    return CliRunner().invoke(main, ["serve", *args], env={"COALITIE_TOKEN": token})
+
+
 def test_refuses_to_bind_beyond_localhost_without_a_token():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COALITIE_")}
-    r = subprocess.run([str(COALITIE), "serve", "--host", "0.0.0.0", "--poort", str(free_port())],
-                       capture_output=True, text=True, env=env, timeout=60)
-    assert r.returncode == 2 and "COALITIE_TOKEN" in r.stderr and "Traceback" not in r.stderr
-    r = subprocess.run([str(COALITIE), "serve", "--host", "0.0.0.0", "--poort", str(free_port())],
-                       capture_output=True, text=True, env={**env, "COALITIE_TOKEN": "kort"}, timeout=60)
-    assert r.returncode == 2 and "te kort" in r.stderr
+    for host in ("0.0.0.0", "192.0.2.10", "::", "coalitie.example"):
+        r = _serve_cli("--host", host, "--poort", str(free_port()))
+        assert r.exit_code == 2 and "COALITIE_TOKEN" in r.output and "Traceback" not in r.output, r.output
+    r = _serve_cli("--host", "0.0.0.0", "--poort", str(free_port()), token="kort")
+    assert r.exit_code == 2 and "te kort" in r.output
 
 
 def test_port_in_use_is_a_clear_message(svc):
-    r = subprocess.run([str(COALITIE), "serve", "--poort", str(svc.port)], capture_output=True, text=True,
-                       timeout=60)
-    assert r.returncode == 2 and "kan niet luisteren" in r.stderr and "Traceback" not in r.stderr
+    r = _serve_cli("--poort", str(svc.port))
+    assert r.exit_code == 2 and "kan niet luisteren" in r.output and "Traceback" not in r.output
 
 
 def test_token_is_enforced(guarded):
