@@ -57,6 +57,12 @@ def children(pid: int) -> list[int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_mb(pid: int) -> dict[str, float]:
     """Resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
     status = Path(f"/proc/{pid}/status").read_text()
@@ -146,9 +152,10 @@ def run(processen: int = 2, verzoeken: int = 2000, gelijktijdig: int = 16, engin
     try:
         workers = service.wait_ready()
         asyncio.run(_load(service.url, warm, min(gelijktijdig, len(warm)), 120, fmt))
-        cpu0 = time.process_time()
+        cpu0, server_cpu0 = time.process_time(), {pid: cpu_seconds(pid) for pid in workers}
         result = asyncio.run(_load(service.url, bodies, gelijktijdig, max_duur, fmt))
         client_cpu = time.process_time() - cpu0
+        server_cpu = sum(cpu_seconds(pid) - t for pid, t in server_cpu0.items())
         memory = {pid: memory_mb(pid) for pid in workers if Path(f"/proc/{pid}").exists()}
         main_memory = memory_mb(service.proc.pid)
     finally:
@@ -171,6 +178,11 @@ def run(processen: int = 2, verzoeken: int = 2000, gelijktijdig: int = 16, engin
         "geheugen_per_proces_mb": {str(pid): m for pid, m in memory.items()},
         "geheugen_hoofdproces_mb": main_memory,
         "cpu_client_s": round(client_cpu, 2),
+        "cpu_service_s": round(server_cpu, 2),
+        # CPU time per request in the workers: less sensitive to a busy machine than wall time;
+        # 1000 / this is what one worker can do with a whole core to itself
+        "cpu_ms_per_verzoek": round(server_cpu / ok * 1000, 2) if ok else None,
+        "per_seconde_per_kern": round(ok / server_cpu, 1) if server_cpu else None,
         "interne_fouten_in_log": log_text.count("interne fout"),
     }
 
@@ -189,7 +201,8 @@ def report(r: dict) -> str:
     for pid, m in r["geheugen_per_proces_mb"].items():
         lines.append(f"  geheugen werkproces {pid:>6}  {m['rss']} MB nu, piek {m['piek']} MB")
     lines.append(f"  geheugen hoofdproces    {r['geheugen_hoofdproces_mb']['rss']} MB")
-    lines.append(f"  CPU-tijd van de client  {r['cpu_client_s']} s")
+    lines.append(f"  CPU-tijd                service {r['cpu_service_s']} s ({r['cpu_ms_per_verzoek']} ms per verzoek: "
+                 f"{r['per_seconde_per_kern']} per s per volle kern), client {r['cpu_client_s']} s")
     return "\n".join(lines)
 
 
