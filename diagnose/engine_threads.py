@@ -89,15 +89,21 @@ class EngineThreads:
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self, timeout: float = 300.0) -> None:
-        """Start the threads and wait until each has built its engine (blocking)."""
-        for _ in range(self.threads):
-            self._spawn()
+        """Start the threads and wait until each has built its engine (blocking). The first
+        warms up alone, so the per-process caches it fills are built once, not raced for."""
         deadline = time.monotonic() + timeout
-        for _ in range(self.threads):
-            if not self._warmed.acquire(timeout=max(0.0, deadline - time.monotonic())):
-                raise RuntimeError("engine threads did not start in time")
-        if self._warm_errors:
-            raise self._warm_errors[0]
+
+        def wait_for(n: int) -> None:
+            for _ in range(n):
+                if not self._warmed.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                    raise RuntimeError("engine threads did not start in time")
+            if self._warm_errors:
+                raise self._warm_errors[0]
+        self._spawn()
+        wait_for(1)
+        for _ in range(self.threads - 1):
+            self._spawn()
+        wait_for(self.threads - 1)
 
     def stop(self) -> None:
         self._stopping = True

@@ -488,6 +488,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise Problem(503, "Bezet", "te veel verzoeken tegelijk; probeer het zo opnieuw",
                           headers={"Retry-After": "1"}) from None
         except TimedOut:
+            log.warning("tijdslimiet van %g s overschreden%s; het werk is gestopt", settings.tijdslimiet,
+                        f" ({request.url.path})" if request is not None else "")
             raise Problem(503, "Tijdslimiet overschreden",
                           f"de berekening duurde langer dan {settings.tijdslimiet:g} s en is gestopt",
                           headers={"Retry-After": "5"}) from None

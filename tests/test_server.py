@@ -429,6 +429,37 @@ def test_no_token_means_loopback_only_whatever_runs_it():
     assert sent[0]["status"] == 403
 
 
+def test_an_internal_error_is_a_bare_500_and_its_message_stays_out_of_the_log():
+    import logging
+    from diagnose.server import Settings, create_app
+
+    app = create_app(Settings(token=TOKEN))
+
+    async def boom():
+        raise ValueError(f"kapot bij {MARKER}")
+    app.add_api_route("/v1/kapot", boom)
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+    handler = Keep()
+    logging.getLogger("coalitie.server").addHandler(handler)
+
+    async def call():
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await client.get("/v1/kapot", headers={"Authorization": f"Bearer {TOKEN}"})
+    try:
+        r = asyncio.run(call())
+    finally:
+        logging.getLogger("coalitie.server").removeHandler(handler)
+    assert_problem(r, 500)
+    assert MARKER not in r.text and "ValueError" not in r.text
+    assert any("ValueError" in m and "boom" in m for m in records), records
+    assert not any(MARKER in m for m in records)
+
+
 def test_engine_threads_time_limit_queue_and_retirement():
     from diagnose.engine_threads import Busy, EngineThreads, TimedOut
 
