@@ -730,7 +730,7 @@ def serve(settings: Settings) -> None:
     log.info("http://%s:%d  (%d proces(sen) × %d engines, hooguit %d bytes en %g s per verzoek%s)",
              settings.host, settings.poort, settings.processen, settings.engines, settings.max_omvang,
              settings.tijdslimiet, ", token vereist" if settings.token else "")
-    uvicorn.run("diagnose.server:app_from_env", factory=True, host=settings.host, port=settings.poort,
+    uvicorn.run(f"{__name__}:app_from_env", factory=True, host=settings.host, port=settings.poort,
                 workers=settings.processen if settings.processen > 1 else None, access_log=False,
                 log_level="warning", server_header=False, timeout_keep_alive=5,
                 limit_concurrency=max(100, 4 * settings.wachtrij * settings.processen),
