@@ -454,6 +454,7 @@ def _case_body() -> dict:
 _PROBLEMS = {code: {"model": Probleem, "content": {PROBLEM: {}}, "description": text} for code, text in (
     (401, "Token ontbreekt of klopt niet"), (413, "Te groot"), (415, "Type inhoud niet ondersteund"),
     (422, "Casus of aanroep klopt niet (velden met pad en melding)"), (503, "Bezet of tijdslimiet overschreden"))}
+_GET_PROBLEMS = {code: _PROBLEMS[code] for code in (401, 422, 503)}   # instead of FastAPI's own 422 shape
 
 
 # -- the app -------------------------------------------------------------------------------
@@ -462,6 +463,7 @@ Format = Literal[tuple(FORMATS)]  # type: ignore[valid-type]  # whatever the ren
 Taal = Literal["nl", "en"]
 Soort = Literal[tuple(KINDS)]  # type: ignore[valid-type]
 SchemaSoort = Literal["casus", "diagnose", "regels"]
+
 
 def create_app(settings: Settings) -> FastAPI:
     formats = tuple(FORMATS)
@@ -520,7 +522,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def gezondheid():
         return Gezondheid()
 
-    @app.get("/v1/versie", response_model=Versie, tags=["dienst"], summary="Versies van coalitie, kennisbank en schema's")
+    @app.get("/v1/versie", response_model=Versie, tags=["dienst"], responses=_GET_PROBLEMS,
+             summary="Versies van coalitie, kennisbank en schema's")
     async def versie():
         import kennisbank
         kb = await on_engine(kennisbank.load)
@@ -574,20 +577,21 @@ def create_app(settings: Settings) -> FastAPI:
         raw = await _read_body(request, settings)
         return await on_engine(lambda: _what_if(raw, fmt_in, wijziging, risico, taal), request)
 
-    @app.get("/v1/kennis", response_model=list[KennisKort], tags=["kennisbank"], summary="Alle items (of één soort)")
+    @app.get("/v1/kennis", response_model=list[KennisKort], tags=["kennisbank"], responses=_GET_PROBLEMS,
+             summary="Alle items (of één soort)")
     async def kennis_lijst(soort: Optional[Soort] = Query(None), taal: Taal = Query("nl")):
         from .catalog import entries
         found = await on_engine(entries)
         return [_entry_short(e, taal) for e in found if soort is None or e.kind == soort]
 
-    @app.get("/v1/kennis/zoek", response_model=list[KennisKort], tags=["kennisbank"],
+    @app.get("/v1/kennis/zoek", response_model=list[KennisKort], tags=["kennisbank"], responses=_GET_PROBLEMS,
              summary="Zoek in ids, titels, uitleg en bronnen")
     async def kennis_zoek(term: str = Query(..., min_length=1, max_length=200), taal: Taal = Query("nl")):
         from .catalog import find
         return [_entry_short(e, taal) for e in await on_engine(lambda: find(term))]
 
     @app.get("/v1/kennis/regel/{naam}", response_model=dict[str, Any], tags=["kennisbank"],
-             summary="Een regel of kennisrecord (id of code)", responses={404: _PROBLEMS[422] | {"description": "Onbekend"}})
+             summary="Een regel of kennisrecord (id of code)", responses={**_GET_PROBLEMS, 404: _PROBLEMS[422] | {"description": "Onbekend"}})
     async def kennis_regel(naam: str = PathParam(..., max_length=200)):
         from .catalog import rule_doc
         from .engine import all_rules
@@ -602,7 +606,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/v1/kennis/{id}", response_model=list[KennisItem], tags=["kennisbank"],
              summary="Eén item met uitleg, bronnen en de regels die het concluderen of lezen",
-             responses={404: _PROBLEMS[422] | {"description": "Onbekend"}})
+             responses={**_GET_PROBLEMS, 404: _PROBLEMS[422] | {"description": "Onbekend"}})
     async def kennis_toon(id: str = PathParam(..., max_length=200), taal: Taal = Query("nl")):
         from .catalog import entries, lookup
 
@@ -614,7 +618,7 @@ def create_app(settings: Settings) -> FastAPI:
             return found
         return [_entry_full(e, taal) for e in await on_engine(look)]
 
-    @app.get("/v1/schema/{soort}", response_model=dict[str, Any], tags=["dienst"],
+    @app.get("/v1/schema/{soort}", response_model=dict[str, Any], tags=["dienst"], responses=_GET_PROBLEMS,
              summary="JSON Schema van een casus, de diagnose-uitvoer of een kennisrecordbestand")
     async def schema_endpoint(soort: SchemaSoort):
         from .schemas import schema

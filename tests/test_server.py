@@ -252,6 +252,7 @@ def test_openapi_is_valid_and_complete(svc):
             "/v1/versie"} <= paths
     schemas = doc["components"]["schemas"]
     assert {"Case", "Diagnosis", "Probleem", "InterviewStap"} <= set(schemas)
+    assert "HTTPValidationError" not in schemas   # every 422 is documented as the problem it is
     body = doc["paths"]["/v1/diagnose"]["post"]["requestBody"]["content"]
     assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/Case"}
     fmt = next(p for p in doc["paths"]["/v1/diagnose"]["post"]["parameters"] if p["name"] == "format")
