@@ -300,7 +300,7 @@ def _warm_up() -> None:
     diagnose(read_case_bytes(sorted(EXAMPLE_DIR.glob("*.yaml"))[0].read_bytes(), "opwarmen"))
 
 
-def _diagnosis(raw: bytes, fmt_in: str, fmt_out: str, taal: str, uitleg: bool, informant: Optional[str]):
+def _diagnosis(raw: bytes, fmt_in: str | None, fmt_out: str, taal: str, uitleg: bool, informant: Optional[str]):
     from . import diagnose
     from .render import render
     case = read_case_bytes(raw, "verzoek", fmt_in)
@@ -327,7 +327,7 @@ def _question(kb, q, value: float, taal: str) -> Vraag:
                  waarde=round(value, 3))
 
 
-def _next_questions(raw: bytes, fmt_in: str, taal: str, aantal: int, thema: Optional[str]) -> InterviewStap:
+def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int, thema: Optional[str]) -> InterviewStap:
     import kennisbank
     from .interview import Planner
     case = read_case_bytes(raw, "verzoek", fmt_in)
@@ -350,7 +350,7 @@ def _risk_changes(items) -> list[RisicoWijziging]:
     return [RisicoWijziging(id=rid, partner=partner, ernst=sev) for rid, partner, sev in items]
 
 
-def _what_if(raw: bytes, fmt_in: str, wijzigingen: list[str], risico: Optional[str], taal: str):
+def _what_if(raw: bytes, fmt_in: str | None, wijzigingen: list[str], risico: Optional[str], taal: str):
     from . import diagnose, whatif
     case = read_case_bytes(raw, "verzoek", fmt_in)
     informants = tuple(i.id for i in case.informanten)
@@ -396,7 +396,9 @@ def _entry_full(e, taal: str) -> KennisItem:
 
 
 # -- reading a request body ----------------------------------------------------------------
-def _body_format(request: Request) -> str:
+def _body_format(request: Request) -> str | None:
+    """How to read the body, as ``read_case_bytes`` takes it: "json", or None (YAML, as
+    for a case file; JSON is a subset)."""
     ctype = request.headers.get("content-type")
     accepted = ", ".join(JSON_TYPES + YAML_TYPES)
     if not ctype:
@@ -412,7 +414,7 @@ def _body_format(request: Request) -> str:
     if media in JSON_TYPES or media.endswith("+json"):
         return "json"
     if media in YAML_TYPES:
-        return "yaml"
+        return None
     raise Problem(415, "Onbekend type inhoud", f"{media}: stuur de casus als JSON of YAML ({accepted})",
                   [("", f"Content-Type {media!r} wordt niet ondersteund; kies uit {accepted}")])
 

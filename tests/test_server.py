@@ -398,10 +398,10 @@ def test_time_limit_stops_the_work(guarded):
     body = assert_problem(r, 503)
     assert "1.5 s" in body["detail"] and r.headers["retry-after"]
     if Path(f"/proc/{guarded.proc.pid}/stat").exists():  # the engine thread was stopped, not left running
-        time.sleep(0.5)
+        time.sleep(1.5)  # the replacement thread builds its engine first
         before = _cpu_seconds(guarded.proc.pid)
         time.sleep(2.0)
-        assert _cpu_seconds(guarded.proc.pid) - before < 0.8
+        assert _cpu_seconds(guarded.proc.pid) - before < 0.5
     # and the service goes on with a fresh engine
     ok = guarded.client.post("/v1/diagnose", headers=auth, content=example("lopende-coalitie").read_bytes())
     assert ok.status_code == 200
