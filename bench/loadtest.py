@@ -80,7 +80,7 @@ class Service:
         env = {k: v for k, v in os.environ.items() if k != "COALITIE_TOKEN"}
         self.proc = subprocess.Popen(
             _coalitie() + ["serve", "--host", "127.0.0.1", "--poort", str(self.port), "--processen", str(processen),
-                           "--engines", str(engines), "--wachtrij", "256"],
+                           "--engines", str(engines)],  # the other limits as shipped
             stdout=subprocess.DEVNULL, stderr=open(log, "wb"), env=env, start_new_session=True)
         self.processen = processen
 
