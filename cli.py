@@ -706,7 +706,7 @@ def serve_cmd(host, poort, processen, engines, wachtrij, max_omvang, tijdslimiet
     pip install 'coalitie[server]'.
 
     \b
-    Starten (de dienst draait tot Ctrl-C of SIGTERM):
+    Starten en aanroepen (de dienst draait tot Ctrl-C of SIGTERM):
       coalitie serve
       coalitie serve --poort 9000 --processen 2
       COALITIE_TOKEN=... coalitie serve --host 0.0.0.0
