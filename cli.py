@@ -48,10 +48,18 @@ def _read_case(case_arg: str | None, voorbeeld: str | None):
             return read_case_bytes(sys.stdin.buffer.read(), "-"), None
         return load_case(case_arg), Path(case_arg)
     except CaseError as exc:
+        from diagnose.training import scenario_case
+        try:
+            case = scenario_case(case_arg) if case_arg not in (None, "-") else None
+        except CaseError as inner:
+            exc = inner
+            case = None
+        if case is not None:  # a scenario file: its case
+            return case, Path(case_arg)
         _fail("de casus is niet te lezen:\n  " + _problem_lines(exc))
 
 
-def _emit(text: str, output: str | None, force: bool, protected=()) -> None:
+def _emit(text: str | bytes, output: str | None, force: bool, protected=()) -> None:
     from diagnose.fileio import RefusedWrite, write_output
     if output is None or output == "-":
         click.echo(text, nl=False)
@@ -123,16 +131,19 @@ def main():
 @_help
 @click.argument("casus", required=False, metavar="CASUS")
 @click.option("--voorbeeld", metavar="NAAM", help="Gebruik een meegeleverd voorbeeld (zie `coalitie voorbeeld`).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="Uitvoervorm.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "pdf", "json"]), default="text",
+              show_default=True, help="Uitvoervorm (html: één los bestand om te printen; pdf: vraagt de extra [pdf]).")
 @_taal("Taal van de uitvoer.")
 @click.option("--uitleg", is_flag=True, help="Toon per bevinding de afleidingsboom tot de waarnemingen.")
+@click.option("--anoniem", is_flag=True,
+              help="Vervang namen van coalitie, gemeente, partners en gesprekspartners door neutrale labels "
+                   "en laat rollen en notities weg (om te delen).")
 @click.option("--informant", metavar="ID",
               help="Diagnose zoals deze gesprekspartner het ziet (zijn antwoorden boven die van de adviseur).")
 @click.option("-o", "--output", metavar="BESTAND", help="Schrijf naar BESTAND in plaats van de terminal.")
 @click.option("--force", is_flag=True, help="Overschrijf BESTAND als het al bestaat (nooit de casus zelf).")
-def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
-    """Diagnoseer een casus (YAML of JSON; `-` leest van stdin).
+def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, anoniem, informant, output, force):
+    """Diagnoseer een casus (YAML of JSON; `-` leest van stdin) of de casus in een oefenscenario.
 
     \b
     Voorbeelden:
@@ -141,6 +152,8 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
       cat casus.json | coalitie diagnose - --format json
       coalitie diagnose casus.yaml --uitleg
       coalitie diagnose --voorbeeld drie-gesprekspartners --informant coordinator
+      coalitie diagnose kennisbank/scenarios/koffie-voor-de-kennismaking.yaml
+      coalitie diagnose casus.yaml --format html --anoniem -o rapport.html
     """
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
@@ -152,10 +165,17 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, informant, output, force):
             case = as_seen_by(case, informant)
         except CaseError as exc:
             _fail(_problem_lines(exc, with_source=False))
+    if anoniem:
+        from diagnose.anonymise import anonymise
+        case = anonymise(case, taal)
     from diagnose import diagnose
-    from diagnose.render import render
+    from diagnose.render import PdfUnavailable, render
     result = diagnose(case, taal=taal)
-    _emit(render(result, fmt, uitleg=uitleg), output, force, protected=[path])
+    try:
+        rendered = render(result, fmt, uitleg=uitleg, anoniem=anoniem)
+    except PdfUnavailable as exc:
+        _fail(str(exc))
+    _emit(rendered, output, force, protected=[path])
 
 
 @main.command("voorbeeld", context_settings=CONTEXT)
@@ -335,9 +355,12 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
 def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     """Wat verandert er als een antwoord anders was? Berekend door de engine.
 
-    Zonder wijzigingen: per risico de enkele antwoorden die het wegnemen, en de
-    antwoorden die een nieuw risico zouden opleveren. Met wijzigingen: wat die
-    samen doen met fase, risico's en condities.
+    Zonder wijzigingen: per risico wat de coalitie zelf kan veranderen om het weg
+    te nemen (de interventies die helpen en de antwoorden die dan anders worden),
+    apart geteld wat het alleen wegneemt door een ander of ernstiger symptoom of
+    een andere fase, en welke andere antwoorden een nieuw risico opleveren. Met
+    wijzigingen: wat die samen doen met fase, risico's en condities. CASUS mag ook
+    een oefenscenario zijn.
 
     \b
     Voorbeelden:
@@ -346,24 +369,17 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
       coalitie wat-als casus.yaml verdiepend_gesprek_ambitie=ja
       coalitie wat-als casus.yaml "Welzijn Oost:capaciteit_besproken=ja"
       coalitie wat-als --voorbeeld drie-gesprekspartners coordinator:ambitie_kern=signaleren
+      coalitie wat-als kennisbank/scenarios/wat-bedoelen-we-met-bereik.yaml
     """
     import json as _json
     from diagnose import whatif
     from diagnose.errors import CaseError
-    import kennisbank
     if voorbeeld and casus:  # with --voorbeeld the first argument is a change
         wijzigingen = (casus,) + tuple(wijzigingen)
         casus = None
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of -) óf --voorbeeld NAAM")
     case, _ = _read_case(casus, voorbeeld)
-    kb = kennisbank.load()
-
-    def risk_title(rid):
-        return kb.risicos[rid].titel(taal)
-
-    def question(ch):
-        return kb.observaties[ch.key].vraag(taal)
 
     try:
         informants = tuple(i.id for i in case.informanten)
@@ -379,19 +395,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
                                     "toegevoegd": diff.toegevoegd, "verdwenen": diff.verdwenen,
                                     "ernst": diff.ernst, "condities": diff.condities}, ensure_ascii=False, indent=2))
             return
-        click.echo(("What if: " if taal == "en" else "Wat als: ") + "; ".join(c.label() for c in changes))
-        if diff.empty():
-            click.echo("  " + ("Nothing changes in the diagnosis." if taal == "en" else "Er verandert niets aan de diagnose."))
-        if diff.fase:
-            click.echo(f"  {'phase' if taal == 'en' else 'fase'}: {diff.fase[0] or '?'} → {diff.fase[1] or '?'}")
-        for rid, partner, sev in diff.verdwenen:
-            click.echo(f"  − {risk_title(rid)}" + (f" — {partner}" if partner else "") + f" ({sev})")
-        for rid, partner, sev in diff.toegevoegd:
-            click.echo(f"  + {risk_title(rid)}" + (f" — {partner}" if partner else "") + f" ({sev})")
-        for rid, partner, old, new in diff.ernst:
-            click.echo(f"  ~ {risk_title(rid)}" + (f" — {partner}" if partner else "") + f": {old} → {new}")
-        for cond, old, new in diff.condities:
-            click.echo(f"  {kb.condities[cond].titel(taal)}: {old} → {new}")
+        click.echo(whatif.difference_text(case, changes, diff, taal), nl=False)
         return
 
     from diagnose import diagnose
@@ -403,199 +407,66 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     singles = whatif.single_changes(case)
     if fmt == "json":
         click.echo(_json.dumps({
+            "oplossingen": {rem.risk: {"veranderingen": [c.label() for c in rem.changes], "interventies": rem.interventions,
+                                       "andere_fase": [c.label() for c in rem.other["andere_fase"]],
+                                       "ander_symptoom": [c.label() for c in rem.other["ander_symptoom"]]}
+                            for rem in whatif.teaching_view(case, d, singles, risico)},
             "wegnemen": {r.id: [c.label() for c in whatif.removers(singles, r.id)] for r in targets},
             "verzwakken": {r.id: [c.label() for c in whatif.weakeners(singles, r.id)] for r in targets},
             "erbij": [{"wijziging": c.label(), "toegevoegd": diff.toegevoegd} for c, diff in singles
                       if diff.toegevoegd] if risico is None else [],
         }, ensure_ascii=False, indent=2))
         return
-    import textwrap
-    click.echo("WHAT WOULD REMOVE EACH RISK" if taal == "en" else "WAT ELK RISICO ZOU WEGNEMEN")
-    word_or = " or " if taal == "en" else " of "
-    for r in targets:
-        who = f" — {r.partner}" if r.partner else ""
-        click.echo(f"  [{r.ernst}] {r.titel}{who}")
-        grouped: dict = {}
-        for ch in whatif.removers(singles, r.id):
-            if ch.value != "onbekend":  # 'not knowing' is no way to remove a risk
-                grouped.setdefault((ch.partner or ch.informant, ch.key), []).append(ch)
-        weaker: dict = {}
-        for ch in whatif.weakeners(singles, r.id):
-            if ch.value != "onbekend":
-                weaker.setdefault((ch.partner or ch.informant, ch.key), []).append(ch)
-        if not grouped and not weaker:
-            click.echo("     " + ("no single answer removes it; several things would have to change" if taal == "en"
-                                  else "geen enkel antwoord alleen; er moet meer veranderen"))
-        for block, label in ((grouped, ""), (weaker, " (only suspected then)" if taal == "en"
-                                              else " (dan alleen nog vermoedelijk)")):
-            for (partner, key), chs in block.items():  # partner: a partner or an informant
-                values = word_or.join(" ".join(c.value) if isinstance(c.value, list) else str(c.value) for c in chs)
-                where = f"{partner}: " if partner else ""
-                click.echo(f"     • {where}{key} = {values}{label}")
-                for line in textwrap.wrap(question(chs[0]), 70):
-                    click.echo(f"         {line}")
+    click.echo(whatif.teaching_text(case, d, whatif.teaching_view(case, d, singles, risico), taal), nl=False)
     if risico is None:
-        added = [(c, diff) for c, diff in singles if diff.toegevoegd]
-        click.echo("")
-        click.echo("WHAT ONE OTHER ANSWER WOULD ADD" if taal == "en" else "WAT ÉÉN ANDER ANTWOORD ZOU TOEVOEGEN")
-        if not added:
-            click.echo("  -")
-        for ch, diff in added:
-            news = ", ".join(risk_title(rid) + (f" — {p}" if p else "") + f" ({sev})" for rid, p, sev in diff.toegevoegd)
-            click.echo(f"  • {ch.label()} → {news}")
+        click.echo(whatif.additions_text(case, singles, taal), nl=False)
 
 
 @main.command("oefen", context_settings=CONTEXT)
 @_help
 @click.argument("scenario_ids", nargs=-1, metavar="[SCENARIO]...")
 @click.option("--fase", "per_fase", type=click.IntRange(1, 5), metavar="1-5", help="Oefen alle scenario's van deze fase.")
+@click.option("--niveau", type=click.Choice(["basis", "gevorderd", "expert"]),
+              help="Alleen scenario's van dit niveau (in de lijst en met --fase).")
 @_taal()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: de scores voor een leerplatform (op stdout).")
+              help="json: de sessie (deelnemer, datum, versies, antwoorden, scores) op stdout; vragen op stderr.")
 @click.option("--no-input", "no_input", is_flag=True, help="Antwoorden uit --antwoorden in plaats van vragen.")
 @click.option("--antwoorden", metavar="BESTAND",
               help="Met --no-input: YAML/JSON {scenario-id: {fase, risicos, interventies}}; `-` = stdin.")
-def oefen_cmd(scenario_ids, per_fase, taal, fmt, no_input, antwoorden):
+@click.option("--deelnemer", metavar="NAAM", help="Naam van de deelnemer in de sessie (in xAPI alleen als pseudoniem).")
+@click.option("--sessie", metavar="BESTAND", help="Schrijf de sessie als JSON naar BESTAND (voor het klasoverzicht).")
+@click.option("--xapi", metavar="BESTAND", help="Schrijf de sessie als xAPI-statements (JSON) naar BESTAND.")
+@click.option("--trainer", is_flag=True, help="Trainersblad: sleutel, redenering van de engine en gespreksvragen.")
+@click.option("--handout", metavar="BESTAND", help="Schrijf een hand-out (verhaal en vragen, geen sleutel); .html of .md.")
+@click.option("--klas", metavar="BESTAND", multiple=True,
+              help="Klasoverzicht: lees de sessies van deelnemers (herhaal de optie) voor één scenario.")
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
+def oefen_cmd(scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deelnemer, sessie, xapi, trainer,
+              handout, klas, force):
     """Oefen met casusscenario's: eerst zelf diagnosticeren, dan het verschil zien.
 
-    Zonder scenario: de lijst per fase en moeilijkheid. Met een scenario: lees het
+    Zonder scenario: de lijst per fase en niveau. Met een scenario: lees het
     verhaal, kies de fase, de risico's die je ziet en je eerste interventie(s)
-    (zoeken op woord mag), en krijg een score met uitleg: wat je miste, wat de
-    waarnemingen niet ondersteunen, met onderbouwing en bronnen.
+    (zoeken op woord; een nummer kiest uit de lijst; ? voor hulp; -nummer haalt
+    een keuze weg), en krijg een score met uitleg. Een risico dat je anders
+    noemt dan de sleutel, maar dat ernaast ligt, telt half; wat het verhaal ook
+    ondersteunt heet 'ook verdedigbaar'.
 
     \b
     Voorbeelden:
-      coalitie oefen
-      coalitie oefen bergeijk-leeromgeving
+      coalitie oefen --niveau basis
+      coalitie oefen bergeijk-iedereens-probleem
       coalitie oefen --fase 3 --taal en
-      coalitie oefen bergeijk-leeromgeving --no-input --antwoorden mijn-antwoord.yaml --format json
+      coalitie oefen koffie-voor-de-kennismaking --trainer
+      coalitie oefen koffie-voor-de-kennismaking --handout koffie.html
+      coalitie oefen haarlem-ontmoet-managers --no-input --antwoorden antwoord.yaml --format json
+      coalitie oefen haarlem-ontmoet-managers --klas an.json --klas bo.json --klas cem.json
     """
-    import json as _json
-    import textwrap
-    from diagnose.training import Score, TraineeAnswer, scenarios, score
-    from diagnose.catalog import find
-    import kennisbank
-    kb = kennisbank.load()
-    library = scenarios()
-    if not scenario_ids and not per_fase:
-        for phase in range(1, 6):
-            items = [(k, v) for k, v in library.items() if v.sleutel.fase.nummer == phase]
-            if not items:
-                continue
-            click.echo(f"Fase {phase} · {kb.phase(phase).titel(taal)}")
-            for k, v in sorted(items, key=lambda kv: (["basis", "gevorderd", "expert"].index(kv[1].moeilijkheid), kv[0])):
-                click.echo(f"  {k:38} {v.moeilijkheid:10} {v.titel(taal)}")
-        return
-    chosen = list(scenario_ids) + [k for k, v in library.items() if per_fase and v.sleutel.fase.nummer == per_fase]
-    for sid in chosen:
-        if sid not in library:
-            from diagnose.case import did_you_mean
-            _fail(f"onbekend scenario {sid!r}.{did_you_mean(sid, library)}")
-    given = {}
-    if no_input:
-        if not antwoorden:
-            _fail("--no-input vraagt om --antwoorden BESTAND (of - voor stdin)")
-        from kennisbank import yamlstrict
-        try:
-            raw = sys.stdin.read() if antwoorden == "-" else Path(antwoorden).read_text(encoding="utf-8")
-            given = {k: TraineeAnswer.model_validate(v) for k, v in (yamlstrict.load(raw) or {}).items()}
-        except Exception as exc:
-            _fail(f"{antwoorden}: kan de antwoorden niet lezen: {' '.join(str(exc).split())[:300]}")
-
-    def out(text=""):
-        if fmt == "text":
-            click.echo(text)
-
-    def ask(prompt):
-        click.echo(prompt, nl=False)
-        line = sys.stdin.readline()
-        if not line:
-            raise EOFError
-        return line.strip()
-
-    def pick(kind_label, kind, attr):
-        items = getattr(kb, attr)
-        picked, last = [], []
-        out(f"{kind_label}: typ een id of zoekwoord; een nummer kiest uit de lijst; leeg = klaar."
-            if taal == "nl" else f"{kind_label}: type an id or a search word; a number picks from the list; empty = done.")
-        while True:
-            raw = ask(f"{kind}> ")
-            if not raw:
-                return picked
-            if raw.isdigit() and 1 <= int(raw) <= len(last):
-                raw = last[int(raw) - 1]
-            if raw in items:
-                if raw not in picked:
-                    picked.append(raw)
-                out(f"   ✓ {raw} — {items[raw].titel(taal)}")
-                continue
-            last = [e.id for e in find(raw) if e.kind == kind][:12]
-            if not last:
-                out("   niets gevonden" if taal == "nl" else "   nothing found")
-            for i, item_id in enumerate(last, 1):
-                out(f"   {i:2}. {item_id} — {items[item_id].titel(taal)}")
-
-    results: list[Score] = []
-    for sid in chosen:
-        sc = library[sid]
-        out("=" * 78)
-        out(f"{sc.titel(taal)}  ({sc.moeilijkheid})")
-        out("")
-        for para in sc.verhaal(taal).split("\n\n"):
-            out(textwrap.fill(" ".join(para.split()), 78))
-            out("")
-        if no_input:
-            if sid not in given:
-                _fail(f"{antwoorden}: geen antwoord voor scenario {sid!r}")
-            answer = given[sid]
-        else:
-            try:
-                while True:
-                    raw = ask("In welke fase zit deze coalitie (1-5)? " if taal == "nl" else "Which phase is this coalition in (1-5)? ")
-                    if raw in {"1", "2", "3", "4", "5"}:
-                        break
-                risks = pick("Risico's" if taal == "nl" else "Risks", "risico", "risicos")
-                ivs = pick("Eerste interventie(s)" if taal == "nl" else "First intervention(s)", "interventie", "interventies")
-            except EOFError:
-                click.echo("\nGestopt." if taal == "nl" else "\nStopped.", err=True)
-                break
-            answer = TraineeAnswer(fase=int(raw), risicos=risks, interventies=ivs)
-        result = score(sid, answer, taal)
-        results.append(result)
-        out("")
-        en = taal == "en"
-        out(f"Score: {result.totaal}/100  ({'phase' if en else 'fase'} {result.punten_fase}/30, "
-            f"{'risks' if en else 'risico' + chr(39) + 's'} {result.punten_risicos}/40, "
-            f"{'interventions' if en else 'interventies'} {result.punten_interventies}/30)")
-        out((f"Phase: you {result.fase_gekozen or '-'}, the diagnosis {result.fase_juist}" if en else
-             f"Fase: jij {result.fase_gekozen or '-'}, de diagnose {result.fase_juist}") + f" — {sc.sleutel.fase.waarom(taal)}")
-        labels = ({"goed": "✓ seen", "gemist": "✗ missed", "extra_gezien": "+ also right",
-                   "niet_onderbouwd": "? not supported"} if en else
-                  {"goed": "✓ gezien", "gemist": "✗ gemist", "extra_gezien": "+ ook terecht",
-                   "niet_onderbouwd": "? niet onderbouwd"})
-        for rem in result.opmerkingen:
-            out(f"  {labels[rem.soort]}: {rem.titel}")
-            for line in textwrap.wrap(rem.uitleg, 72):
-                out(f"      {line}")
-            for w in rem.waarnemingen:
-                for line in textwrap.wrap("• " + w, 72):
-                    out(f"      {line}")
-            if rem.bronnen:
-                out(f"      {'source' if en else 'bron'}: {'; '.join(rem.bronnen)}")
-        key_iv = ", ".join(kb.interventies[k.id].titel(taal) for k in sc.sleutel.interventies)
-        out(f"  {'First interventions in the key' if en else 'Eerste interventies volgens de sleutel'}: {key_iv}")
-    if fmt == "json":
-        click.echo(_json.dumps({"resultaten": [r.model_dump() for r in results],
-                                "gemiddeld": round(sum(r.totaal for r in results) / len(results)) if results else None},
-                               ensure_ascii=False, indent=2))
-    elif len(results) > 1 or results:
-        out("=" * 78)
-        out("Samenvatting van de sessie:" if taal == "nl" else "Session summary:")
-        for r in results:
-            out(f"  {r.scenario:38} {r.totaal:3}/100")
-        if results:
-            out(f"  {'average' if taal == 'en' else 'gemiddeld'}: "
-                f"{round(sum(r.totaal for r in results) / len(results))}/100")
+    from diagnose import oefensessie
+    oefensessie.run(scenario_ids=scenario_ids, per_fase=per_fase, niveau=niveau, taal=taal, fmt=fmt,
+                    no_input=no_input, antwoorden=antwoorden, deelnemer=deelnemer, sessie=sessie, xapi=xapi,
+                    trainer=trainer, handout=handout, klas=klas, force=force, fail=_fail, emit=_emit)
 
 
 @main.command("batch", context_settings=CONTEXT)
@@ -734,15 +605,16 @@ def kennis():
       coalitie kennis lijst --soort risico
       coalitie kennis zoek subsidie
       coalitie kennis toon gemarkeerd_zonder_verdieping
-      coalitie kennis regel markeren_zonder_verdiepend_gesprek
+      coalitie kennis regel gemarkeerd_zonder_verdieping
       coalitie kennis dekking
       coalitie kennis controle
     """
 
 
 def _echo_entries(items, taal: str) -> None:
+    from diagnose.catalog import word
     for e in items:
-        click.echo(f"{e.kind:12} {e.id:40} {e.title(taal)}")
+        click.echo(f"{word(e.kind, taal):12} {e.id:40} {e.title(taal)}")
 
 
 _SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype"]
@@ -793,35 +665,36 @@ def kennis_toon(id, taal):
       coalitie kennis toon ambitie_uit_beeld
     """
     import textwrap
-    from diagnose.catalog import entries, lookup
+    from diagnose.catalog import entries, lookup, word
     found = lookup(id)
     if not found:
         from diagnose.case import did_you_mean
         _fail(f"onbekend id {id!r}.{did_you_mean(id, [e.id for e in entries()])}")
     for e in found:
-        click.echo(f"{e.kind} {e.id}: {e.title(taal)}")
+        click.echo(f"{word(e.kind, taal)} {e.id}: {e.title(taal)}")
         for line in textwrap.wrap(e.text(taal), 76):
             click.echo("  " + line)
         item = e.item
         if e.kind == "observatie":
             click.echo(f"  type: {item.type}" + (f" ({', '.join(item.allowed())})" if item.opties else "")
-                       + f"; niveau: {item.niveau}; thema: {item.thema}")
+                       + f"; {word('niveau', taal)}: {item.niveau}; {word('thema', taal)}: {item.thema}")
             for pre in item.wanneer:
                 if pre.obs:
-                    click.echo(f"  alleen als: {pre.obs} in {', '.join(map(str, pre.in_))}")
+                    click.echo(f"  {word('alleen als', taal)}: {pre.obs} in {', '.join(map(str, pre.in_))}")
                 if pre.partner_type:
-                    click.echo(f"  alleen bij: {', '.join(pre.partner_type)}")
+                    click.echo(f"  {word('alleen bij', taal)}: {', '.join(pre.partner_type)}")
         if e.kind == "indicator":
-            click.echo(f"  wijst op fase {item.fase}, gewicht {item.gewicht}" + (" (terugval)" if item.terugval else ""))
+            click.echo(f"  {word('wijst op fase', taal)} {item.fase}, {word('gewicht', taal)} {item.gewicht}"
+                       + (f" ({word('terugval', taal)})" if item.terugval else ""))
         if e.kind == "risico" and (item.conditie or item.uit_fase):
-            extra = [f"conditie: {item.conditie}"] if item.conditie else []
-            extra += [f"werk uit fase {item.uit_fase}"] if item.uit_fase else []
+            extra = [f"{word('conditie', taal)}: {item.conditie}"] if item.conditie else []
+            extra += [f"{word('werk uit fase', taal)} {item.uit_fase}"] if item.uit_fase else []
             click.echo("  " + "; ".join(extra))
-        click.echo(f"  bron: {'; '.join(item.bron)}")
+        click.echo(f"  {word('bron', taal)}: {'; '.join(item.bron)}")
         if e.concluded_by:
-            click.echo(f"  geconcludeerd door: {', '.join(e.concluded_by)}")
+            click.echo(f"  {word('geconcludeerd door', taal)}: {', '.join(e.concluded_by)}")
         if e.read_by:
-            click.echo(f"  gebruikt door: {', '.join(e.read_by)}")
+            click.echo(f"  {word('gebruikt door', taal)}: {', '.join(e.read_by)}")
 
 
 @kennis.command("regel", context_settings=CONTEXT)

@@ -254,3 +254,16 @@ def rule_doc(name: str) -> dict | None:
     return {"naam": name, "uitleg": " ".join((rule._wrapped.__doc__ or "").split()),
             "bronnen": list(rule._wrapped.sources), "als": shown,
             "concludeert": sorted(rule._wrapped.concludes), "module": rule._wrapped.__module__}
+
+
+_WORDS_EN = {"fase": "phase", "conditie": "condition", "risico": "risk", "interventie": "intervention",
+             "observatie": "observation", "signaal": "signal", "indicator": "indicator", "sterkte": "strength",
+             "plan": "plan", "partnertype": "partner type", "bron": "source", "geconcludeerd door": "concluded by",
+             "gebruikt door": "used by", "werk uit fase": "work from phase", "wijst op fase": "points to phase",
+             "gewicht": "weight", "alleen als": "only if", "alleen bij": "only for", "niveau": "level",
+             "thema": "theme", "terugval": "fallback", "in": "in"}
+
+
+def word(dutch: str, taal: str) -> str:
+    """A fixed word of `coalitie kennis` in the reader's language."""
+    return _WORDS_EN.get(dutch, dutch) if taal == "en" else dutch

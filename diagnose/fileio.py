@@ -21,12 +21,12 @@ class RefusedWrite(Exception):
 
 
 @contextmanager
-def atomic_writer(path: Path):
-    """A text stream that replaces ``path`` only when the block completes."""
+def atomic_writer(path: Path, binary: bool = False):
+    """A text (or ``binary``) stream that replaces ``path`` only when the block completes."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -39,8 +39,8 @@ def atomic_writer(path: Path):
         raise
 
 
-def write_atomic(path: Path, text: str) -> None:
-    with atomic_writer(path) as fh:
+def write_atomic(path: Path, text: str | bytes) -> None:
+    with atomic_writer(path, binary=isinstance(text, bytes)) as fh:
         fh.write(text)
 
 
@@ -70,6 +70,6 @@ def check_output(path: str | Path, force: bool, protected: Iterable[str | Path] 
     return p
 
 
-def write_output(path: str | Path, text: str, force: bool, protected: Iterable[str | Path] = ()) -> None:
+def write_output(path: str | Path, text: str | bytes, force: bool, protected: Iterable[str | Path] = ()) -> None:
     """Write an output file (see ``check_output``), atomically."""
     write_atomic(check_output(path, force, protected), text)

@@ -18,6 +18,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 import kennisbank
+from kennisbank import stellingen
 
 from . import perspectives
 from .facts import Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Signal
@@ -40,6 +41,8 @@ class Waarneming(_Out):
     id: str
     vraag: str
     antwoord: str
+    stelling: str = Field(description="De waarneming als bewering (kennisbank/stellingen.yaml), zoals het rapport "
+                                      "haar toont")
     partner: Optional[str] = None
     door: list[str] = Field(default_factory=list,
                             description="Wie dit zei (informanten); leeg = de waarneming van de adviseur")
@@ -181,6 +184,9 @@ class PartnerBeeld(_Out):
     type: str
     kern: Optional[bool] = Field(description="null: onbekend")
     coordinator: Optional[bool] = Field(description="null: onbekend")
+    kring: Literal["kern", "actief", "af_en_toe", "op_afstand", "onbekend"] = Field(
+        description="Cirkel van betrokkenheid (handreiking §3.2.5): kern uit de partnerlijst, anders uit "
+                    "betrokkenheid of inbreng_in_overleg")
     risicos: list[str] = Field(description="Ids van risico's die over deze partner gaan")
     interventies: list[str] = Field(description="Ids van interventies gericht op deze partner")
 
@@ -191,6 +197,7 @@ class Perspectief(_Out):
     id: str
     vraag: str
     standpunten: dict[str, str] = Field(description="Wie → antwoord ('adviseur' voor de eigen waarneming)")
+    stellingen: dict[str, str] = Field(default_factory=dict, description="Wie → het antwoord als bewering")
     uiteenlopend: bool
 
 
@@ -262,6 +269,17 @@ class Builder:
         views = self.combined.views.get(key, {})
         return "; ".join(f"{who}: {answer_text(key, v if not isinstance(v, list) else ', '.join(v), self.taal)}"
                          for who, v in views.items())
+
+    def statement(self, key: str, value, partner: str | None = None) -> str:
+        """An answer as the statement the knowledge base writes for it."""
+        shown = value.isoformat() if isinstance(value, dt.date) else None
+        return stellingen.statement(key, value, self.taal, partner=partner, value_text=shown)
+
+    def views_statement(self, key: str) -> str:
+        """Where informants part: each one's answer as a statement, named."""
+        views = self.combined.views.get(key, {})
+        return stellingen.views_part(self.taal) + ": " + "; ".join(
+            f"{who}: {self.statement(key, v)}" for who, v in views.items())
 
     def describe(self, fid: int, depth: int = 0) -> Feit:
         """A fact as evidence, with the derivations under it (memoised: trees share subtrees)."""
@@ -370,13 +388,15 @@ class Builder:
                 if isinstance(f, Disagreement):
                     label = "views part" if self.taal == "en" else "de beelden lopen uiteen"
                     w = Waarneming(id=f["key"], vraag=vraag, antwoord=f"{label}: {self.views_text(f['key'])}",
+                                   stelling=self.views_statement(f["key"]),
                                    door=sorted(self.combined.views.get(f["key"], {})))
                 elif isinstance(f, InformantObs):
                     w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
-                                   door=[f["informant"]])
+                                   stelling=self.statement(f["key"], f["value"]), door=[f["informant"]])
                 else:
                     door = self.combined.sources.get(f["key"], []) if isinstance(f, Obs) else []
                     w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
+                                   stelling=self.statement(f["key"], f["value"], f.get("partner")),
                                    partner=f.get("partner"), door=door)
                 key = (w.id, w.partner, w.antwoord, tuple(w.door))
                 if key not in seen:
@@ -385,6 +405,8 @@ class Builder:
             if isinstance(f, Plan):
                 item = self.kb.plannen[f["key"]]
                 w = Waarneming(id=f["key"], vraag=item.vraag(self.taal), antwoord=self.when_text(f["dagen"]),
+                               stelling=f"{item.titel(self.taal)}: {self.when_text(f['dagen'])}"
+                                        + (f" ({f['partner']})" if f["partner"] else ""),
                                partner=f["partner"] or None)
                 key = (w.id, w.partner, w.antwoord, tuple(w.door))
                 if key not in seen:
@@ -462,8 +484,9 @@ class Builder:
                 present = sorted((p.naam, self.kb.partnertypes[p.type].titel(self.taal))
                                  for p in self.case.partners if p.type in c.indicator.aanwezig)
                 vraag = "At the table (partner list)" if self.taal == "en" else "Aan tafel (partnerlijst)"
-                out.append(Waarneming(id="partnerlijst", vraag=vraag,
-                                      antwoord=", ".join(f"{n} ({k.lower()})" for n, k in present)))
+                names = ", ".join(f"{n} ({k.lower()})" for n, k in present)
+                out.append(Waarneming(id="partnerlijst", vraag=vraag, antwoord=names,
+                                      stelling=stellingen.present(names, self.taal)))
         return out
 
     def _absence(self, finding: reasoning.Finding, roles=("voor",)) -> list[Waarneming]:
@@ -472,13 +495,15 @@ class Builder:
         for c in finding.contributions:
             said = bool(self.judgement.index.leaves_of(c.supports))  # niet_aan_tafel: shown as said
             if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0 and not said:
-                types = ", ".join(self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt)
+                kinds = [self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt]
+                types = ", ".join(kinds)
+                stelling = stellingen.absent_kind(", ".join(k.lower() for k in kinds), self.taal)
                 if self.taal == "en":
                     w = Waarneming(id="partnerlijst", vraag=f"Partners of the kind: {types}",
-                                   antwoord="none at the table; the partner list is complete")
+                                   antwoord="none at the table; the partner list is complete", stelling=stelling)
                 else:
                     w = Waarneming(id="partnerlijst", vraag=f"Partners van de soort: {types}",
-                                   antwoord="geen aan tafel; de partnerlijst is volledig")
+                                   antwoord="geen aan tafel; de partnerlijst is volledig", stelling=stelling)
                 out.append(w)
         return out
 
@@ -697,10 +722,26 @@ class Builder:
         out = []
         for p in sorted(self.case.partners, key=lambda p: p.naam):
             out.append(PartnerBeeld(
-                naam=p.naam, type=p.type, kern=p.kern, coordinator=p.coordinator,
+                naam=p.naam, type=p.type, kern=p.kern, coordinator=p.coordinator, kring=self.circle(p),
                 risicos=[r.id for r in risks if p.naam in r.partners],
                 interventies=[i.id for i in interventions if i.partner == p.naam]))
         return out
+
+    # Circles of involvement (handreiking §3.2.5): a core group, partners less intensely
+    # involved, and partners at a distance; the observations of §2.1 place a partner.
+    _CIRCLE_BY_ANSWER = {"betrokkenheid": {"actief": "actief", "wisselend": "af_en_toe", "afnemend": "af_en_toe",
+                                           "op_afstand": "op_afstand"},
+                         "inbreng_in_overleg": {"neemt_veel_ruimte": "actief", "draagt_bij": "actief",
+                                                "stil": "af_en_toe", "zelden_aanwezig": "op_afstand"}}
+
+    def circle(self, partner) -> str:
+        if partner.kern:
+            return "kern"
+        for key, circles in self._CIRCLE_BY_ANSWER.items():
+            answer = partner.observaties.get(key)
+            if answer in circles:
+                return circles[answer]
+        return "onbekend"
 
     def perspectives(self) -> list[Perspectief]:
         out = []
@@ -709,6 +750,7 @@ class Builder:
                 id=key, vraag=self.kb.observaties[key].vraag(self.taal),
                 standpunten={who: answer_text(key, v if not isinstance(v, list) else ", ".join(v), self.taal)
                              for who, v in views.items()},
+                stellingen={who: self.statement(key, v) for who, v in views.items()},
                 uiteenlopend=key in self.combined.disagreements))
         return out
 

@@ -70,7 +70,7 @@ def test_bad_answers_are_asked_again(tmp_path):
 def test_end_of_input_stops_cleanly(tmp_path):
     path = tmp_path / "c.yaml"
     r = cli("interview", str(path), input="\n".join(NEW_CASE + ["j"]) + "\n")
-    assert r.exit_code == 0 and "LEVENSFASE" in r.output
+    assert r.exit_code == 0 and "KERN" in r.output
     assert load_case(path).observaties["eerste_bijeenkomst_geweest"] == "ja"
 
 
@@ -97,7 +97,7 @@ def test_replay_without_prompts(tmp_path):
     answers = EXAMPLES / "convenant-zonder-gesprek.yaml"
     r = cli("interview", str(path), "--no-input", "--antwoorden", str(answers), "--max-vragen", "300")
     assert r.exit_code == 0, r.output
-    assert "LEVENSFASE" in r.output and "vragen beantwoord" in r.output
+    assert "KERN" in r.output and "vragen beantwoord" in r.output
     replayed = load_case(path)
     source = load_case(answers)
     for key, value in replayed.observaties.items():
@@ -244,7 +244,7 @@ def test_tmux_walk_to_a_diagnosis(tmp_path):
         send("h")
         wait_for("Bron:")
         send(":stop")
-        wait_for("LEVENSFASE")
+        wait_for("KERN")
         text = screen()
         assert all(len(line) <= 80 for line in text.splitlines())
         assert "\x1b[" not in text or True  # colours are allowed on a real terminal

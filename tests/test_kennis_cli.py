@@ -60,3 +60,14 @@ def test_consistency_check_passes():
     assert not problems, "\n".join(problems)
     r = cli("kennis", "controle")
     assert r.exit_code == 0 and "consistent" in r.output
+
+
+def test_kennis_speaks_english_on_request():
+    from click.testing import CliRunner
+    from cli import main
+    r = CliRunner().invoke(main, ["kennis", "toon", "mandaat_ontbreekt", "--taal", "en"])
+    assert r.exit_code == 0 and r.output.startswith("risk mandaat_ontbreekt: No mandate at the table")
+    for dutch in ("bron:", "geconcludeerd", "conditie:", "risico "):
+        assert dutch not in r.output
+    r = CliRunner().invoke(main, ["kennis", "lijst", "--soort", "fase", "--taal", "en"])
+    assert r.output.startswith("phase ")

@@ -10,6 +10,7 @@ from cli import main
 from conftest import EXAMPLES
 from diagnose import diagnose
 from diagnose.case import load_case
+from diagnose import whatif
 from diagnose.whatif import Change, Summary, compare, removers, single_changes, weakeners
 
 
@@ -53,7 +54,8 @@ def test_every_removal_the_analysis_claims_is_real(path):
 
 def test_cli_overview_and_single_risk():
     r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "--risico", "gemarkeerd_zonder_verdieping")
-    assert r.exit_code == 0 and "verdiepend_gesprek_ambitie = ja" in r.output
+    assert r.exit_code == 0 and "Voer het verdiepende gesprek over de ambitie" in r.output
+    assert "Hebben de partners de ambitie samen uitgediept" in r.output and "=ja" not in r.output
     r = cli("wat-als", "--voorbeeld", "convenant-zonder-gesprek", "verdiepend_gesprek_ambitie=ja", "--format", "json")
     data = json.loads(r.output)
     assert ["gemarkeerd_zonder_verdieping", None, "hoog"] in data["verdwenen"]
@@ -74,3 +76,24 @@ def test_summary_is_what_the_diagnosis_says():
     d = diagnose(case)
     assert s.fase == d.fase.nummer
     assert {k[0] for k in s.risicos} == {r.id for r in d.risicos if r.opgenomen_in is None}
+
+
+def test_remedies_are_changes_the_coalition_can_make():
+    """What-if that teaches: a change that only removes a risk by a worse sign, a new risk or
+    another phase is never offered as a remedy; every remedy really removes the risk."""
+    from diagnose import diagnose
+    from diagnose.training import scenarios
+    case = scenarios()["haarlem-ontmoet-managers"].casus
+    d = diagnose(case)
+    singles = whatif.single_changes(case)
+    view = {rem.risk: rem for rem in whatif.teaching_view(case, d, singles)}
+    effect = {ch: diff for ch, diff in singles}
+    for rem in view.values():
+        for ch in rem.changes:
+            diff = effect[ch]
+            assert not diff.fase and not diff.toegevoegd and ch.value != "onbekend"
+            assert any(rid == rem.risk for rid, _, _ in diff.verdwenen)
+    anchoring = view["verankering_te_laat"]
+    assert {c.key for c in anchoring.changes} == {"verankering_besproken"}
+    assert anchoring.other["andere_fase"]             # e.g. 'no activities yet' removes it, but is no remedy
+    assert "verankering_tijdig_agenderen" in anchoring.interventions

@@ -1,9 +1,7 @@
-"""The diagnosis as markdown, for a report or a wiki page."""
+"""The report as markdown, for a document or a wiki page (structure: diagnose/report.py)."""
 from __future__ import annotations
 
-import kennisbank
-
-from .labels import LABELS
+from ..report import Report, build_report
 
 
 def _tree(afleidingen, depth: int, lab) -> list[str]:
@@ -18,106 +16,112 @@ def _tree(afleidingen, depth: int, lab) -> list[str]:
     return lines
 
 
-def _head(r, lab) -> str:
-    who = f" — {', '.join(r.partners)}" if r.partners else ""
-    marks = [lab["finding_status"][r.status]] + ([lab["threatening"]] if r.dreigend else [])
-    return f"**[{lab['severity'][r.ernst]}]** {r.titel}{who} ({', '.join(marks)})"
+def _said(st, rep: Report) -> str:
+    who = f" *({rep.lab['seen_by']} {', '.join(st.door)})*" if st.door else ""
+    ident = f" `{st.id}`" if rep.uitleg and st.id else ""
+    return f"- {st.tekst}{who}{ident}"
+
+
+def render_report_markdown(rep: Report) -> str:
+    lab = rep.lab
+    out = [f"# {rep.titel}", "", f"*{rep.ondertitel}*", ""]
+
+    out += [f"## {lab['core']}", "", f"**{rep.fase_zin}**" + (f" {rep.blijven_liggen_zin}" if rep.blijven_liggen_zin
+                                                              else ""), ""]
+    if rep.kern:
+        out.append(f"{lab['matters_most']}:")
+        out += [f"- **{f.titel}**" + (f" — {', '.join(f.partners)}" if f.partners else "") + f" ({f.kop})"
+                for f in rep.kern]
+    else:
+        out.append(lab["little_known"] if rep.weinig_bekend else lab["main_none"])
+    if rep.eerste_vraag:
+        out += ["", f"**{lab['first_step']}:** {lab['find_out_first']}: {rep.eerste_vraag}"]
+    if rep.eerste_stap:
+        s = rep.eerste_stap
+        out += ["", f"**{lab['first_step']}:** {s.titel} *({lab['answers_to']}: {'; '.join(s.beantwoordt)})*"]
+
+    out += ["", f"## {lab['strengths']}", ""]
+    if not rep.sterktes:
+        out.append(lab["no_strengths"])
+    for s in rep.sterktes:
+        mark = "" if s.kop == lab["finding_status"]["vastgesteld"] else f" ({s.kop})"
+        out.append(f"- **{s.titel}**{mark}: {s.uitleg}")
+
+    out += ["", f"## {lab['advice']}", ""]
+    if not rep.advies:
+        out.append(lab["no_interventions"])
+    current = None
+    for s in rep.advies:
+        if s.stap != current:
+            current = s.stap
+            out += [f"### {lab['step_word'].capitalize()} {s.stap} · {s.stap_naam}", ""]
+        who = f" — {s.partner}" if s.partner else ""
+        ident = f" `{s.id}`" if rep.uitleg else ""
+        out += [f"{s.nummer}. **{s.titel}**{who}{ident} — {s.uitleg} "
+                f"*{lab['answers_to']}: {'; '.join(s.beantwoordt)}*", ""]
+
+    out += [f"## {lab['by_theme']}", "",
+            f"**{lab['phase']}:** {rep.fase_nummer} · {rep.fase[rep.fase_nummer - 1].naam} "
+            f"({lab['certainty']}: {rep.fase_zekerheid})"
+            + (f" · {lab['transition']} {rep.fase_overgang}" if rep.fase_overgang else ""), ""]
+    for th in rep.themas:
+        state = f" — {th.status}" if th.status else ""
+        out += [f"### {th.titel}{state}", ""]
+        if th.volgens:
+            out += [f"*{lab['according_to']}: {', '.join(th.volgens)}*", ""]
+        for r in th.risicos:
+            who = f" — {', '.join(r.partners)}" if r.partners else ""
+            under = f" ({lab['absorbed_in']}: {r.onder})" if r.onder else ""
+            out.append(f"- **{r.titel}**{who} ({r.kop}){under}: {r.uitleg}")
+        for s in th.sterktes:
+            out.append(f"- ✓ **{s.titel}** ({lab['strengths'].lower()})")
+        if not th.risicos and not th.sterktes:
+            out.append(lab["no_evidence"])
+        out.append("")
+
+    out += [f"## {lab['appendix']}", "", f"### {lab['phase_evidence']}", ""]
+    out += [_said(st, rep) for st in rep.fase_bewijs] or [lab["no_evidence"]]
+    if rep.uitleg:
+        out += ["", f"{lab['scores']}: " + ", ".join(f"{k}: {v:g}" for k, v in rep.fase_scores.items()), ""]
+        out += _tree(rep.fase_afleiding, 0, lab)
+    for f in rep.bijlage_bevindingen:
+        ident = f" `{f.id}`" if rep.uitleg else ""
+        out += ["", f"### {f.titel}{ident}", "", f"*{f.kop}*", ""]
+        if f.waarnemingen:
+            out += [f"{lab['evidence_for']}:", ""] + [_said(st, rep) for st in f.waarnemingen] + [""]
+        if f.tegen:
+            out += [f"{lab['against']}:", ""] + [_said(st, rep) for st in f.tegen] + [""]
+        if f.beslechten:
+            out += [f"{lab['settle']}: {' '.join(f.beslechten)}", ""]
+        out.append(f"{lab['sources']}: {'; '.join(f.bronnen)}")
+        if rep.uitleg and f.afleiding:
+            out += ["", f"<details><summary>{lab['evidence']}</summary>", ""] + _tree(f.afleiding, 0, lab) + \
+                   ["", "</details>"]
+    if rep.meer_interventies:
+        out += ["", f"### {lab['other_interventions']}", ""]
+        for s in rep.meer_interventies:
+            who = f" — {s.partner}" if s.partner else ""
+            ident = f" `{s.id}`" if rep.uitleg else ""
+            out.append(f"- **{s.titel}**{who}{ident} ({lab['step_word']} {s.stap}) — "
+                       f"*{lab['answers_to']}: {'; '.join(s.beantwoordt)}*")
+    if rep.informanten:
+        out += ["", f"### {lab['views']}", ""]
+        if not rep.uiteenlopend:
+            out.append(lab["views_agree"])
+        for v in rep.uiteenlopend:
+            out.append(f"- {v.vraag}")
+            out += [f"  - {who}: {st}" for who, st in v.stellingen.items()]
+    out += ["", f"### {lab['questions']}", ""]
+    if not rep.open_vragen:
+        out.append(lab["no_questions"])
+    for q in rep.open_vragen:
+        about = f"[{', '.join(q['partners'])}] " if q["partners"] else ""
+        ident = f" `{q['id']}`" if rep.uitleg else ""
+        out.append(f"- {about}{q['vraag']}{ident} *({'; '.join(q['effecten'])})*")
+    out += ["", f"### {lab['sources_list']}", ""]
+    out += [f"- **{key}**: {title}" for key, title in rep.bronnen_titels.items()]
+    return "\n".join(out).rstrip() + "\n"
 
 
 def render_markdown(d, uitleg: bool = False, width: int = 80) -> str:
-    lab = LABELS[d.taal]
-    kb = kennisbank.load()
-    out = [f"# {lab['title']}: {d.coalitie}" + (f" ({d.gemeente})" if d.gemeente else ""), "",
-           f"*{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}*", ""]
-    f = d.fase
-    risk_by_id = {r.id: r for r in d.risicos}
-    iv_by_id = {i.id: i for i in d.interventies}
-    trans = f" · {lab['transition']} {f.overgang_naar}" if f.overgang_naar else ""
-    out += [f"## {lab['main']}", "",
-            f"**{lab['phase']}: {f.nummer} · {f.naam}{trans}** ({lab['certainty']}: {lab['level'][f.zekerheid]})", ""]
-    if d.hoofdadvies.bevindingen:
-        out.append(f"{lab['main_findings']}:")
-        out += [f"- {_head(risk_by_id[rid], lab)}" for rid in d.hoofdadvies.bevindingen]
-    else:
-        out.append(lab["main_none"])
-    if d.hoofdadvies.interventies:
-        out += ["", f"{lab['main_steps']}:"]
-        out += [f"{n}. {('**' + lab['first_step'] + ':** ') if n == 1 else ''}{iv_by_id[iid].titel}"
-                for n, iid in enumerate(d.hoofdadvies.interventies, 1)]
-    out += ["", f"## {lab['strengths']}"]
-    if not d.sterktes:
-        out.append(lab["no_strengths"])
-    for s_ in d.sterktes:
-        st = "" if s_.status == "vastgesteld" else f" ({lab['finding_status'][s_.status]})"
-        seen = "; ".join(f"{w.vraag} → {w.antwoord}" for w in s_.waarnemingen)
-        out.append(f"- **{s_.titel}**{st}: {seen}")
-    out += ["", f"## {lab['phase']}"]
-    if True:
-        out.append(f"**{f.nummer} · {f.naam}** — {lab['certainty']}: {lab['level'][f.zekerheid]}")
-        if f.toelichting:
-            out += ["", f.toelichting]
-        out.append("")
-        shown = set()
-        for a in f.onderbouwing:
-            for feit in a.op:
-                if feit.tekst not in shown:
-                    shown.add(feit.tekst)
-                    out.append(f"- {feit.tekst}")
-        if f.achterstallig:
-            out += ["", f"**{lab['undone']}:** " + "; ".join(kb.risicos[r].titel(d.taal) for r in f.achterstallig)]
-        out += ["", f"{lab['sources']}: {'; '.join(f.bronnen)}"]
-    out += ["", f"## {lab['conditions']}", "", "| | |", "|---|---|"]
-    for c in d.condities:
-        out.append(f"| {c.titel} | {lab['status'][c.status]} |")
-    out += ["", f"## {lab['risks']}"]
-    if not d.risicos:
-        out.append(lab["no_risks"])
-    for r in d.risicos:
-        who = f" — {', '.join(r.partners)}" if r.partners else ""
-        marks = [lab["finding_status"][r.status]] + ([lab["threatening"]] if r.dreigend else [])
-        if r.opgenomen_in:
-            marks.append(f"{lab['absorbed_in']}: {risk_by_id[r.opgenomen_in].titel}")
-        out += ["", f"### {r.titel}{who}",
-                f"**{lab['severity'][r.ernst]}** · {', '.join(marks)} · {lab['certainty']}: "
-                f"{lab['level'][r.zekerheid]}", "", r.uitleg, ""]
-        if r.waarnemingen:
-            out.append(f"{lab['observed']}:")
-            out += [f"- {(w.partner + ': ') if w.partner else ''}{w.vraag} → **{w.antwoord}**"
-                    + (f" *({', '.join(w.door)})*" if w.door else "") for w in r.waarnemingen]
-            out.append("")
-        if r.tegen:
-            out.append(f"{lab['against']}:")
-            out += [f"- {(w.partner + ': ') if w.partner else ''}{w.vraag} → **{w.antwoord}**" for w in r.tegen]
-            out.append("")
-        out.append(f"{lab['sources']}: {'; '.join(r.bronnen)}")
-        if uitleg:
-            out += ["", f"<details><summary>{lab['evidence']}</summary>", ""] + _tree(r.onderbouwing, 0, lab) + ["", "</details>"]
-    out += ["", f"## {lab['interventions']}"]
-    if not d.interventies:
-        out.append(lab["no_interventions"])
-    for n, iv in enumerate(d.interventies, 1):
-        who = f" — {iv.partner}" if iv.partner else ""
-        out += ["", f"{n}. **{iv.titel}**{who} — {iv.uitleg} ({lab['answers']}: {', '.join(iv.beantwoordt)}; "
-                    f"{lab['sources']}: {'; '.join(iv.bronnen)})"]
-    concerned = [p for p in d.partners if p.risicos or p.interventies]
-    if concerned:
-        out += ["", f"## {lab['per_partner']}"]
-        risk_title = {r.id: r.titel for r in d.risicos}
-        iv_title = {i.id: i.titel for i in d.interventies}
-        for p in concerned:
-            items = [f"{lab['risk_word']}: {risk_title[r]}" for r in p.risicos]
-            items += [f"{lab['tip_word']}: {iv_title[i]}" for i in p.interventies]
-            out.append(f"- **{p.naam}** ({kb.partnertypes[p.type].titel(d.taal)}): " + "; ".join(items))
-    parted = [p for p in d.perspectieven if p.uiteenlopend]
-    if parted:
-        out += ["", f"## {lab['views']}"]
-        for p in parted:
-            out.append(f"- {p.vraag} " + "; ".join(f"{who}: **{a}**" for who, a in p.standpunten.items()))
-    out += ["", f"## {lab['questions']}"]
-    if not d.open_vragen:
-        out.append(lab["no_questions"])
-    for q in d.open_vragen:
-        effects = "; ".join(f"{lab['effect'][e.effect]}: {e.titel}" for e in q.effecten)
-        about = f"[{', '.join(q.partners)}] " if q.partners else ""
-        out.append(f"- {about}{q.vraag} *({effects})*")
-    return "\n".join(out).rstrip() + "\n"
+    return render_report_markdown(build_report(d, uitleg=uitleg))

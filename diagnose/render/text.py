@@ -1,12 +1,10 @@
-"""The diagnosis as plain terminal text, for an adviser reading it after an interview."""
+"""The report as plain terminal text (see diagnose/report.py for its structure)."""
 from __future__ import annotations
 
 import re
 import textwrap
 
-import kennisbank
-
-from .labels import LABELS
+from ..report import Report, build_report
 
 MAX_QUESTIONS = 8
 
@@ -17,12 +15,12 @@ def _wrap(text: str, indent: int, width: int, hang: int | None = None) -> list[s
     marker = re.match(r"(- |\d+\. )", text)
     if hang is None:
         hang = len(marker.group(1)) if marker else 0
-    hang = pad + " " * hang
-    return textwrap.wrap(text, width=max(width, 40), initial_indent=pad, subsequent_indent=hang) or [pad]
+    return textwrap.wrap(text, width=max(width, 40), initial_indent=pad,
+                         subsequent_indent=pad + " " * hang) or [pad]
 
 
 def _tree(afleidingen, depth: int, lab, width: int) -> list[str]:
-    """A derivation tree: each rule, then the facts it fired on, wrapped to the width."""
+    """A derivation tree (--uitleg): each rule, then the facts it fired on."""
     lines = []
     pad = "    " + "  " * depth
     for a in afleidingen:
@@ -35,185 +33,148 @@ def _tree(afleidingen, depth: int, lab, width: int) -> list[str]:
     return lines
 
 
-def _evidence(afleidingen, indent: int, lab, width: int) -> list[str]:
-    """The --uitleg block: a heading and the derivation tree under it."""
-    return [" " * indent + f"{lab['evidence']}:"] + _tree(afleidingen, (indent - 2) // 3, lab, width)
+def _said(st, rep: Report) -> str:
+    who = f" ({rep.lab['seen_by']} {', '.join(st.door)})" if st.door else ""
+    ident = f" [{st.id}]" if rep.uitleg and st.id else ""
+    return f"- {st.tekst}{who}{ident}"
 
 
-def _risk_head(r, lab) -> str:
-    """[SEVERITY] title — partners (status, dreigend)."""
-    who = f" — {', '.join(r.partners)}" if r.partners else ""
-    marks = [lab["finding_status"][r.status]] + ([lab["threatening"]] if r.dreigend else [])
-    return f"[{lab['severity'][r.ernst]}] {r.titel}{who} ({', '.join(marks)})"
+def _heading(text: str) -> list[str]:
+    return [text.upper(), "=" * len(text)]
+
+
+def render_report_text(rep: Report, width: int = 80) -> str:
+    lab = rep.lab
+    out = [rep.titel, rep.ondertitel, ""]
+
+    # 1. core message
+    out += _heading(lab["core"])
+    out.extend(_wrap(rep.fase_zin, 0, width))
+    if rep.blijven_liggen_zin:
+        out.extend(_wrap(rep.blijven_liggen_zin, 0, width))
+    out.append("")
+    if rep.kern:
+        out.append(f"{lab['matters_most']}:")
+        for f in rep.kern:
+            who = f" — {', '.join(f.partners)}" if f.partners else ""
+            out.extend(_wrap(f"- {f.titel}{who} ({f.kop})", 2, width))
+    else:
+        out.extend(_wrap(lab["little_known"] if rep.weinig_bekend else lab["main_none"], 0, width))
+    if rep.eerste_vraag:
+        out += [""] + _wrap(f"{lab['first_step']}: {lab['find_out_first']}: {rep.eerste_vraag}", 0, width)
+    if rep.eerste_stap:
+        s = rep.eerste_stap
+        out += [""] + _wrap(f"{lab['first_step']}: {s.titel}", 0, width)
+        out.extend(_wrap(f"({lab['answers_to']}: {'; '.join(s.beantwoordt)})", 2, width))
+    out.append("")
+
+    # 2. strengths
+    out += _heading(lab["strengths"])
+    if not rep.sterktes:
+        out.extend(_wrap(lab["no_strengths"], 0, width))
+    for s in rep.sterktes:
+        mark = "" if s.kop == lab["finding_status"]["vastgesteld"] else f" ({s.kop})"
+        out.extend(_wrap(f"- {s.titel}{mark}", 0, width))
+        out.extend(_wrap(s.uitleg, 2, width))
+    out.append("")
+
+    # 3. main advice in process order
+    out += _heading(lab["advice"])
+    if not rep.advies:
+        out.extend(_wrap(lab["no_interventions"], 0, width))
+    current = None
+    for s in rep.advies:
+        if s.stap != current:
+            current = s.stap
+            out.append(f"{lab['step_word'].capitalize()} {s.stap} · {s.stap_naam}")
+        who = f" — {s.partner}" if s.partner else ""
+        ident = f" [{s.id}]" if rep.uitleg else ""
+        out.extend(_wrap(f"{s.nummer}. {s.titel}{who}{ident}", 2, width))
+        out.extend(_wrap(s.uitleg, 5, width))
+        out.extend(_wrap(f"{lab['answers_to']}: {'; '.join(s.beantwoordt)}", 5, width))
+    out.append("")
+
+    # 4. findings by theme, the phase first
+    out += _heading(lab["by_theme"])
+    out.append(f"{lab['phase']}: {rep.fase_nummer} · {rep.fase[rep.fase_nummer - 1].naam} "
+               f"({lab['certainty']}: {rep.fase_zekerheid})"
+               + (f" · {lab['transition']} {rep.fase_overgang}" if rep.fase_overgang else ""))
+    out.append("")
+    for th in rep.themas:
+        state = f" — {th.status}" if th.status else ""
+        out.append(f"{th.titel}{state}")
+        if th.volgens:
+            out.extend(_wrap(f"{lab['according_to']}: {', '.join(th.volgens)}", 2, width))
+        for r in th.risicos:
+            who = f" — {', '.join(r.partners)}" if r.partners else ""
+            under = f" ({lab['absorbed_in']}: {r.onder})" if r.onder else ""
+            out.extend(_wrap(f"- [{r.kop}] {r.titel}{who}{under}", 2, width))
+            out.extend(_wrap(r.uitleg, 4, width))
+        for s in th.sterktes:
+            out.extend(_wrap(f"+ {s.titel} ({lab['strengths'].lower()})", 2, width, hang=2))
+        if not th.risicos and not th.sterktes:
+            out.extend(_wrap(f"  {lab['no_evidence']}", 0, width))
+        out.append("")
+
+    # 5. appendix
+    out += _heading(lab["appendix"])
+    out.append(f"{lab['phase_evidence']}:")
+    out += [line for st in rep.fase_bewijs for line in _wrap(_said(st, rep), 2, width)] or ["  " + lab["no_evidence"]]
+    if rep.uitleg:
+        out.append(f"  {lab['scores']}: " + ", ".join(f"{k}: {v:g}" for k, v in rep.fase_scores.items()))
+        out.extend(_tree(rep.fase_afleiding, 0, lab, width))
+    out.append("")
+    for f in rep.bijlage_bevindingen:
+        ident = f" [{f.id}]" if rep.uitleg else ""
+        out.extend(_wrap(f"{f.titel} ({f.kop}){ident}", 0, width))
+        if f.waarnemingen:
+            out.append(f"  {lab['evidence_for']}:")
+            for st in f.waarnemingen:
+                out.extend(_wrap(_said(st, rep), 4, width))
+        if f.tegen:
+            out.append(f"  {lab['against']}:")
+            for st in f.tegen:
+                out.extend(_wrap(_said(st, rep), 4, width))
+        if f.beslechten:
+            out.extend(_wrap(f"{lab['settle']}: {' '.join(f.beslechten)}", 2, width))
+        out.extend(_wrap(f"{lab['sources']}: {'; '.join(f.bronnen)}", 2, width))
+        if rep.uitleg and f.afleiding:
+            out.append(f"  {lab['evidence']}:")
+            out.extend(_tree(f.afleiding, 0, lab, width))
+        out.append("")
+    if rep.meer_interventies:
+        out.append(lab["other_interventions"].upper())
+        for s in rep.meer_interventies:
+            who = f" — {s.partner}" if s.partner else ""
+            ident = f" [{s.id}]" if rep.uitleg else ""
+            out.extend(_wrap(f"- {s.titel}{who} ({lab['step_word']} {s.stap}){ident}", 0, width))
+            out.extend(_wrap(f"{lab['answers_to']}: {'; '.join(s.beantwoordt)}", 2, width))
+        out.append("")
+    if rep.informanten:
+        out.append(lab["views"].upper())
+        if not rep.uiteenlopend:
+            out.extend(_wrap(lab["views_agree"], 0, width))
+        for v in rep.uiteenlopend:
+            out.extend(_wrap(f"- {v.vraag}", 0, width))
+            for who, st in v.stellingen.items():
+                out.extend(_wrap(f"{who}: {st}", 4, width))
+        out.append("")
+    out.append(lab["questions"].upper())
+    if not rep.open_vragen:
+        out.extend(_wrap(lab["no_questions"], 0, width))
+    for q in rep.open_vragen[:MAX_QUESTIONS]:
+        about = f"[{', '.join(q['partners'])}] " if q["partners"] else ""
+        ident = f" [{q['id']}]" if rep.uitleg else ""
+        out.extend(_wrap(f"- {about}{q['vraag']}{ident}", 0, width))
+        out.extend(_wrap(f"({'; '.join(q['effecten'])})", 2, width))
+    if len(rep.open_vragen) > MAX_QUESTIONS:
+        out.append(lab["more_questions"].format(n=len(rep.open_vragen) - MAX_QUESTIONS))
+    out.append("")
+    out.append(lab["sources_list"].upper())
+    for key, title in rep.bronnen_titels.items():
+        out.extend(_wrap(f"- {key}: {title}", 0, width))
+    return "\n".join(out).rstrip() + "\n"
 
 
 def render_text(d, uitleg: bool = False, width: int = 80) -> str:
-    lab = LABELS[d.taal]
-    kb = kennisbank.load()
-    out: list[str] = []
-    head = f"{lab['title']}: {d.coalitie}"
-    if d.gemeente:
-        head += f" ({d.gemeente})"
-    out.append(head)
-    out.append(f"{lab['interview']} {d.datum_gesprek.isoformat()} · {lab['kb']} {d.kennisbank_versie}")
-    out.append("")
-
-    risk_by_id = {r.id: r for r in d.risicos}
-    iv_by_id = {i.id: i for i in d.interventies}
-
-    # the core message: phase in one line, what matters most, the advice in working order
-    f = d.fase
-    out.append(lab["main"].upper())
-    trans = f" · {lab['transition']} {f.overgang_naar}" if f.overgang_naar else ""
-    out.extend(_wrap(f"{lab['phase']}: {f.nummer} · {f.naam}{trans} ({lab['certainty']}: "
-                     f"{lab['level'][f.zekerheid]})", 2, width))
-    if d.hoofdadvies.bevindingen:
-        out.append(f"  {lab['main_findings']}:")
-        for rid in d.hoofdadvies.bevindingen:
-            out.extend(_wrap("- " + _risk_head(risk_by_id[rid], lab), 4, width))
-    else:
-        out.extend(_wrap(lab["main_none"], 2, width))
-    if d.hoofdadvies.interventies:
-        out.append(f"  {lab['main_steps']}:")
-        for n, iid in enumerate(d.hoofdadvies.interventies, 1):
-            prefix = f"{lab['first_step']}: " if n == 1 else ""
-            out.extend(_wrap(f"{n}. {prefix}{iv_by_id[iid].titel}", 4, width))
-    out.append("")
-
-    # strengths
-    out.append(f"{lab['strengths'].upper()} ({len(d.sterktes)})")
-    if not d.sterktes:
-        out.append("  " + lab["no_strengths"])
-    for s_ in d.sterktes:
-        st = "" if s_.status == "vastgesteld" else f" ({lab['finding_status'][s_.status]})"
-        out.extend(_wrap(f"- {s_.titel}{st}", 2, width))
-        for w in s_.waarnemingen:
-            who = f"{w.partner}: " if w.partner else ""
-            out.extend(_wrap(f"· {who}{w.vraag} → {w.antwoord}", 6, width, hang=2))
-        if s_.interventies:
-            holds = "; ".join(kb.interventies[i].titel(d.taal) for i in s_.interventies)
-            out.extend(_wrap(f"{lab['hold_on']}: {holds}", 6, width))
-    out.append("")
-
-    # phase
-    out.append(lab["phase"].upper())
-    if True:
-        out.append(f"  {f.nummer} · {f.naam}   ({lab['certainty']}: {lab['level'][f.zekerheid]})")
-        if f.toelichting:
-            out.extend(_wrap(f.toelichting, 2, width))
-        scores = ", ".join(f"{k}: {v:g}" for k, v in f.scores.items())
-        out.append(f"  {lab['scores']}: {scores}")
-        if f.onderbouwing and any(x.regel for x in f.onderbouwing):
-            out.append(f"  {lab['why']}:")
-            shown = set()
-            for a in f.onderbouwing:
-                for feit in a.op:
-                    if feit.tekst not in shown:  # an indicator with several signs is named once
-                        shown.add(feit.tekst)
-                        out.extend(_wrap("- " + feit.tekst, 4, width))
-        if f.achterstallig:
-            out.append(f"  {lab['undone']}:")
-            for rid in f.achterstallig:
-                item = kb.risicos[rid]
-                out.extend(_wrap(f"- {item.titel(d.taal)} ({lab['from_phase']} {item.uit_fase})", 4, width))
-        out.extend(_wrap(f"{lab['sources']}: {'; '.join(f.bronnen)}", 2, width))
-        if uitleg:
-            out.extend(_evidence(f.onderbouwing, 2, lab, width))
-    out.append("")
-
-    # conditions
-    out.append(lab["conditions"].upper())
-    name_w = max(len(c.titel) for c in d.condities) + 2
-    for c in d.condities:
-        status = lab["status"][c.status]
-        extra = "" if c.status == "onbekend" else f"  ({lab['certainty']} {lab['level'][c.zekerheid]})"
-        out.append(f"  {c.titel.ljust(name_w, '.')} {status}{extra}")
-        if d.perspectieven and c.waarnemingen:
-            who = sorted({w for obs in c.waarnemingen for w in (obs.door or [lab["adviser"]])})
-            out.extend(_wrap(f"{lab['according_to']}: {', '.join(who)}", 4, width))
-        if uitleg and c.onderbouwing:
-            out.extend(_tree(c.onderbouwing, 0, lab, width))
-    out.append("")
-
-    # risks
-    out.append(f"{lab['risks'].upper()} ({len(d.risicos)})")
-    if not d.risicos:
-        out.append("  " + lab["no_risks"])
-    for i, r in enumerate(d.risicos, 1):
-        out.extend(_wrap(f"{i}. {_risk_head(r, lab)}   ({lab['certainty']}: {lab['level'][r.zekerheid]})",
-                         2, width))
-        if r.opgenomen_in:
-            out.extend(_wrap(f"({lab['absorbed_in']}: {risk_by_id[r.opgenomen_in].titel})", 5, width))
-        out.extend(_wrap(r.uitleg, 5, width))
-        if r.waarnemingen:
-            out.append(f"     {lab['observed']}:")
-            for w in r.waarnemingen:
-                who = f"{w.partner}: " if w.partner else ""
-                said = f" [{', '.join(w.door)}]" if w.door else ""
-                out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}{said}", 7, width))
-        if r.tegen:
-            out.append(f"     {lab['against']}:")
-            for w in r.tegen:
-                who = f"{w.partner}: " if w.partner else ""
-                out.extend(_wrap(f"- {who}{w.vraag} → {w.antwoord}", 7, width))
-        if r.vraag:
-            qs = "; ".join(kb.observaties[q].vraag(d.taal) for q in r.vraag)
-            out.extend(_wrap(f"{lab['settle']}: {qs}", 5, width))
-        out.extend(_wrap(f"{lab['sources']}: {'; '.join(r.bronnen)}", 5, width))
-        if uitleg:
-            out.extend(_evidence(r.onderbouwing, 5, lab, width))
-    out.append("")
-
-    # interventions
-    out.append(f"{lab['interventions'].upper()} ({len(d.interventies)})")
-    if not d.interventies:
-        out.append("  " + lab["no_interventions"])
-    titles = {r.id: r.titel for r in d.risicos} | {s.id: s.titel for s in d.signalen}
-    for i, iv in enumerate(d.interventies, 1):
-        who = f" — {iv.partner}" if iv.partner else ""
-        out.extend(_wrap(f"{i}. {iv.titel}{who}", 2, width))
-        out.extend(_wrap(iv.uitleg, 5, width))
-        answered = "; ".join(titles.get(a, a) for a in iv.beantwoordt)
-        out.extend(_wrap(f"{lab['answers']}: {answered}", 5, width))
-        out.extend(_wrap(f"{lab['sources']}: {'; '.join(iv.bronnen)}", 5, width))
-    out.append("")
-
-    # per partner: only partners some finding is about
-    concerned = [p for p in d.partners if p.risicos or p.interventies]
-    if concerned:
-        out.append(lab["per_partner"].upper())
-        risk_title = {r.id: r.titel for r in d.risicos}
-        iv_title = {i.id: i.titel for i in d.interventies}
-        for p in concerned:
-            kind = kb.partnertypes[p.type].titel(d.taal)
-            out.append(f"  {p.naam} ({kind})")
-            for rid in p.risicos:
-                out.extend(_wrap(f"- {lab['risk_word']}: {risk_title[rid]}", 4, width))
-            for iid in p.interventies:
-                out.extend(_wrap(f"- {lab['tip_word']}: {iv_title[iid]}", 4, width))
-        out.append("")
-
-    # perspectives: where the informants' views part
-    parted = [p for p in d.perspectieven if p.uiteenlopend]
-    if d.perspectieven:
-        out.append(lab["views"].upper())
-        if not parted:
-            out.append("  " + lab["views_agree"])
-        for p in parted:
-            out.extend(_wrap(f"- {p.vraag}", 2, width))
-            for who, answer in p.standpunten.items():
-                out.extend(_wrap(f"{who}: {answer}", 6, width))
-        out.append("")
-
-    # open questions
-    out.append(lab["questions"].upper())
-    if not d.open_vragen:
-        out.append("  " + lab["no_questions"])
-    for q in d.open_vragen[:MAX_QUESTIONS]:
-        about = f"[{', '.join(q.partners)}] " if q.partners else ""
-        out.extend(_wrap(f"- {about}{q.vraag}", 2, width))
-        effects = "; ".join(f"{lab['effect'][e.effect]}: {e.titel}" for e in q.effecten)
-        out.extend(_wrap(f"({effects}) [{q.id}]", 4, width))
-    if len(d.open_vragen) > MAX_QUESTIONS:
-        out.append("  " + lab["more_questions"].format(n=len(d.open_vragen) - MAX_QUESTIONS))
-    return "\n".join(out).rstrip() + "\n"
+    return render_report_text(build_report(d, uitleg=uitleg), width=width)

@@ -1,0 +1,165 @@
+"""`coalitie oefen` as a session: choose scenarios, let the trainee answer (or read the
+answers from a file), score, give feedback, and write the session for the trainer
+(JSON, xAPI). The command in cli.py only parses options and calls ``run``."""
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+import kennisbank
+
+from .trainee import Picker, _t, ask_phase, feedback_lines, level, theme
+from .training import Scenario, TraineeAnswer, scenarios, score
+
+LEVEL_ORDER = ["basis", "gevorderd", "expert"]
+
+
+def _list(library: dict[str, Scenario], niveau, taal: str) -> None:
+    kb = kennisbank.load()
+    for phase in range(1, 6):
+        items = [(k, v) for k, v in library.items() if v.sleutel.fase.nummer == phase
+                 and (niveau is None or v.moeilijkheid == niveau)]
+        if not items:
+            continue
+        click.echo(f"{_t(taal, 'Fase', 'Phase')} {phase} · {kb.phase(phase).titel(taal)}")
+        for k, v in sorted(items, key=lambda kv: (LEVEL_ORDER.index(kv[1].moeilijkheid), kv[0])):
+            extra = "" if v.thema == "eenzaamheid" else f" [{theme(v.thema, taal)}]"
+            click.echo(f"  {k:38} {level(v.moeilijkheid, taal):10} {v.titel(taal)}{extra}")
+
+
+def _read_answers(antwoorden: str, fail) -> dict[str, TraineeAnswer]:
+    from kennisbank import yamlstrict
+    try:
+        raw = sys.stdin.read() if antwoorden == "-" else Path(antwoorden).read_text(encoding="utf-8")
+        data = yamlstrict.load(raw) or {}
+    except OSError as exc:
+        fail(f"{antwoorden}: kan niet lezen: {exc.strerror}")
+    except Exception as exc:
+        fail(f"{antwoorden}: kan de antwoorden niet lezen: {' '.join(str(exc).split())[:300]}")
+    if not isinstance(data, dict):
+        fail(f"{antwoorden}: verwacht per scenario-id een antwoord {{fase, risicos, interventies}}")
+    out = {}
+    kb = kennisbank.load()
+    from .case import did_you_mean
+    for sid, value in data.items():
+        try:
+            answer = TraineeAnswer.model_validate(value)
+        except Exception as exc:
+            fail(f"{antwoorden}: {sid}: {' '.join(str(exc).split())[:300]}")
+        bad = [(x, kb.risicos) for x in answer.risicos if x not in kb.risicos] + \
+              [(x, kb.interventies) for x in answer.interventies if x not in kb.interventies]
+        if bad:
+            fail(f"{antwoorden}: {sid}: onbekende id(s): "
+                 + "; ".join(f"{x!r}{did_you_mean(x, table)}" for x, table in bad))
+        out[sid] = answer
+    return out
+
+
+def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deelnemer, sessie, xapi, trainer,
+        handout, klas, force, fail, emit) -> None:
+    from .case import did_you_mean
+    from . import trainerkit
+    library = scenarios()
+    if not scenario_ids and not per_fase:
+        if trainer or handout or klas:
+            fail(_t(taal, "noem een scenario", "name a scenario"))
+        _list(library, niveau, taal)
+        return
+    chosen = list(scenario_ids) + [k for k, v in library.items() if per_fase and v.sleutel.fase.nummer == per_fase
+                                   and (niveau is None or v.moeilijkheid == niveau)]
+    for sid in chosen:
+        if sid not in library:
+            hint = did_you_mean(sid, library)
+            if not hint:   # the same first word (a place, a theme) is a good guess too
+                same = [k for k in library if k.split("-")[0] == sid.split("-")[0]]
+                hint = f" Bedoelde u {' of '.join(repr(k) for k in same)}?" if same else ""
+            fail(f"onbekend scenario {sid!r}.{hint} (zie `coalitie oefen` voor de lijst)")
+    if not chosen:
+        fail("geen scenario's voor deze fase en dit niveau")
+
+    if trainer or handout or klas:
+        if len(chosen) != 1:
+            fail("--trainer, --handout en --klas gaan over één scenario")
+        sid = chosen[0]
+        sc = library[sid]
+        if trainer:
+            click.echo(trainerkit.trainer_view(sid, sc, taal), nl=False)
+        if handout:
+            fmt_h = "html" if handout.lower().endswith((".html", ".htm")) else "markdown"
+            emit(trainerkit.handout(sid, sc, taal, fmt_h), handout, force)
+        if klas:
+            sessions = []
+            for path in klas:
+                try:
+                    sessions.append((Path(path).stem, trainerkit.read_session(path)))
+                except OSError as exc:
+                    fail(f"{path}: kan niet lezen: {exc.strerror}")
+                except ValueError as exc:
+                    fail(f"{path}: {exc}")
+            click.echo(trainerkit.class_overview(sid, sc, sessions, taal), nl=False)
+        return
+
+    given = {}
+    if no_input:
+        if not antwoorden:
+            fail("--no-input vraagt om --antwoorden BESTAND (of - voor stdin)")
+        given = _read_answers(antwoorden, fail)
+        missing = [sid for sid in chosen if sid not in given]
+        if missing:
+            fail(f"{antwoorden}: geen antwoord voor scenario {', '.join(missing)}")
+    to_err = fmt == "json"   # with JSON on stdout, the story and the questions go to stderr
+
+    def out(text=""):
+        if not (to_err and no_input):   # answers from a file, JSON on stdout: nobody reads the story
+            click.echo(text, err=to_err)
+
+    def ask(prompt):
+        click.echo(prompt, nl=False, err=to_err)
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.strip()
+
+    done = []
+    for sid in chosen:
+        sc = library[sid]
+        out("=" * 78)
+        out(f"{sc.titel(taal)}  ({level(sc.moeilijkheid, taal)})")
+        out("")
+        for para in sc.verhaal(taal).split("\n\n"):
+            out(textwrap.fill(" ".join(para.split()), 78))
+            out("")
+        if no_input:
+            answer = given[sid]
+        else:
+            try:
+                phase = ask_phase(taal, ask, out)
+                risks = Picker("risico", taal, ask, out).run(_t(taal, "Risico's die je ziet", "Risks you see"))
+                ivs = Picker("interventie", taal, ask, out).run(_t(taal, "Eerste interventie(s)",
+                                                                  "First intervention(s)"))
+            except EOFError:
+                click.echo(_t(taal, "\nGestopt.", "\nStopped."), err=True)
+                break
+            answer = TraineeAnswer(fase=phase, risicos=risks, interventies=ivs)
+        result = score(sid, answer, taal)
+        done.append((sc, result, answer.model_dump()))
+        out("")
+        for line in feedback_lines(result, taal):
+            out(line)
+    record = trainerkit.session_record(done, deelnemer, taal)
+    if fmt == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    elif len(done) > 1:
+        out("=" * 78)
+        out(_t(taal, "Samenvatting van de sessie:", "Session summary:"))
+        for _, r, _ in done:
+            out(f"  {r.scenario:38} {r.totaal:3}/100")
+        out(f"  {_t(taal, 'gemiddeld', 'average')}: {record['gemiddeld']}/100")
+    if sessie and done:
+        emit(json.dumps(record, ensure_ascii=False, indent=2) + "\n", sessie, force)
+    if xapi and done:
+        emit(json.dumps(trainerkit.xapi_statements(record), ensure_ascii=False, indent=2) + "\n", xapi, force)
