@@ -267,10 +267,22 @@ class Toevoeging(BaseModel):
     toegevoegd: list[RisicoWijziging]
 
 
-class WatAlsOverzicht(BaseModel):
-    """Without changes: per risk the single answers that would remove or weaken it, and the
-    single answers that would add a risk."""
+class Oplossing(BaseModel):
+    """What the coalition itself can change to take a risk away (as `coalitie wat-als` teaches it)."""
 
+    risico: str
+    partner: Optional[str] = None
+    veranderingen: list[str] = Field(description="Antwoorden die de coalitie zelf kan veranderen")
+    interventies: list[str] = Field(description="Interventies uit de diagnose die dit risico beantwoorden")
+    andere_fase: list[str] = Field(description="Wegnemen alleen door een andere fase")
+    ander_symptoom: list[str] = Field(description="Wegnemen alleen door een ander of ernstiger symptoom")
+
+
+class WatAlsOverzicht(BaseModel):
+    """Without changes: per risk what the coalition can change to take it away, the single
+    answers that would remove or weaken it, and the single answers that would add a risk."""
+
+    oplossingen: list[Oplossing]
     wegnemen: dict[str, list[str]]
     verzwakken: dict[str, list[str]]
     erbij: list[Toevoeging]
@@ -300,9 +312,10 @@ def _warm_up() -> None:
     diagnose(read_case_bytes(sorted(EXAMPLE_DIR.glob("*.yaml"))[0].read_bytes(), "opwarmen"))
 
 
-def _diagnosis(raw: bytes, fmt_in: str | None, fmt_out: str, taal: str, uitleg: bool, informant: Optional[str]):
+def _diagnosis(raw: bytes, fmt_in: str | None, fmt_out: str, taal: str, uitleg: bool, anoniem: bool,
+               informant: Optional[str]):
     from . import diagnose
-    from .render import render
+    from .render import PdfUnavailable, render
     case = read_case_bytes(raw, "verzoek", fmt_in)
     if informant:
         from .perspectives import as_seen_by
@@ -310,10 +323,16 @@ def _diagnosis(raw: bytes, fmt_in: str | None, fmt_out: str, taal: str, uitleg: 
             case = as_seen_by(case, informant)
         except CaseError as exc:
             raise case_problem(exc, "Onbekende informant", rename_empty="informant") from None
+    if anoniem:
+        from .anonymise import anonymise
+        case = anonymise(case, taal)
     result = diagnose(case, taal=taal)
     if fmt_out == "json":
         return render(result, "json")
-    return render(result, fmt_out, uitleg=uitleg)
+    try:
+        return render(result, fmt_out, uitleg=uitleg, anoniem=anoniem)
+    except PdfUnavailable as exc:
+        raise Problem(501, "Deze vorm is hier niet beschikbaar", str(exc), [("format", str(exc))]) from None
 
 
 def _question(kb, q, value: float, taal: str) -> Vraag:
@@ -379,6 +398,11 @@ def _what_if(raw: bytes, fmt_in: str | None, wijzigingen: list[str], risico: Opt
         raise Problem(422, "De aanroep klopt niet", f"risico: {msg}", [("risico", msg)])
     singles = whatif.single_changes(case)
     return WatAlsOverzicht(
+        oplossingen=[Oplossing(risico=rem.risk, partner=rem.partner, veranderingen=[c.label() for c in rem.changes],
+                               interventies=list(rem.interventions),
+                               andere_fase=[c.label() for c in rem.other.get("andere_fase", [])],
+                               ander_symptoom=[c.label() for c in rem.other.get("ander_symptoom", [])])
+                     for rem in whatif.teaching_view(case, d, singles, risico)],
         wegnemen={r.id: [c.label() for c in whatif.removers(singles, r.id)] for r in targets},
         verzwakken={r.id: [c.label() for c in whatif.weakeners(singles, r.id)] for r in targets},
         erbij=[Toevoeging(wijziging=c.label(), toegevoegd=_risk_changes(diff.toegevoegd))
@@ -543,10 +567,11 @@ def create_app(settings: Settings) -> FastAPI:
             format: Format = Query("json", description="json (de diagnose) of een rapportvorm"),
             taal: Taal = Query("nl", description="Taal van de teksten"),
             uitleg: bool = Query(False, description="Rapport: per bevinding de afleidingsboom"),
+            anoniem: bool = Query(False, description="Namen vervangen door neutrale labels, zonder vrije tekst"),
             informant: Optional[str] = Query(None, description="Diagnose zoals deze gesprekspartner het ziet")):
         fmt_in = _body_format(request)
         raw = await _read_body(request, settings)
-        out = await on_engine(lambda: _diagnosis(raw, fmt_in, format, taal, uitleg, informant), request)
+        out = await on_engine(lambda: _diagnosis(raw, fmt_in, format, taal, uitleg, anoniem, informant), request)
         media = MEDIA_TYPES.get(format, "application/octet-stream")
         return Response(out if isinstance(out, bytes) else out.encode("utf-8"), media_type=media)
 

@@ -144,11 +144,26 @@ def test_diagnosis_json_is_the_libraries_and_valid(svc, name):
 def test_every_report_format(svc, fmt):
     c = load_case(example("convenant-zonder-gesprek"))
     r = post_yaml(svc, "/v1/diagnose", "convenant-zonder-gesprek", format=fmt, taal="en")
+    assert r.status_code == 200, r.text
+    media = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html", "pdf": "application/pdf"}
+    assert r.headers["content-type"].startswith(media.get(fmt, ""))
+    if fmt == "pdf":  # a real PDF (its bytes carry a creation time): read it back
+        import io
+        from pypdf import PdfReader
+        assert r.content.startswith(b"%PDF-")
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+        assert c.coalitie.split()[0] in text
+    else:
+        assert r.text == render(diagnose(c, taal="en"), fmt)
+
+
+def test_anonymised_report(svc):
+    from diagnose.anonymise import anonymise
+    c = load_case(example("convenant-zonder-gesprek"))
+    r = post_yaml(svc, "/v1/diagnose", "convenant-zonder-gesprek", format="markdown", anoniem="true")
     assert r.status_code == 200
-    out = render(diagnose(c, taal="en"), fmt)
-    assert (r.content if isinstance(out, bytes) else r.text) == out
-    if fmt == "text":
-        assert r.headers["content-type"].startswith("text/plain")
+    assert r.text == render(diagnose(anonymise(c, "nl")), "markdown", anoniem=True)
+    assert all(p.naam not in r.text for p in c.partners)
 
 
 def test_diagnosis_as_an_informant_sees_it(svc):
@@ -216,6 +231,9 @@ def test_what_if_scan_is_the_libraries(svc):
     assert body["wegnemen"] == {r: [ch.label() for ch in whatif.removers(singles, r)] for r in risks}
     assert body["verzwakken"] == {r: [ch.label() for ch in whatif.weakeners(singles, r)] for r in risks}
     assert [x["wijziging"] for x in body["erbij"]] == [ch.label() for ch, d in singles if d.toegevoegd]
+    remedies = whatif.teaching_view(c, diagnose(c), singles)
+    assert [(o["risico"], o["veranderingen"]) for o in body["oplossingen"]] == \
+        [(rem.risk, [ch.label() for ch in rem.changes]) for rem in remedies]
 
 
 def test_knowledge_base(svc):
