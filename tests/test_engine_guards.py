@@ -163,7 +163,7 @@ def test_rule_name_collisions_are_refused():
 
 def test_a_rule_may_only_conclude_what_it_declares():
     class Sloppy(BaseEngine):
-        @Rule(Obs(key="meelifter_aanwezig", value="ja"))
+        @Rule(Obs(key="partner_neemt_zonder_inbreng", value="ja"))
         @about(sources=["eigen"], concludes=["signaal:partners_reactief"])
         def sloppy(self):
             """Concludes something it does not list."""
@@ -171,7 +171,7 @@ def test_a_rule_may_only_conclude_what_it_declares():
 
     eng = Sloppy()
     eng.reset()
-    eng.declare(Obs(key="meelifter_aanwezig", value="ja"))
+    eng.declare(Obs(key="partner_neemt_zonder_inbreng", value="ja"))
     with pytest.raises(RuleDefinitionError, match="does not list"):
         eng.run()
 

@@ -44,7 +44,7 @@ HEALTHY = dict(
     verdiepend_gesprek_ambitie="ja", vorm_besproken="ja", motieven_besproken="ja", persoonlijke_kennismaking="ja",
     bestuurlijk_commitment="ja", deelname_aarzeling="nee", rollen_vastgelegd="ja", procesontwerp="ja",
     overlegstructuur="ja", juridische_structuur="geen", intentieverklaring="getekend", ongeduld_om_te_doen="nee",
-    meelifter_aanwezig="nee", activiteiten_lopen="ja", project_afgerond="ja", resultaten_gedeeld="ja",
+    partner_neemt_zonder_inbreng="nee", activiteiten_lopen="ja", project_afgerond="ja", resultaten_gedeeld="ja",
     ambitie_recent_besproken="ja", verankering_besproken="afgesproken", monitoring="ja", evaluatiemoment="ja",
     herijking_gaande="nee", bundeling_besproken="nee", bestaansvraag_gesteld="nee",
 )
