@@ -628,6 +628,50 @@ def schema_cmd(soort):
     click.echo(schema_text(soort), nl=False)
 
 
+@main.command("serve", context_settings=CONTEXT)
+@_help
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adres om op te luisteren; buiten loopback is een token in COALITIE_TOKEN verplicht.")
+@click.option("--poort", type=int, default=8765, show_default=True, help="TCP-poort.")
+@click.option("--processen", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N",
+              help="Werkprocessen (bijv. het aantal kernen); elk proces heeft eigen engines.")
+@click.option("--engines", type=click.IntRange(1, 16), default=2, show_default=True, metavar="N",
+              help="Engines (threads) per proces; een engine doet één verzoek tegelijk.")
+@click.option("--wachtrij", type=click.IntRange(1, 10000), default=32, show_default=True, metavar="N",
+              help="Verzoeken per proces die mogen wachten of lopen; daarboven 503 (bezet).")
+@click.option("--max-omvang", type=click.IntRange(1), default=1_000_000, show_default=True, metavar="BYTES",
+              help="Grootste toegestane verzoek (413 daarboven).")
+@click.option("--tijdslimiet", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDEN", help="Per verzoek, inlezen en rekenen samen; daarna 503 en stopt het werk.")
+def serve_cmd(host, poort, processen, engines, wachtrij, max_omvang, tijdslimiet):
+    """Bied de diagnose aan als HTTP-dienst (JSON; OpenAPI op /openapi.json).
+
+    Eindpunten: /v1/diagnose, /v1/interview/volgende, /v1/wat-als, /v1/kennis,
+    /v1/schema/{soort}, /v1/gezondheid, /v1/versie. Er wordt niets opgeslagen en
+    geen casusinhoud gelogd. Het token komt uit de omgevingsvariabele
+    COALITIE_TOKEN (nooit uit een optie); clients sturen
+    'Authorization: Bearer <token>'. Vraagt de extra [server]:
+    pip install 'coalitie[server]'.
+
+    \b
+    Starten en aanroepen (de dienst draait tot Ctrl-C of SIGTERM):
+      coalitie serve
+      coalitie serve --poort 9000 --processen 2
+      COALITIE_TOKEN=... coalitie serve --host 0.0.0.0
+      curl -X POST -H 'Content-Type: application/yaml' --data-binary @casus.yaml \\
+           'http://127.0.0.1:8765/v1/diagnose?format=markdown'
+    """
+    try:
+        from diagnose.server import RefusedStart, Settings, serve
+    except ImportError as exc:
+        _fail(f"coalitie serve vraagt om de extra [server] ({exc.name} ontbreekt): pip install 'coalitie[server]'")
+    try:
+        serve(Settings(host=host, poort=poort, processen=processen, engines=engines, wachtrij=wachtrij,
+                       max_omvang=max_omvang, tijdslimiet=tijdslimiet, token=os.environ.get("COALITIE_TOKEN") or None))
+    except RefusedStart as exc:
+        _fail(str(exc))
+
+
 @main.group("kennis", cls=_Group, context_settings=CONTEXT)
 @_help
 def kennis():
