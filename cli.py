@@ -28,14 +28,14 @@ def _problem_lines(exc, with_source: bool = True) -> str:
 
 
 def _examples() -> dict[str, Path]:
-    from kennisbank import EXAMPLE_DIR
+    from .kennisbank import EXAMPLE_DIR
     return {p.stem: p for p in sorted(EXAMPLE_DIR.glob("*.yaml"))}
 
 
 def _warn_case(case) -> None:
     """Odd but valid input (a future date, an answer outside its question's precondition):
     a line on stderr each; the diagnosis and the exit status stay as they are."""
-    from diagnose.reading import case_warnings
+    from .diagnose.reading import case_warnings
     for line in case_warnings(case):
         click.echo(f"coalitie: waarschuwing: {line}", err=True)
 
@@ -48,20 +48,20 @@ def _read_case(case_arg: str | None, voorbeeld: str | None):
 
 
 def _load_case_arg(case_arg: str | None, voorbeeld: str | None):
-    from diagnose.case import load_case
-    from diagnose.errors import CaseError
+    from .diagnose.case import load_case
+    from .diagnose.errors import CaseError
 
     try:
         if voorbeeld:
             examples = _examples()
             if voorbeeld not in examples:
-                from diagnose.case import did_you_mean
+                from .diagnose.case import did_you_mean
                 _fail(f"onbekend voorbeeld {voorbeeld!r}; kies uit {', '.join(examples)}."
                       f"{did_you_mean(voorbeeld, examples)}")
             return load_case(examples[voorbeeld]), examples[voorbeeld]
         return load_case(case_arg), (None if case_arg == "-" else Path(case_arg))
     except CaseError as exc:
-        from diagnose.training import scenario_case
+        from .diagnose.training import scenario_case
         try:
             case = scenario_case(case_arg) if case_arg not in (None, "-") else None
         except CaseError as inner:
@@ -73,7 +73,7 @@ def _load_case_arg(case_arg: str | None, voorbeeld: str | None):
 
 
 def _emit(text: str | bytes, output: str | None, force: bool, protected=()) -> None:
-    from diagnose.fileio import STDOUT, RefusedWrite, write_output
+    from .diagnose.fileio import STDOUT, RefusedWrite, write_output
     try:
         write_output(STDOUT if output is None else output, text, force, protected=[p for p in protected if p])
     except RefusedWrite as exc:
@@ -83,8 +83,8 @@ def _emit(text: str | bytes, output: str | None, force: bool, protected=()) -> N
 
 
 def _version() -> str:
-    from diagnose import __version__
-    import kennisbank
+    from .diagnose import __version__
+    from . import kennisbank
     return f"coalitie {__version__} (kennisbank {kennisbank.load().versie})"
 
 
@@ -101,7 +101,7 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_OK)
         except OSError as exc:  # the environment, not a bug: a full disk, no permission
-            from diagnose.fileio import write_error
+            from .diagnose.fileio import write_error
             if exc.errno not in _ENVIRONMENT_ERRORS:
                 click.echo(f"coalitie: interne fout ({type(exc).__name__}: {exc}). "
                            "Meld dit graag, met de casus erbij.", err=True)
@@ -185,17 +185,17 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, anoniem, informant, output
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
     case, path = _read_case(casus, voorbeeld)
     if informant:
-        from diagnose.errors import CaseError
-        from diagnose.perspectives import as_seen_by
+        from .diagnose.errors import CaseError
+        from .diagnose.perspectives import as_seen_by
         try:
             case = as_seen_by(case, informant)
         except CaseError as exc:
             _fail(_problem_lines(exc, with_source=False))
     if anoniem:
-        from diagnose.anonymise import anonymise
+        from .diagnose.anonymise import anonymise
         case = anonymise(case, taal)
-    from diagnose import diagnose
-    from diagnose.render import PdfUnavailable, render
+    from .diagnose import diagnose
+    from .diagnose.render import PdfUnavailable, render
     result = diagnose(case, taal=taal)
     try:
         rendered = render(result, fmt, uitleg=uitleg, anoniem=anoniem)
@@ -219,13 +219,13 @@ def voorbeeld_cmd(naam, output, force):
     """
     examples = _examples()
     if not naam:
-        from diagnose.case import load_case
+        from .diagnose.case import load_case
         for stem, p in examples.items():
             c = load_case(p)
             click.echo(f"{stem:32} {c.coalitie} ({c.gemeente})")
         return
     if naam not in examples:
-        from diagnose.case import did_you_mean
+        from .diagnose.case import did_you_mean
         _fail(f"onbekend voorbeeld {naam!r}; kies uit {', '.join(examples)}.{did_you_mean(naam, examples)}")
     _emit(examples[naam].read_text(encoding="utf-8"), output, force)
 
@@ -242,7 +242,7 @@ def nieuw_cmd(bestand, taal, force):
     Voorbeeld:
       coalitie nieuw mijn-coalitie.yaml
     """
-    from diagnose.template import case_template
+    from .diagnose.template import case_template
     if bestand == "-":
         click.echo(case_template(taal), nl=False)
         return
@@ -288,13 +288,13 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
       coalitie interview casus.yaml --no-input --antwoorden antwoorden.yaml
       coalitie interview casus.yaml --informant wethouder --rol "wethouder zorg" --partner Gemeente
     """
-    from diagnose.case import case_from_data
-    from diagnose.errors import CaseError
-    from diagnose.fileio import CaseFileLock, RefusedWrite, check_output, write_output
-    from diagnose.reading import load_document
-    from diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
-    from diagnose import diagnose
-    from diagnose.render import render
+    from .diagnose.case import case_from_data
+    from .diagnose.errors import CaseError
+    from .diagnose.fileio import CaseFileLock, RefusedWrite, check_output, write_output
+    from .diagnose.reading import load_document
+    from .diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
+    from .diagnose import diagnose
+    from .diagnose.render import render
 
     path = Path(casus)
     if vragenlijst:  # refused before the interview rather than after it
@@ -378,7 +378,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             click.echo("\nGestopt voor de basis compleet was; er is niets opgeslagen.", err=True)
             sys.exit(EXIT_OK)
         raise
-    from diagnose.interview import STOP_REASONS
+    from .diagnose.interview import STOP_REASONS
     click.echo("")
     click.echo(render(diagnose(outcome.case, taal=taal), "text"))
     if not informant:
@@ -421,8 +421,8 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
       coalitie wat-als kennisbank/scenarios/wat-bedoelen-we-met-bereik.yaml
     """
     import json as _json
-    from diagnose import whatif
-    from diagnose.errors import CaseError
+    from .diagnose import whatif
+    from .diagnose.errors import CaseError
     if voorbeeld and casus:  # with --voorbeeld the first argument is a change
         wijzigingen = (casus,) + tuple(wijzigingen)
         casus = None
@@ -447,7 +447,7 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
         click.echo(whatif.difference_text(case, changes, diff, taal), nl=False)
         return
 
-    from diagnose import diagnose
+    from .diagnose import diagnose
     d = diagnose(case, taal=taal)
     targets = [r for r in d.risicos if risico is None or r.id == risico]
     if risico and not targets:
@@ -512,7 +512,7 @@ def oefen_cmd(scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, d
       coalitie oefen haarlem-ontmoet-managers --no-input --antwoorden antwoord.yaml --format json
       coalitie oefen haarlem-ontmoet-managers --klas an.json --klas bo.json --klas cem.json
     """
-    from diagnose import oefensessie
+    from .diagnose import oefensessie
     oefensessie.run(scenario_ids=scenario_ids, per_fase=per_fase, niveau=niveau, taal=taal, fmt=fmt,
                     no_input=no_input, antwoorden=antwoorden, deelnemer=deelnemer, sessie=sessie, xapi=xapi,
                     trainer=trainer, handout=handout, klas=klas, force=force, fail=_fail, emit=_emit)
@@ -558,8 +558,8 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
     import signal
     from contextlib import nullcontext
 
-    from diagnose.batch import STDIN, Samenvatting, count_cases, output_file, run_batch
-    from diagnose.fileio import RefusedWrite
+    from .diagnose.batch import STDIN, Samenvatting, count_cases, output_file, run_batch
+    from .diagnose.fileio import RefusedWrite
 
     if list(bronnen).count(STDIN) > 1:
         _fail("geef `-` (stdin) hooguit één keer")
@@ -595,7 +595,7 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except OSError as exc:
-        from diagnose.fileio import write_error
+        from .diagnose.fileio import write_error
         _fail(str(write_error("standaarduitvoer" if to_stdout else output, exc)))
     except (KeyboardInterrupt, Terminated) as exc:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -624,7 +624,7 @@ def schema_cmd(soort):
     Voorbeeld:
       coalitie schema diagnose > diagnose.schema.json
     """
-    from diagnose.schemas import schema_text
+    from .diagnose.schemas import schema_text
     click.echo(schema_text(soort), nl=False)
 
 
@@ -662,7 +662,7 @@ def serve_cmd(host, poort, processen, engines, wachtrij, max_omvang, tijdslimiet
            'http://127.0.0.1:8765/v1/diagnose?format=markdown'
     """
     try:
-        from diagnose.server import RefusedStart, Settings, serve
+        from .diagnose.server import RefusedStart, Settings, serve
     except ImportError as exc:
         _fail(f"coalitie serve vraagt om de extra [server] ({exc.name} ontbreekt): pip install 'coalitie[server]'")
     try:
@@ -689,7 +689,7 @@ def kennis():
 
 
 def _echo_entries(items, taal: str) -> None:
-    from diagnose.catalog import word
+    from .diagnose.catalog import word
     for e in items:
         click.echo(f"{word(e.kind, taal):12} {e.id:40} {e.title(taal)}")
 
@@ -708,7 +708,7 @@ def kennis_lijst(soort, taal):
     Voorbeeld:
       coalitie kennis lijst --soort interventie
     """
-    from diagnose.catalog import entries
+    from .diagnose.catalog import entries
     _echo_entries([e for e in entries() if soort is None or e.kind == soort], taal)
 
 
@@ -723,7 +723,7 @@ def kennis_zoek(term, taal):
     Voorbeeld:
       coalitie kennis zoek convenant
     """
-    from diagnose.catalog import find
+    from .diagnose.catalog import find
     hits = find(term)
     if not hits:
         _fail(f"niets gevonden voor {term!r}")
@@ -742,10 +742,10 @@ def kennis_toon(id, taal):
       coalitie kennis toon ambitie_uit_beeld
     """
     import textwrap
-    from diagnose.catalog import entries, lookup, word
+    from .diagnose.catalog import entries, lookup, word
     found = lookup(id)
     if not found:
-        from diagnose.case import did_you_mean
+        from .diagnose.case import did_you_mean
         _fail(f"onbekend id {id!r}.{did_you_mean(id, [e.id for e in entries()])}")
     for e in found:
         click.echo(f"{word(e.kind, taal)} {e.id}: {e.title(taal)}")
@@ -786,11 +786,11 @@ def kennis_regel(naam):
       coalitie kennis regel ambitie_verschillend_beleefd
       coalitie kennis regel PER001
     """
-    from diagnose.catalog import rule_doc
-    from diagnose.engine import all_rules
+    from .diagnose.catalog import rule_doc
+    from .diagnose.engine import all_rules
     doc = rule_doc(naam)
     if doc is None:
-        from diagnose.case import did_you_mean
+        from .diagnose.case import did_you_mean
         _fail(f"onbekende regel {naam!r}.{did_you_mean(naam, all_rules())}")
     click.echo(f"{'record' if 'soort' in doc else 'regel'} {doc['naam']} ({doc['module']})")
     click.echo(f"  {doc['uitleg']}")
@@ -819,7 +819,7 @@ def kennis_docs():
     Voorbeeld:
       coalitie kennis docs > docs/kennisrecords.md
     """
-    from diagnose.catalog import reference_markdown
+    from .diagnose.catalog import reference_markdown
     click.echo(reference_markdown(), nl=False)
 
 
@@ -833,7 +833,7 @@ def kennis_dekking(alles):
     Voorbeeld:
       coalitie kennis dekking --alles
     """
-    from diagnose.catalog import coverage
+    from .diagnose.catalog import coverage
     lines = coverage()
     for line in lines:
         mark = "✓" if line.rules else "✗"
@@ -857,7 +857,7 @@ def kennis_controle():
     Voorbeeld:
       coalitie kennis controle
     """
-    from diagnose.catalog import check
+    from .diagnose.catalog import check
     cases = Path(__file__).resolve().parent / "tests" / "regelgevallen"
     problems = check(cases if cases.is_dir() else None)
     if not cases.is_dir():

@@ -131,7 +131,7 @@ def baseline() -> dict:
 _STARTUP = """
 import time, json
 t0 = time.perf_counter()
-import diagnose
+from coalitie import diagnose
 t1 = time.perf_counter()
 diagnose.diagnose({path!r})
 t2 = time.perf_counter()
@@ -159,7 +159,7 @@ def startup_times(runs: int = 7) -> dict[str, float]:
 # -- 3. one diagnosis in a reused engine -------------------------------------------
 def diagnose_times(runs: int = 200, paths: list[Path] | None = None) -> dict[str, dict[str, float]]:
     """Per example: median and p95 wall time, median CPU time (s) of diagnose(case)."""
-    from diagnose import diagnose, load_case
+    from coalitie.diagnose import diagnose, load_case
     out = {}
     for path in paths or examples():
         case = load_case(path)
@@ -186,7 +186,7 @@ def write_cases(path: Path, n: int, seed: int = 8) -> Path:
 
 def batch_run(path: Path, processen: int, zonder_spoor: bool = False) -> dict:
     """Diagnose a JSON Lines file into /dev/null in this process; seconds and counts."""
-    from diagnose.batch import run_batch
+    from coalitie.diagnose.batch import run_batch
     t, cpu = time.perf_counter(), os.times()
     with open(os.devnull, "w", encoding="utf-8") as out:
         summary = run_batch([path], out, processen=processen, zonder_spoor=zonder_spoor)
@@ -210,7 +210,7 @@ def batch_in_fresh_process(path: Path, processen: int) -> dict:
 
 def record_sizes(n: int = 50) -> dict[str, float]:
     """Mean size (bytes) of a record with and without the spoor (trace)."""
-    from diagnose import diagnose
+    from coalitie.diagnose import diagnose
     full = lean = 0
     for c in generate_cases(n, seed=3):
         d = diagnose(c)
@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     cli_runs, diag_runs = (3, 30) if snel else (7, 200)
     print(f"coalitie benchmark ({'snel' if snel else 'volledig'}): {os.cpu_count()} cores, "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, Python {sys.version.split()[0]}")
-    from diagnose.engine import all_rules
+    from coalitie.diagnose.engine import all_rules
     print(f"  {len(all_rules())} rules, {len(examples())} examples")
     failures = 0
     figures: dict = {"rules": len(all_rules()), "snel": snel, "cases": n,

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from typing import Iterator
 
-import kennisbank
+from coalitie import kennisbank
 
 BASE_DATE = dt.date(2026, 10, 1)
 

@@ -45,10 +45,10 @@ def _raised(d) -> set[str]:
 
 
 def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
-    from diagnose import diagnose
-    from diagnose.case import load_case
-    from diagnose.interview import Replay
-    from kennisbank import yamlstrict
+    from coalitie.diagnose import diagnose
+    from coalitie.diagnose.case import load_case
+    from coalitie.diagnose.interview import Replay
+    from coalitie.kennisbank import yamlstrict
 
     answers = yamlstrict.load(path.read_text(encoding="utf-8"))
     full = diagnose(path)
@@ -71,7 +71,7 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
     unknown = sum(1 for v in values if v in (None, "onbekend"))
     raised = _raised(got)
     try:
-        from diagnose.questioning import next_time as _next_time
+        from coalitie.diagnose.questioning import next_time as _next_time
         next_time = {e.bevinding.split(":", 1)[1] for q in _next_time(got) for e in q.effecten}
     except ImportError:  # before issue 14 there was no next-time list
         next_time = set()
@@ -96,7 +96,7 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
         "fase": (got.fase.nummer, full.fase.nummer),
     }
     if path.parent == VALIDATION:
-        from kennisbank import yamlstrict as y
+        from coalitie.kennisbank import yamlstrict as y
         key = y.load((VALIDATION / "verwacht.yaml").read_text(encoding="utf-8")).get(path.stem, {})
         row["sleutel"] = set(key.get("bevindingen", [])) <= raised
     return row

@@ -2,7 +2,7 @@
 
 The embedding surface::
 
-    from diagnose import diagnose
+    from coalitie.diagnose import diagnose
     result = diagnose("mijn-casus.yaml")          # a path, a dict, YAML/JSON text or a Case
     print(result.fase.naam, [r.id for r in result.risicos])
 

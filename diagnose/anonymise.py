@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from collections import Counter
 
-import kennisbank
+from .. import kennisbank
 
 from .case import Case
 

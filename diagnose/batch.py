@@ -11,7 +11,7 @@ it is ready, so memory stays flat however many cases there are. With
 engine once); a bounded window of chunks is in flight and results are written
 in input order.
 
-    from diagnose.batch import run_batch
+    from coalitie.diagnose.batch import run_batch
     summary = run_batch(["casussen/"], open("uit.jsonl", "w"), processen=2)
     print(summary.text())
 """

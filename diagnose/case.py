@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-import kennisbank
+from .. import kennisbank
 
 from . import reading
 from .dates import parse_relative

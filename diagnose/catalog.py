@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import kennisbank
-from kennisbank import yamlstrict
+from .. import kennisbank
+from ..kennisbank import yamlstrict
 
 from .engine import all_rules
 from .facts import Advice, Disagreement, InformantObs, Obs, PartnerObs, PhaseEvidence, Signal

@@ -20,7 +20,7 @@ import functools
 import inspect
 import threading
 
-import kennisbank
+from .. import kennisbank
 
 from ._experta import MATCH, NOT, L, P, Rule
 from .facts import (CaseInfo, Disagreement, Evidence, InformantObs, Obs, Partner, PartnerObs, Phase,

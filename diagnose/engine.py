@@ -24,7 +24,7 @@ import bisect
 import threading
 from dataclasses import dataclass, field
 
-import kennisbank
+from .. import kennisbank
 
 from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L
 from . import perspectives, rete
@@ -438,7 +438,7 @@ class BaseEngine(RuleSet):
 def rule_sets() -> list[type]:
     """Every RuleSet defined in the modules of rules/, in module-name order, and the
     rules compiled from the knowledge records (rules/*.yaml, diagnose/compile.py)."""
-    import rules
+    from .. import rules
     from .compile import compiled_rule_set
     return rules.all_rule_sets() + [compiled_rule_set()]
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 import snowballstemmer
 from rapidfuzz import fuzz
 
-import kennisbank
+from .. import kennisbank
 
 from .records import load_records
 
@@ -85,7 +85,7 @@ def _index(kind: str, taal: str) -> dict[str, list[tuple[frozenset, float, str]]
 
 @lru_cache(maxsize=1)
 def _training_words() -> dict:
-    return kennisbank.training_data()
+    return kennisbank.data_file("oefenen.yaml")
 
 
 def _match(term: str, field: frozenset) -> float:

@@ -41,7 +41,7 @@ from typing import Any, Callable
 
 import yaml
 
-import kennisbank
+from .. import kennisbank
 
 from .case import CASE_SCHEMA_VERSION, Case, UNKNOWN, case_from_data, did_you_mean
 from .engine import all_rules, get_engine

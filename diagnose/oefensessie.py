@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-import kennisbank
+from .. import kennisbank
 
 from .trainee import Picker, _t, ask_phase, feedback_lines, level, theme
 from .errors import CaseError

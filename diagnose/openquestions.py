@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import kennisbank
+from .. import kennisbank
 
 from .facts import Obs, PartnerObs, Signal
 from .patterns import Pattern, matches, parsed_patterns

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import kennisbank
+from .. import kennisbank
 
 
 @dataclass(frozen=True)

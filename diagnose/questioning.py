@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import kennisbank
-from kennisbank import yamlstrict
+from .. import kennisbank
 
 from .case import UNKNOWN, Case, case_from_data
 from .openquestions import precondition_holds
@@ -70,7 +69,7 @@ class Step:
 @functools.lru_cache(maxsize=1)
 def plan_data() -> dict:
     """kennisbank/interview.yaml, checked against the catalogue."""
-    data = yamlstrict.load(PLAN_FILE.read_text(encoding="utf-8"))
+    data = kennisbank.data_file(PLAN_FILE.name)
     kb = kennisbank.load()
     ids = [k for area in data["screening"] for k in area["vragen"]] + list(data["nog_niet_bijeen"]) + \
         list(data["perspectief"]) + list(data["alleen_eenzaamheid"]) + list(data["ander_thema"])

@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from kennisbank.yamlstrict import DuplicateKeyError, StrictLoader
+from ..kennisbank.yamlstrict import DuplicateKeyError, StrictLoader
 
 from .errors import CaseError
 
@@ -514,7 +514,7 @@ def today() -> dt.date:
 def case_warnings(case) -> list[str]:
     """What is odd but not wrong in a case: each a Dutch line for stderr. The case is
     diagnosed as it stands — a warning never changes or drops an answer."""
-    import kennisbank
+    from .. import kennisbank
 
     kb = kennisbank.load()
     out = []

@@ -46,7 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import kennisbank
+from .. import kennisbank
 
 from .facts import Evidence, InformantObs, Obs, PartnerObs
 from .records import SEVERITIES, Indicator, Record, RecordError, load_records

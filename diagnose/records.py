@@ -271,7 +271,7 @@ def record_file(record_id: str) -> str:
 
 @lru_cache(maxsize=1)
 def _load() -> tuple[dict[str, Record], dict[str, str]]:
-    from kennisbank import read_cached
+    from ..kennisbank import read_cached
     records: dict[str, Record] = {}
     files: dict[str, str] = {}
     codes: dict[str, str] = {}
@@ -296,7 +296,7 @@ def check_records() -> list[str]:
     """Problems in the records (empty: consistent): every id, observation, answer, signal,
     plan, intervention and citation they name exists; every record has a case that raises
     it and one that does not; no cycles in findings read or absorbed."""
-    import kennisbank
+    from .. import kennisbank
     from .reasoning import dependency_order
     kb = kennisbank.load()
     records = load_records()

@@ -53,7 +53,7 @@ def _resolve(table: dict[str, str], kind: str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _load_data() -> dict:
-    from kennisbank import yamlstrict
+    from ..kennisbank import yamlstrict
 
     data = yamlstrict.load(TABLE_PATH.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or set(data) - set(KINDS) - {SPLITS}:

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Optional
 
-import kennisbank
+from .. import kennisbank
 
 from .render.labels import LABELS
 from .result import Afleiding, Diagnosis, Risico, Waarneming

@@ -17,8 +17,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-import kennisbank
-from kennisbank import stellingen
+from .. import kennisbank
+from ..kennisbank import stellingen
 
 from . import perspectives
 from .facts import Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Signal

@@ -288,7 +288,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
-    from kennisbank import _cache_dir
+    from ..kennisbank import _cache_dir
     folder = _cache_dir()
     if folder is None:
         return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-import kennisbank
+from .. import kennisbank
 
 from ._experta import AND, AS, MATCH, NOT, OR, TEST, KnowledgeEngine, L, P, Rule, W
 from .facts import Advice, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Signal

@@ -228,8 +228,15 @@ class Vraag(BaseModel):
 
 class InterviewStap(BaseModel):
     volgende: Optional[Vraag] = Field(description="De vraag die het interview nu zou stellen; null = klaar")
+    soort: Optional[Literal["vraag", "scherm", "raster"]] = Field(
+        None, description="Hoe het interview de stap stelt: één vraag, een themascherm (ja/nee-stellingen "
+                          "van één thema samen) of een partnerraster (één vraag voor meerdere partners)")
+    stadium: Optional[Literal["start", "screening", "verdieping", "perspectief"]] = Field(
+        None, description="Waar het interview is: start (nog niet bijeen), screening van elk gebied, verdieping")
+    stap: list[Vraag] = Field(default_factory=list, description="Alle vragen van deze stap (scherm of raster)")
     kandidaten: list[Vraag] = Field(description="De vragen die nu het meest uitmaken, de waardevolste eerst")
     klaar: bool = Field(description="Geen vraag kan de uitkomst nog veranderen")
+    reden: Optional[str] = Field(None, description="Als klaar: waarom het interview stopt")
 
 
 class RisicoWijziging(BaseModel):
@@ -305,7 +312,7 @@ class KennisItem(KennisKort):
 # -- the domain calls (run on an engine thread) ---------------------------------------------
 def _warm_up() -> None:
     """Build this thread's engine and fill the per-process caches with one real diagnosis."""
-    from kennisbank import EXAMPLE_DIR
+    from ..kennisbank import EXAMPLE_DIR
     from . import diagnose
     from .engine import get_engine
     get_engine()
@@ -346,23 +353,27 @@ def _question(kb, q, value: float, taal: str) -> Vraag:
                  waarde=round(value, 3))
 
 
-def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int, thema: Optional[str]) -> InterviewStap:
-    import kennisbank
-    from .interview import Planner
+def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int) -> InterviewStap:
+    """The interview's next step for a case, as the interview itself would choose it
+    (diagnose/questioning.py: start, screening of every area, then depth), plus the
+    planner's most valuable candidates."""
+    from .. import kennisbank
+    from .interview import STOP_REASONS, Planner
+    from .questioning import Chooser
     case = read_case_bytes(raw, "verzoek", fmt_in)
     kb = kennisbank.load()
-    if thema is not None and thema not in kb.themas:
-        raise Problem(422, "De aanroep klopt niet", f"thema: onbekend thema {thema!r}",
-                      [("thema", f"onbekend thema {thema!r}; kies uit {', '.join(kb.themas)}."
-                                 f"{did_you_mean(thema, kb.themas)}")])
     planner = Planner()
+    chooser = Chooser(planner)
+    step = chooser.next(case)
     values = planner.values(case)
-    nxt = planner.next(case, thema)
     order = {k: i for i, k in enumerate(kb.observaties)}
     ranked = sorted(values, key=lambda q: (-values[q], order[q.key], q.partner or ""))[:aantal]
-    return InterviewStap(volgende=_question(kb, nxt, values.get(nxt, 0.0), taal) if nxt is not None else None,
+    asked = [_question(kb, q, values.get(q, 0.0), taal) for q in step.questions] if step else []
+    reason = None if step else STOP_REASONS.get(chooser.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
+    return InterviewStap(volgende=asked[0] if asked else None, soort=step.kind if step else None,
+                         stadium=step.stage if step else None, stap=asked,
                          kandidaten=[_question(kb, q, values[q], taal) for q in ranked],
-                         klaar=nxt is None)
+                         klaar=step is None, reden=reason)
 
 
 def _risk_changes(items) -> list[RisicoWijziging]:
@@ -551,7 +562,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/v1/versie", response_model=Versie, tags=["dienst"], responses=_GET_PROBLEMS,
              summary="Versies van coalitie, kennisbank en schema's")
     async def versie():
-        import kennisbank
+        from .. import kennisbank
         kb = await on_engine(kennisbank.load)
         return Versie(coalitie=__version__, kennisbank=kb.versie, diagnose_schema=SCHEMA_VERSION,
                       casus_schema=CASE_SCHEMA_VERSION)
@@ -582,11 +593,10 @@ def create_app(settings: Settings) -> FastAPI:
     async def interview_endpoint(
             request: Request,
             taal: Taal = Query("nl"),
-            aantal: int = Query(5, ge=1, le=50, description="Hoeveel kandidaat-vragen hooguit"),
-            thema: Optional[str] = Query(None, description="Het thema waar het interview nu is (dan eerst daaruit)")):
+            aantal: int = Query(5, ge=1, le=50, description="Hoeveel kandidaat-vragen hooguit")):
         fmt_in = _body_format(request)
         raw = await _read_body(request, settings)
-        return await on_engine(lambda: _next_questions(raw, fmt_in, taal, aantal, thema), request)
+        return await on_engine(lambda: _next_questions(raw, fmt_in, taal, aantal), request)
 
     @app.post("/v1/wat-als", response_model=WatAlsVergelijking | WatAlsOverzicht, tags=["diagnose"],
               summary="Wat verandert er als een antwoord anders was?",

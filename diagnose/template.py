@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import kennisbank
+from .. import kennisbank
 
 
 def _answers(item, taal) -> str:

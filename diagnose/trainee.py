@@ -16,7 +16,7 @@ from __future__ import annotations
 import textwrap
 from typing import Callable
 
-import kennisbank
+from .. import kennisbank
 
 from .findwords import search
 

@@ -22,7 +22,7 @@ import uuid
 from collections import Counter
 from typing import Optional
 
-import kennisbank
+from .. import kennisbank
 
 from .trainee import LEVELS, _t, _wrap, level, theme, word
 from .training import SCENARIO_DIR, Scenario, Score

@@ -25,8 +25,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-import kennisbank
-from kennisbank.schema import Text
+from .. import kennisbank
+from ..kennisbank.schema import Text
 
 from . import reading
 from .case import Case, did_you_mean
@@ -118,7 +118,7 @@ class Family(_Strict):
 
 @lru_cache(maxsize=1)
 def families() -> dict[str, Family]:
-    data = kennisbank.training_data()
+    data = kennisbank.data_file("oefenen.yaml")
     return {fid: Family.model_validate(f) for fid, f in (data.get("families") or {}).items()}
 
 

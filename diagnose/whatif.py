@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import kennisbank
+from .. import kennisbank
 
 from .case import UNKNOWN, Case, case_from_data, did_you_mean
 from .engine import get_engine

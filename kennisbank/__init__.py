@@ -117,11 +117,12 @@ def read_cached(path: Path, dates_as_text: bool = False):
     return data
 
 
-@lru_cache(maxsize=1)
-def training_data() -> dict:
-    """kennisbank/oefenen.yaml: the families of related findings and the trainees' search
-    words (used by diagnose/training.py and diagnose/findwords.py)."""
-    return read_cached(HERE / "oefenen.yaml") or {}
+@lru_cache(maxsize=None)
+def data_file(name: str) -> dict:
+    """One of the knowledge base's own data files beside the catalogue, parsed once:
+    oefenen.yaml (families of related findings, trainees' search words; training and
+    findwords) and interview.yaml (the interview's screening and question sets)."""
+    return read_cached(HERE / name) or {}
 
 
 def _validated(model, data, path: Path):

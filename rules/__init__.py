@@ -11,7 +11,7 @@ import pkgutil
 
 
 def all_rule_sets() -> list[type]:
-    from diagnose.rulekit import RuleSet
+    from ..diagnose.rulekit import RuleSet
 
     sets = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):

@@ -19,8 +19,8 @@ mediation once the partners' own attempt failed).
 """
 from __future__ import annotations
 
-from diagnose._experta import MATCH
-from diagnose.rulekit import (NOT, TEST, L, Obs, Partner, PartnerObs, Phase, Rule, RuleSet, Signal, about,
+from ..diagnose._experta import MATCH
+from ..diagnose.rulekit import (NOT, TEST, L, Obs, Partner, PartnerObs, Phase, Rule, RuleSet, Signal, about,
                               at_least, at_most)
 
 SUBSIDIE = "handreiking §1.3 \"Dilemma: subsidie nodig of niet?\""

@@ -10,9 +10,9 @@ is not tied to a risk of this area.
 """
 from __future__ import annotations
 
-from diagnose._experta import MATCH
-from diagnose.facts import CaseInfo
-from diagnose.rulekit import NOT, TEST, L, Obs, Partner, PartnerObs, Rule, RuleSet, about
+from ..diagnose._experta import MATCH
+from ..diagnose.facts import CaseInfo
+from ..diagnose.rulekit import NOT, TEST, L, Obs, Partner, PartnerObs, Rule, RuleSet, about
 
 JA_DEELS = L("ja") | L("deels")
 NEE_DEELS = L("nee") | L("deels")

@@ -8,7 +8,7 @@ answers a signal differently by phase.
 """
 from __future__ import annotations
 
-from diagnose.rulekit import NOT, PHASE_DECISION, L, Obs, Phase, Rule, RuleSet, Signal, about, at_least, at_most
+from ..diagnose.rulekit import NOT, PHASE_DECISION, L, Obs, Phase, Rule, RuleSet, Signal, about, at_least, at_most
 
 JA = L("ja")
 JA_DEELS = L("ja") | L("deels")

@@ -23,8 +23,8 @@ municipality as process director, fear that competitors profit).
 """
 from __future__ import annotations
 
-from diagnose._experta import MATCH
-from diagnose.rulekit import NOT, L, Obs, Partner, PartnerObs, Phase, Rule, RuleSet, Signal, about, at_most
+from ..diagnose._experta import MATCH
+from ..diagnose.rulekit import NOT, L, Obs, Partner, PartnerObs, Phase, Rule, RuleSet, Signal, about, at_most
 
 JA = "ja"
 NEE = "nee"

@@ -7,8 +7,8 @@ answer, with the partner they speak for and whether it coordinates).
 """
 from __future__ import annotations
 
-from diagnose.facts import Disagreement
-from diagnose.rulekit import Rule, RuleSet, about, at_least
+from ..diagnose.facts import Disagreement
+from ..diagnose.rulekit import Rule, RuleSet, about, at_least
 
 AMBITIE = ["handreiking §3.3.1", "common-eye \"Spraakverwarring bij samenwerken\""]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from diagnose import diagnose
+from coalitie.diagnose import diagnose
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "kennisbank" / "voorbeelden"
@@ -47,3 +47,14 @@ def fired(d) -> set[str]:
 @pytest.fixture
 def examples():
     return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if anything imported the repository's folders under their bare
+    names (`import diagnose`) instead of through `coalitie.`: the same module under
+    two names means two engines and isinstance failures."""
+    import sys
+    stray = sorted(n for n in sys.modules if n.split(".")[0] in ("diagnose", "rules", "kennisbank", "cli"))
+    if stray:
+        print(f"\nmodules loaded outside the coalitie namespace: {stray}", file=sys.stderr)
+        session.exitstatus = 1

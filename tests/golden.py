@@ -35,8 +35,8 @@ def cases() -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
     from cases import generate_cases
-    from diagnose import load_case
-    from diagnose.training import scenarios
+    from coalitie.diagnose import load_case
+    from coalitie.diagnose.training import scenarios
 
     out: dict[str, object] = {f"voorbeeld-{p.stem}": load_case(p) for p in sorted(EXAMPLES.glob("*.yaml"))}
     for sid, sc in sorted(scenarios().items()):
@@ -47,7 +47,7 @@ def cases() -> dict[str, object]:
 
 
 def output(case, taal: str) -> str:
-    from diagnose import diagnose
+    from coalitie.diagnose import diagnose
     return diagnose(case, taal=taal).model_dump_json(indent=1) + "\n"
 
 

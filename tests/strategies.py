@@ -5,7 +5,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-import kennisbank
+from coalitie import kennisbank
 
 KB = kennisbank.load()
 INTERVIEW = dt.date(2026, 10, 1)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import diagnose as api
-from diagnose import Case, CaseError, CoalitieError, Diagnosis, diagnose, load_case, to_case
+import coalitie.diagnose as api
+from coalitie.diagnose import Case, CaseError, CoalitieError, Diagnosis, diagnose, load_case, to_case
 from conftest import EXAMPLES, case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +123,7 @@ def test_threads_do_not_mix_diagnoses():
 
 
 def test_each_thread_has_its_own_engine():
-    from diagnose.engine import get_engine
+    from coalitie.diagnose.engine import get_engine
     main = get_engine()
     with ThreadPoolExecutor(max_workers=2) as pool:
         others = list(pool.map(lambda _: id(get_engine()), range(2)))
@@ -135,7 +135,7 @@ def test_import_does_not_configure_logging():
     """experta calls logging.basicConfig() on import; embedding apps must keep theirs."""
     code = (
         "import logging\n"
-        "import diagnose\n"
+        "from coalitie import diagnose\n"
         f"diagnose.diagnose({str(EXAMPLE_FILES[0])!r})\n"
         "root = logging.getLogger()\n"
         "assert root.handlers == [], root.handlers\n"

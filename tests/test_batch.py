@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from diagnose import diagnose
-from diagnose.batch import (Samenvatting, count_cases, diagnose_stream, iter_cases, output_file,
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.batch import (Samenvatting, count_cases, diagnose_stream, iter_cases, output_file,
                             run_batch)
-from diagnose.fileio import RefusedWrite
+from coalitie.diagnose.fileio import RefusedWrite
 from conftest import EXAMPLES, case
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))[:3]
@@ -84,7 +84,7 @@ def test_two_processes_give_the_same_output_in_the_same_order(sources):
 
 
 def test_an_internal_error_is_one_record(monkeypatch):
-    import diagnose as api
+    import coalitie.diagnose as api
 
     def boom(*a, **k):
         raise RuntimeError("kapot")

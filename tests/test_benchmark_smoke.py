@@ -19,7 +19,7 @@ def bench():
 
 
 def test_generated_cases_are_valid_and_seeded(bench):
-    from diagnose import to_case
+    from coalitie.diagnose import to_case
     first = list(bench.generate_cases(25, seed=4))
     assert first == list(bench.generate_cases(25, seed=4))
     assert first != list(bench.generate_cases(25, seed=5))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from coalitie.cli import main
 from conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,8 +151,8 @@ def test_binary_junk_huge_file_and_directory(tmp_path):
 def test_real_process_prints_no_traceback(tmp_path):
     bad = tmp_path / "kapot.yaml"
     bad.write_text("coalitie: [\n", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "cli", "diagnose", str(bad)], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, "-m", "coalitie.cli", "diagnose", str(bad)], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "Traceback" not in r.stderr and "kapot.yaml" in r.stderr
-    ok = subprocess.run([sys.executable, "-m", "cli", "diagnose", "--voorbeeld", "startend-dorp"],
+    ok = subprocess.run([sys.executable, "-m", "coalitie.cli", "diagnose", "--voorbeeld", "startend-dorp"],
                         capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0 and "KERN" in ok.stdout

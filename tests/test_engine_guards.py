@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import kennisbank
-from diagnose._experta import Fact, Rule
-from diagnose.engine import BaseEngine, DeterministicStrategy, all_rules
-from diagnose.facts import (ALL_FACTS, Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs,
+from coalitie import kennisbank
+from coalitie.diagnose._experta import Fact, Rule
+from coalitie.diagnose.engine import BaseEngine, DeterministicStrategy, all_rules
+from coalitie.diagnose.facts import (ALL_FACTS, Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs,
                             PhaseEvidence, Signal)
-from diagnose.patterns import rule_patterns
-from diagnose.rulekit import RuleDefinitionError, RuleSet, about, collect_rules
+from coalitie.diagnose.patterns import rule_patterns
+from coalitie.diagnose.rulekit import RuleDefinitionError, RuleSet, about, collect_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "kennisbank" / "voorbeelden").glob("*.yaml"))
@@ -35,13 +35,13 @@ def test_experta_needs_the_shim_on_this_python():
     # frozendict 1.2 fails on collections.Mapping; experta either raises or hides it
     assert bare.returncode != 0 or bare.stdout.strip() == "False"
     assert "Mapping" in bare.stderr or bare.stdout.strip() == "False"
-    shimmed = _python("import diagnose._experta as e; import experta; print(hasattr(experta, 'KnowledgeEngine'))")
+    shimmed = _python("import coalitie.diagnose._experta as e; import experta; print(hasattr(experta, 'KnowledgeEngine'))")
     assert shimmed.stdout.strip() == "True", shimmed.stderr
 
 
 def test_importing_the_engine_leaves_logging_unconfigured():
     """An embedding application's own logging.basicConfig must still work after import."""
-    r = _python("import logging, diagnose._experta; print(len(logging.getLogger().handlers))")
+    r = _python("import logging, coalitie.diagnose._experta; print(len(logging.getLogger().handlers))")
     assert r.stdout.strip() == "0", r.stderr
 
 
@@ -50,7 +50,7 @@ def test_same_diagnosis_under_any_hash_seed():
     byte-identical JSON (experta's own firing order depends on the seed)."""
     code = textwrap.dedent("""
         import glob
-        from diagnose import diagnose
+        from coalitie.diagnose import diagnose
         for path in sorted(glob.glob('kennisbank/voorbeelden/*.yaml')):
             print(diagnose(path).model_dump_json())
     """)
@@ -131,7 +131,7 @@ def test_retracting_removes_every_activation_exactly():
 
 def test_experta_own_strategy_leaves_stale_activations():
     """Proof the guard is needed: experta's DepthStrategy keeps some of them on the agenda."""
-    from diagnose._experta import DepthStrategy
+    from coalitie.diagnose._experta import DepthStrategy
     assert _agenda_after_removal(DepthStrategy()) != []
 
 
@@ -231,5 +231,5 @@ def test_every_pattern_key_is_in_the_vocabulary_and_catalogue():
 
 
 def test_the_engine_is_built_once_and_reused():
-    from diagnose.engine import get_engine
+    from coalitie.diagnose.engine import get_engine
     assert get_engine() is get_engine()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from diagnose import diagnose, load_case, to_case
-from diagnose.engine import AlphaDispatch, Run, Support, engine_class, facts_from_case, get_engine
-from diagnose._experta import KnowledgeEngine
+from coalitie.diagnose import diagnose, load_case, to_case
+from coalitie.diagnose.engine import AlphaDispatch, Run, Support, engine_class, facts_from_case, get_engine
+from coalitie.diagnose._experta import KnowledgeEngine
 from conftest import EXAMPLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -97,8 +97,8 @@ def test_same_run_as_plain_experta(plain, from_cache, name, source):
 
 
 def test_open_questions_same_as_unindexed(monkeypatch):
-    from diagnose import openquestions
-    from diagnose.patterns import matches
+    from coalitie.diagnose import openquestions
+    from coalitie.diagnose.patterns import matches
 
     class Unindexed:
         def __init__(self, facts):
@@ -117,9 +117,9 @@ def test_open_questions_same_as_unindexed(monkeypatch):
 
 def test_compiled_rules_are_what_experta_would_make():
     """compile._rule skips experta's signature inspection; the rule is the same."""
-    from diagnose._experta import Rule
-    from diagnose.compile import compile_records
-    from diagnose.records import load_records
+    from coalitie.diagnose._experta import Rule
+    from coalitie.diagnose.compile import compile_records
+    from coalitie.diagnose.records import load_records
     for name, rule in compile_records(load_records()).items():
         ref = Rule(*rule, salience=rule.salience)(rule._wrapped)
         assert ref == rule and vars(ref) == vars(rule), name

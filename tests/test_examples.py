@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from conftest import EXAMPLES, case, intervention_ids, risk_ids
-from diagnose import diagnose
+from coalitie.diagnose import diagnose
 
 
 def test_starting_coalition_is_phase_1():

@@ -12,8 +12,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-import kennisbank
-from cli import main
+from coalitie import kennisbank
+from coalitie.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = """coalitie: "Coalitie Oost (voorbeeld voor de hulptekst)"
@@ -59,7 +59,7 @@ def examples() -> list[tuple[str, str]]:
 
 def _prepare(tmp: Path, line: str) -> None:
     (tmp / "casus.yaml").write_text(CASE, encoding="utf-8")
-    from kennisbank import yamlstrict
+    from coalitie.kennisbank import yamlstrict
     (tmp / "casus.json").write_text(json.dumps(yamlstrict.load(CASE), default=str), encoding="utf-8")
     (tmp / "antwoorden.yaml").write_text(CASE.replace("verdiepend_gesprek_ambitie: nee", "verdiepend_gesprek_ambitie: ja"),
                                          encoding="utf-8")
@@ -76,8 +76,8 @@ def _prepare(tmp: Path, line: str) -> None:
     (tmp / "casussen.jsonl").write_text((tmp / "casus.json").read_text(encoding="utf-8").replace("\n", " ") + "\n",
                                         encoding="utf-8")
     (tmp / "kennisbank").symlink_to(ROOT / "kennisbank")   # examples that name a bundled scenario file
-    from diagnose.trainerkit import session_record
-    from diagnose.training import TraineeAnswer, scenarios, score
+    from coalitie.diagnose.trainerkit import session_record
+    from coalitie.diagnose.training import TraineeAnswer, scenarios, score
     sid = "haarlem-ontmoet-managers"
     for who, risks in (("an", ["mandaat_ontbreekt"]), ("bo", ["bestuurlijk_draagvlak_ontbreekt"]), ("cem", [])):
         answer = TraineeAnswer(fase=4, risicos=risks)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import main
-from diagnose.catalog import check, coverage, entries, find, lookup
+from coalitie.cli import main
+from coalitie.diagnose.catalog import check, coverage, entries, find, lookup
 
 CASES = Path(__file__).parent / "regelgevallen"
 
@@ -64,7 +64,7 @@ def test_consistency_check_passes():
 
 def test_kennis_speaks_english_on_request():
     from click.testing import CliRunner
-    from cli import main
+    from coalitie.cli import main
     r = CliRunner().invoke(main, ["kennis", "toon", "mandaat_ontbreekt", "--taal", "en"])
     assert r.exit_code == 0 and r.output.startswith("risk mandaat_ontbreekt: No mandate at the table")
     for dutch in ("bron:", "geconcludeerd", "conditie:", "risico "):

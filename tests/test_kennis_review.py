@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-import kennisbank
-from diagnose import diagnose
-from diagnose.records import load_records
+from coalitie import kennisbank
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.records import load_records
 from conftest import case
 
 KB = kennisbank.load()
@@ -130,7 +130,7 @@ def test_boxes_in_the_guide_are_cited_with_their_section():
                                  "lokale_invulling_mogelijk"])
 def test_verdict_like_observations_are_gone(old):
     """Renamed (hernoemd.yaml) or split (gesplitst); old case files keep working through the redirects."""
-    from diagnose import redirects
+    from coalitie.diagnose import redirects
     assert old not in KB.observaties
     assert old in redirects.load_table()["observaties"] or old in redirects.load_splits()
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import kennisbank
-from diagnose.engine import all_rules
-from diagnose.facts import Disagreement, InformantObs, Obs, PartnerObs
-from diagnose.patterns import rule_patterns
+from coalitie import kennisbank
+from coalitie.diagnose.engine import all_rules
+from coalitie.diagnose.facts import Disagreement, InformantObs, Obs, PartnerObs
+from coalitie.diagnose.patterns import rule_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -18,7 +18,7 @@ SHARED = ROOT.parent / "shared"
 
 def _concluded() -> set[str]:
     """What some rule or knowledge record can conclude, as kind:id tags."""
-    from diagnose.records import load_records
+    from coalitie.diagnose.records import load_records
     tags = {tag for rule in all_rules().values() for tag in rule._wrapped.concludes}
     kind = {"risico": "risico", "sterkte": "sterkte", "fase": "indicator", "signaal": "signaal"}
     for rec in load_records().values():
@@ -56,14 +56,14 @@ def test_every_observation_is_used_by_some_rule_or_precondition():
     kb = kennisbank.load()
     used = _observations_used()
     used |= {pre.obs for o in kb.observaties.values() for pre in o.wanneer if pre.obs}
-    from diagnose.questioning import read_by_interview
+    from coalitie.diagnose.questioning import read_by_interview
     used |= read_by_interview()  # e.g. the coalition's theme: shapes which questions are asked
     unused = sorted(set(kb.observaties) - used)
     assert not unused, f"observations no rule reads: {unused}"
 
 
 def test_every_signal_is_used_by_some_rule():
-    from diagnose.facts import Signal
+    from coalitie.diagnose.facts import Signal
     kb = kennisbank.load()
     used = set()
     for rule in all_rules().values():
@@ -94,7 +94,7 @@ def test_no_sentences_copied_from_the_sources():
 
 
 def test_parsed_knowledge_is_cached_by_content(tmp_path, monkeypatch):
-    import kennisbank as kbmod
+    import coalitie.kennisbank as kbmod
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("COALITIE_GEEN_CACHE", raising=False)
     path = kbmod.HERE / "basis.yaml"

@@ -10,11 +10,11 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from coalitie.cli import main
 from conftest import EXAMPLES, case
-from diagnose import reading
-from diagnose.case import load_case
-from diagnose.errors import CaseError
+from coalitie.diagnose import reading
+from coalitie.diagnose.case import load_case
+from coalitie.diagnose.errors import CaseError
 
 GOOD = (EXAMPLES / "lopende-coalitie.yaml").read_text(encoding="utf-8")
 

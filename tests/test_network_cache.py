@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from diagnose import rete
+from coalitie.diagnose import rete
 
 ROOT = Path(__file__).resolve().parent.parent
 
 _PROBE = """
 import json, sys
-from diagnose import diagnose, load_case
-from diagnose.engine import get_engine
+from coalitie.diagnose import diagnose, load_case
+from coalitie.diagnose.engine import get_engine
 eng = get_engine()
 out = [diagnose(load_case(p)).model_dump_json() for p in sys.argv[1:]]
 print(json.dumps({"from_cache": eng.matcher.from_cache, "out": out}))
@@ -82,8 +82,8 @@ def test_functions_are_stored_by_place_not_by_value():
     """Every function in the rules has a place; the file refers to places only."""
     import io
     import pickle
-    from diagnose._experta import KnowledgeEngine
-    from diagnose.engine import all_rules, get_engine
+    from coalitie.diagnose._experta import KnowledgeEngine
+    from coalitie.diagnose.engine import all_rules, get_engine
     rules = all_rules()
     places = rete._places(rules)
     assert all(callable(f) for f in places.values())

@@ -5,12 +5,12 @@ import copy
 
 from click.testing import CliRunner
 
-from cli import main
+from coalitie.cli import main
 from conftest import EXAMPLES
-from diagnose import diagnose
-from diagnose.case import case_from_data, load_case
-from diagnose.perspectives import as_seen_by, combine, parts
-from kennisbank import yamlstrict
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.case import case_from_data, load_case
+from coalitie.diagnose.perspectives import as_seen_by, combine, parts
+from coalitie.kennisbank import yamlstrict
 
 THREE = EXAMPLES / "drie-gesprekspartners.yaml"
 

@@ -8,8 +8,8 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnose import Diagnosis, diagnose
-from diagnose.schemas import schema
+from coalitie.diagnose import Diagnosis, diagnose
+from coalitie.diagnose.schemas import schema
 from strategies import cases
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

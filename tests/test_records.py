@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import DEFAULT_PARTNERS
-from diagnose import diagnose
-from diagnose.records import check_records, load_records
-from diagnose.reasoning import dependency_order
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.records import check_records, load_records
+from coalitie.diagnose.reasoning import dependency_order
 
 
 def as_case(casus: dict) -> dict:
@@ -49,7 +49,7 @@ def test_record_case(rec, c):
     if want.fase is not None:
         assert d.fase.nummer == want.fase, c.omschrijving
     if rec.soort == "fase":
-        from diagnose.phase import indicator_strengths  # noqa: F401 (the phase report shows the indicator)
+        from coalitie.diagnose.phase import indicator_strengths  # noqa: F401 (the phase report shows the indicator)
         shown = {w.id for w in d.fase.waarnemingen}
         held = rec.id in {ind for ind, _, _ in _phase_inputs(as_case(c.casus))}
         assert held == (want.status != "niet"), f"{rec.id}: {c.omschrijving} (waarnemingen {sorted(shown)})"
@@ -71,9 +71,9 @@ def test_record_case(rec, c):
 
 
 def _phase_inputs(casus):
-    from diagnose.case import case_from_data
-    from diagnose.engine import get_engine
-    from diagnose.phase import indicator_strengths
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.engine import get_engine
+    from coalitie.diagnose.phase import indicator_strengths
     run = get_engine().run_case(case_from_data(casus))
     return indicator_strengths(run)
 
@@ -104,14 +104,14 @@ def test_exclusive_findings_never_hold_together_in_any_case():
 
 def test_generated_reference_is_current():
     from pathlib import Path
-    from diagnose.catalog import reference_markdown
+    from coalitie.diagnose.catalog import reference_markdown
     path = Path(__file__).resolve().parent.parent / "docs" / "kennisrecords.md"
     assert path.read_text(encoding="utf-8") == reference_markdown(), \
         "docs/kennisrecords.md is stale: run `coalitie kennis docs > docs/kennisrecords.md`"
 
 
 def test_cycles_in_absorption_or_dependencies_are_refused():
-    from diagnose.records import Record, RecordError
+    from coalitie.diagnose.records import Record, RecordError
     base = dict(soort="risico", bron=["eigen"], wanneer="een proefrecord zonder betekenis",
                 voor=[{"obs": "ongeduld_om_te_doen", "is": "ja"}])
     absorbs = {"a": Record.model_validate(dict(base, code="TST001", id="a", omvat=["b"])),

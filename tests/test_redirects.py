@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-import kennisbank
-from diagnose import CaseError, diagnose, redirects
-from diagnose.case import case_from_data
+from coalitie import kennisbank
+from coalitie.diagnose import CaseError, diagnose, redirects
+from coalitie.diagnose.case import case_from_data
 from conftest import case
 
 KB = kennisbank.load()

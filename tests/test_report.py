@@ -13,15 +13,15 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-import kennisbank
-from cli import main
+from coalitie import kennisbank
+from coalitie.cli import main
 from conftest import EXAMPLES
-from diagnose import diagnose
-from diagnose.anonymise import anonymise, names_in
-from diagnose.case import load_case
-from diagnose.render import render
-from diagnose.render.labels import LABELS
-from kennisbank import stellingen
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.anonymise import anonymise, names_in
+from coalitie.diagnose.case import load_case
+from coalitie.diagnose.render import render
+from coalitie.diagnose.render.labels import LABELS
+from coalitie.kennisbank import stellingen
 
 TWO = ["welzijnscoordinator-doet-alles", "drie-gesprekspartners"]
 HUMAN = ["text", "markdown", "html"]
@@ -196,7 +196,7 @@ def test_anonymisation_leaves_no_generated_name_anywhere(names, taal):
     for inf in data["informanten"]:
         inf["id"], inf["rol"] = next(it), next(it)
         inf["partner"] = rename.get(inf["partner"])
-    from diagnose.case import Case
+    from coalitie.diagnose.case import Case
     case = Case.model_validate(data)
     assert _leaks(case, taal) == []
 

@@ -11,9 +11,9 @@ import tempfile
 import pytest
 
 from conftest import EXAMPLES
-from diagnose import diagnose
-from diagnose.case import load_case
-from diagnose.render import render
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.case import load_case
+from coalitie.diagnose.render import render
 
 EXAMPLES_IN_BROWSER = ["dorpscoalitie-na-de-subsidie",
                        pytest.param("drie-gesprekspartners", marks=pytest.mark.volledig)]

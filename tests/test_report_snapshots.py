@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from diagnose import diagnose
-from diagnose.case import load_case
-from diagnose.render import render
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.case import load_case
+from coalitie.diagnose.render import render
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TWO = [("bloeiend-netwerk-gedeeld-eigenaarschap", "nl"), ("drie-gesprekspartners", "en")]

@@ -30,9 +30,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_PARTNERS, fired
-from diagnose import diagnose
-from diagnose.engine import all_rules
-from kennisbank import yamlstrict
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.engine import all_rules
+from coalitie.kennisbank import yamlstrict
 
 CASE_DIR = Path(__file__).parent / "regelgevallen"
 

@@ -7,11 +7,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from coalitie.cli import main
 from conftest import EXAMPLES
-from diagnose import diagnose
-from diagnose.schemas import SCHEMA_DIR, schema, schema_text
-from kennisbank import yamlstrict
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.schemas import SCHEMA_DIR, schema, schema_text
+from coalitie.kennisbank import yamlstrict
 
 
 @pytest.mark.parametrize("soort", ["casus", "diagnose", "regels"])

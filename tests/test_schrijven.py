@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from coalitie.cli import main
 from conftest import EXAMPLES, ROOT, case
-from diagnose import batch as batch_module
-from diagnose import fileio
-from diagnose.fileio import CaseFileLock
+from coalitie.diagnose import batch as batch_module
+from coalitie.diagnose import fileio
+from coalitie.diagnose.fileio import CaseFileLock
 
 GOOD = EXAMPLES / "lopende-coalitie.yaml"
 
@@ -115,7 +115,7 @@ def test_full_disk_is_exit_2_naming_the_path():
 @pytest.mark.parametrize("args", [["diagnose", str(GOOD)], ["batch", str(GOOD)], ["schema", "casus"]])
 def test_full_stdout_is_exit_2(args):
     with open("/dev/full", "w") as full:
-        r = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], stdout=full,
+        r = subprocess.run([sys.executable, "-m", "coalitie.cli", *args], stdout=full,
                            stderr=subprocess.PIPE, text=True, timeout=120)
     assert r.returncode == 2, r.stderr
     assert "standaarduitvoer: kan niet schrijven: de schijf is vol" in r.stderr
@@ -172,7 +172,7 @@ def test_stale_lock_is_detected_and_taken_over(tmp_path, answers):
 def test_lock_held_by_another_process(tmp_path, answers):
     c = tmp_path / "c.yaml"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; sys.path.insert(0, sys.argv[2]); from diagnose.fileio import CaseFileLock; "
+        "import sys, time; sys.path.insert(0, sys.argv[2]); from coalitie.diagnose.fileio import CaseFileLock; "
         "l = CaseFileLock(sys.argv[1]).acquire(); print('ok', flush=True); time.sleep(30)"), str(c), str(ROOT)],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -225,7 +225,7 @@ def test_backups_do_not_pile_up(tmp_path, answers):
 
 
 def test_interview_end_points_at_an_existing_option():
-    from diagnose.render.labels import LABELS
+    from coalitie.diagnose.render.labels import LABELS
     for lab in LABELS.values():
         assert "coalitie diagnose" in lab["more_questions"]
     r = cli("diagnose", "--voorbeeld", "lopende-coalitie", "--format", "json")
@@ -295,7 +295,7 @@ def test_sigterm_and_ctrl_c_end_cleanly_with_workers(tmp_path):
     big.write_text((json.dumps(case()) + "\n") * 400)
     for sig, code in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
         out = tmp_path / f"uit-{code}.jsonl"
-        proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(big), "--processen", "2",
+        proc = subprocess.Popen([sys.executable, "-m", "coalitie.cli", "batch", str(big), "--processen", "2",
                                  "-o", str(out), "--zonder-spoor"], stderr=subprocess.PIPE, text=True,
                                 start_new_session=True,
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -328,7 +328,7 @@ def test_looping_symlink_in_a_batch_folder_is_reported(tmp_path):
 # -- README -----------------------------------------------------------------------------------------
 def test_readme_usage_works_after_its_own_install_and_states_the_guarantees():
     import re
-    from diagnose import reading
+    from coalitie.diagnose import reading
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)
     install, usage = blocks[0], blocks[2]

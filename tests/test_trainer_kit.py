@@ -7,12 +7,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import kennisbank
-from cli import main
-from diagnose.findwords import search
-from diagnose.trainee import Picker
-from diagnose.trainerkit import ACTIVITY_IRI, session_record, statement_problems, xapi_statements
-from diagnose.training import SCENARIO_DIR, TraineeAnswer, families, scenarios, score
+from coalitie import kennisbank
+from coalitie.cli import main
+from coalitie.diagnose.findwords import search
+from coalitie.diagnose.trainee import Picker
+from coalitie.diagnose.trainerkit import ACTIVITY_IRI, session_record, statement_problems, xapi_statements
+from coalitie.diagnose.training import SCENARIO_DIR, TraineeAnswer, families, scenarios, score
 
 
 def cli(*args, input=None):
@@ -50,7 +50,7 @@ def test_training_words_and_families_name_real_items():
     for fid, fam in families().items():
         assert all(m in kb.risicos for m in fam.leden), fid
         assert all(kb.citation_error(c) is None for c in fam.bron), fid
-    from diagnose.findwords import _training_words
+    from coalitie.diagnose.findwords import _training_words
     data = _training_words()
     assert set(data["zoekwoorden"]) <= set(kb.risicos)
     assert set(data["interventie_zoekwoorden"]) <= set(kb.interventies)

@@ -6,10 +6,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import kennisbank
-from cli import main
-from diagnose import diagnose
-from diagnose.training import TraineeAnswer, scenarios, score
+from coalitie import kennisbank
+from coalitie.cli import main
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.training import TraineeAnswer, scenarios, score
 
 LIBRARY = scenarios()
 
@@ -168,7 +168,7 @@ def test_the_engines_own_first_advice_scores():
 
 
 def test_english_feedback_has_no_dutch_labels():
-    from diagnose.trainee import feedback_lines
+    from coalitie.diagnose.trainee import feedback_lines
     sid = "het-stuur-overgenomen"
     result = score(sid, TraineeAnswer(fase=2, risicos=["samenwerking_schuurt", "gemeente_te_sturend", "subsidieval",
                                                       "afwachtende_partijen"],

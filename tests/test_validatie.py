@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from diagnose import diagnose
-from kennisbank import yamlstrict
+from coalitie.diagnose import diagnose
+from coalitie.kennisbank import yamlstrict
 
 HERE = Path(__file__).parent / "validatie"
 EXPECT = yamlstrict.load((HERE / "verwacht.yaml").read_text(encoding="utf-8"))

@@ -6,12 +6,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from coalitie.cli import main
 from conftest import EXAMPLES
-from diagnose import diagnose
-from diagnose.case import load_case
-from diagnose import whatif
-from diagnose.whatif import Change, Summary, compare, removers, single_changes, weakeners
+from coalitie.diagnose import diagnose
+from coalitie.diagnose.case import load_case
+from coalitie.diagnose import whatif
+from coalitie.diagnose.whatif import Change, Summary, compare, removers, single_changes, weakeners
 
 
 def cli(*args):
@@ -81,8 +81,8 @@ def test_summary_is_what_the_diagnosis_says():
 def test_remedies_are_changes_the_coalition_can_make():
     """What-if that teaches: a change that only removes a risk by a worse sign, a new risk or
     another phase is never offered as a remedy; every remedy really removes the risk."""
-    from diagnose import diagnose
-    from diagnose.training import scenarios
+    from coalitie.diagnose import diagnose
+    from coalitie.diagnose.training import scenarios
     case = scenarios()["haarlem-ontmoet-managers"].casus
     d = diagnose(case)
     singles = whatif.single_changes(case)

@@ -25,7 +25,7 @@ def _environment():
         import jinja2
     except ImportError as exc:  # pragma: no cover - jinja2 is a dependency
         raise RuntimeError("jinja2 ontbreekt; installeer coalitie opnieuw (pip install -e .)") from exc
-    env = jinja2.Environment(loader=jinja2.PackageLoader("diagnose.render", "templates"),
+    env = jinja2.Environment(loader=jinja2.PackageLoader(__package__, "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["wraplines"] = wrap_lines
