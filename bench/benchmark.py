@@ -7,7 +7,7 @@
 Measures:
   1. whole process: `coalitie diagnose --voorbeeld X` per example (median of runs); and
      `python -c pass`, `coalitie --help` and one diagnosis side by side (issue 17's ratios)
-  2. import of `diagnose`, and the first diagnosis in a fresh process (engine build)
+  2. import of `coalitie.diagnose`, and the first diagnosis in a fresh process (engine build)
   3. one diagnosis in a reused engine, per example (median and p95), and how many times
      faster than the baseline entry BASELINE_LABEL of bench/baseline.json
   4. batch throughput on generated cases (seeded; bench/cases.py) with 1 and 2 processes
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     st = startup_times(cli_runs)
     figures["startup_s"] = {k: round(v, 3) for k, v in st.items()}
     print(line("python -c pass", f"{st['python']:.3f} s", "-", None))
-    print(line("import diagnose", f"{st['import']:.3f} s", "-", None))
+    print(line("import coalitie.diagnose", f"{st['import']:.3f} s", "-", None))
     print(line("first diagnosis (experta, rules, engine)", f"{st['first']:.3f} s", "-", None))
 
     print(f"\n3. One diagnosis in a reused engine ({diag_runs} runs each)")
