@@ -486,6 +486,7 @@ class Interview:
         self.forced: Step | None = None    # the step :terug brings back
         self.plans_asked = False
         self.list_checked = False
+        self.saved: Case | None = None    # the case as last saved (what :stop ends with)
 
     # helpers -------------------------------------------------------------
     @staticmethod
@@ -509,6 +510,7 @@ class Interview:
 
     def save(self, case: Case) -> None:
         save(self.path, case)
+        self.saved = case  # what :stop ends with: every answer saved so far
 
     def ref_date(self, case: Case) -> dt.date:
         return case.datum_gesprek
@@ -935,7 +937,7 @@ class Interview:
         if not suspected:
             self.say(self.t("  (niets)", "  (nothing)"))
         self.say("")
-        text = next_time_text(d, self.taal)
+        text = next_time_text(d, self.taal, case=case)
         self.say(text.rstrip())
         return text
 
@@ -953,6 +955,7 @@ class Interview:
         except Stop:
             if case is None:
                 raise
+            case = self.saved or case
         if reason in STOP_REASONS and reason not in ("stop", "budget"):
             nl, en = STOP_REASONS[reason]
             self.say(self.style("\n" + self.t(nl[0].upper() + nl[1:], en[0].upper() + en[1:]) + ".", "kop"))

@@ -322,30 +322,48 @@ class Chooser:
         return None
 
 
-def next_time(diagnosis, limit: int = NEXT_TIME) -> list:
-    """The short list of questions for the next conversation: the diagnosis's open
-    questions (already ordered by what they would settle), the first ``limit``."""
-    return list(diagnosis.open_vragen[:limit])
+def next_time(diagnosis, limit: int = NEXT_TIME, case: Case | None = None) -> list[tuple[str, list[str], str]]:
+    """The short list of questions for the next conversation, as (question, partners,
+    what it settles): first the diagnosis's open questions (already ordered by what they
+    would settle); when those are fewer than ``limit`` and ``case`` is given, the
+    screening questions of areas nobody has answered yet. With little known, no single
+    answer changes a finding, yet those areas are exactly what to ask about."""
+    nl = diagnosis.taal != "en"
+    items = [(q.vraag, list(q.partners),
+              "; ".join(f"{e.titel} ({_effect(e.effect, nl)})" for e in q.effecten[:3]))
+             for q in diagnosis.open_vragen[:limit]]
+    if case is not None and len(items) < limit:
+        taken = {q.id for q in diagnosis.open_vragen}
+        chooser = Chooser(planner=None)
+        for key in chooser.start_keys(case) + chooser.screening_keys(case):
+            if key in taken or len(items) >= limit:
+                continue
+            taken.add(key)
+            item = kennisbank.load().observaties[key]
+            partners = partners_for(case, key) if item.niveau == "partner" else []
+            items.append((question_text(key, case.observaties, "nl" if nl else "en"), partners,
+                          ("verkent: " if nl else "explores: ") + kennisbank.load().themas[item.thema].titel(
+                              "nl" if nl else "en")))
+    return items
 
 
-def next_time_text(diagnosis, taal: str = "nl", width: int = 78) -> str:
+def next_time_text(diagnosis, taal: str = "nl", width: int = 78, case: Case | None = None) -> str:
     """The next-time list as printable text (80 columns)."""
     import textwrap
     nl = taal != "en"
-    items = next_time(diagnosis)
+    items = next_time(diagnosis, case=case)
     title = ("Vragen voor het volgende gesprek" if nl else "Questions for the next conversation") + \
         f": {diagnosis.coalitie}"
     lines = [textwrap.fill(title, width), "=" * min(width, len(title))]
     if not items:
         lines.append("Geen open vragen: niets bekends kan de uitkomst nog veranderen." if nl
                      else "No open questions: nothing known can change the outcome.")
-    for i, q in enumerate(items, 1):
-        who = f" [{', '.join(q.partners)}]" if q.partners else ""
-        lines.append(textwrap.fill(f"{i}. {q.vraag}{who}", width, subsequent_indent="   "))
-        settles = "; ".join(f"{e.titel} ({_effect(e.effect, nl)})" for e in q.effecten[:3])
+    for i, (vraag, partners, settles) in enumerate(items, 1):
+        who = f" [{', '.join(partners)}]" if partners else ""
+        lines.append(textwrap.fill(f"{i}. {vraag}{who}", width, subsequent_indent="   "))
         if settles:
-            lines.append(textwrap.fill(("beslecht: " if nl else "settles: ") + settles, width,
-                                       initial_indent="   ", subsequent_indent="   "))
+            label = "" if settles.startswith(("verkent: ", "explores: ")) else ("beslecht: " if nl else "settles: ")
+            lines.append(textwrap.fill(label + settles, width, initial_indent="   ", subsequent_indent="   "))
     return "\n".join(lines) + "\n"
 
 

@@ -501,3 +501,23 @@ def test_replay_benchmark_smoke():
     row = bench.replay_one(EXAMPLES / "startend-dorp.yaml", budget=60, trace=False)
     assert 0 < row["gevraagd"] <= 60 and 0 <= row["onbekend"] <= 1 and row["vastgesteld"]
     assert set(bench.summary([row])["voorbeelden"]) >= {"gevraagd_mediaan", "hoofdadvies_bereikt"}
+
+
+def test_stop_ends_with_every_answer_of_the_sitting(tmp_path):
+    """:stop after a few screening answers: the closing diagnosis and the next-time list
+    use those answers (not the case as it was before the questions), and with little
+    known the list names the areas nobody has answered yet."""
+    path = tmp_path / "zuid.yaml"
+    lijst = tmp_path / "vragen.txt"
+    r = cli("interview", str(path), "--vragenlijst", str(lijst),
+            input="\n".join(NEW_CASE + ["j", "j", ":stop"]) + "\n")
+    assert r.exit_code == 0, r.output
+    case = load_case(path)
+    assert case.observaties["eerste_bijeenkomst_geweest"] == "ja" and case.observaties["activiteiten_lopen"] == "ja"
+    from coalitie.diagnose import diagnose
+    expected = diagnose(case)
+    assert f"fase {expected.fase.nummer}" in r.output.lower()
+    assert "te weinig bekend om de fase te bepalen" not in r.output
+    text = lijst.read_text(encoding="utf-8")
+    assert "1. " in text and "Geen open vragen" not in text
+    assert "verkent: " in text or "beslecht: " in text
