@@ -70,9 +70,9 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
     values = list(case.observaties.values()) + [v for p in case.partners for v in p.observaties.values()]
     unknown = sum(1 for v in values if v in (None, "onbekend"))
     raised = _raised(got)
-    try:
-        from coalitie.diagnose.questioning import next_time as _next_time
-        next_time = {e.bevinding.split(":", 1)[1] for q in _next_time(got) for e in q.effecten}
+    try:  # the findings the next-time list would settle: its open questions' effects
+        from coalitie.diagnose.questioning import NEXT_TIME
+        next_time = {e.bevinding.split(":", 1)[1] for q in got.open_vragen[:NEXT_TIME] for e in q.effecten}
     except ImportError:  # before issue 14 there was no next-time list
         next_time = set()
     established = {x.id for x in full.risicos + full.sterktes if x.status == "vastgesteld"}
