@@ -439,7 +439,9 @@ def backup_once(target: Path) -> Path:
             pass
         candidate = target.with_name(f"{target.name}.orig.{n}")
         n += 1
-    write_text(candidate, content.decode("utf-8"), private=False)
+    # written private (0600) and only then given the case file's own mode, so notes on
+    # people are never readable by others in between, and stay private if chmod fails
+    write_text(candidate, content, private=True)
     try:
         os.chmod(candidate, stat.S_IMODE(os.stat(target).st_mode))
     except OSError:

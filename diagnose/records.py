@@ -275,7 +275,10 @@ def _load() -> tuple[dict[str, Record], dict[str, str]]:
     records: dict[str, Record] = {}
     files: dict[str, str] = {}
     codes: dict[str, str] = {}
-    for path in sorted(RULES_DIR.glob("*.yaml")):
+    paths = sorted(RULES_DIR.glob("*.yaml"))
+    if not paths:  # an install without its rule files would diagnose every case as "nothing seen"
+        raise RecordError(f"{RULES_DIR}: geen kennisrecords (rules/*.yaml) gevonden; de installatie is onvolledig")
+    for path in paths:
         data = read_cached(path, dates_as_text=True) or {}
         try:
             parsed = RecordFile.model_validate(data)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
 import sys
 from collections.abc import Mapping
@@ -301,9 +300,9 @@ def load_network(rules_by_name: dict):
     path = _cache_file(source_digest(), rules_by_name)
     if path is None:
         return None
-    try:
-        data = path.read_bytes()
-    except OSError:
+    from ..kennisbank import cache_read
+    data = cache_read(path)  # only a file this user owns and nobody else can write
+    if data is None:
         return None
     try:
         root = _Unpickler(io.BytesIO(data), _places(rules_by_name)).load()
@@ -326,10 +325,5 @@ def store_network(root, rules_by_name: dict) -> None:
         _Pickler(buffer, _places(rules_by_name)).dump(root)
     except Exception:  # something in a rule that cannot be stored: no cache for it
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(buffer.getvalue())
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    from ..kennisbank import cache_write
+    cache_write(path, buffer.getvalue())

@@ -742,7 +742,16 @@ class _Guard:
         if server and server[0] and not is_loopback(server[0]):
             return Problem(403, "Alleen op deze machine",
                            f"zonder token ({TOKEN_ENV}) beantwoordt coalitie alleen verzoeken via loopback")
+        headers = dict(scope["headers"])
+        if any(h in headers for h in FORWARDED_HEADERS):  # a proxy on this machine relays outside requests
+            return Problem(403, "Alleen op deze machine",
+                           f"dit verzoek komt via een proxy; zet een token ({TOKEN_ENV}) om zo te werken")
         return None
+
+
+# Headers a reverse proxy adds: without a token they mean the request came from elsewhere,
+# even though the connection itself is loopback.
+FORWARDED_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
 
 
 def _configure_logging() -> None:

@@ -88,6 +88,46 @@ def _cache_dir() -> Path | None:
     return Path(base) / "coalitie"
 
 
+def cache_read(path: Path) -> bytes | None:
+    """A cache file's bytes, but only if this user owns it and nobody else may write it
+    (a cache in a shared XDG_CACHE_HOME must not feed another user's data, or a pickled
+    network, into this process); None otherwise or when it is missing."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def cache_write(path: Path, data: bytes) -> None:
+    """Best effort: ``data`` into the cache as a private file (folder 0700, file 0600),
+    replaced atomically; a read-only or missing home simply means no cache."""
+    import threading
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
 def read_cached(path: Path, dates_as_text: bool = False):
     """Parse a YAML file of the project, through the content-keyed cache. ``dates_as_text``:
     the file may hold dates, which the cached copy keeps as ISO text (for data that reads
@@ -97,23 +137,23 @@ def read_cached(path: Path, dates_as_text: bool = False):
     cached = None
     if cache is not None:
         cached = cache / f"kb-{hashlib.sha256(raw).hexdigest()[:32]}.json"
-        try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
+        stored = cache_read(cached)
+        if stored is not None:
+            try:
+                return json.loads(stored.decode("utf-8"))
+            except ValueError:
+                pass
     try:
         data = yamlstrict.load(raw.decode("utf-8"))
     except Exception as exc:  # malformed file in the project itself
         raise KnowledgeBaseError(f"{path}: {exc}") from exc
     if cached is not None:
-        try:  # best effort: a read-only home or non-JSON data simply means no cache
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False, default=str if dates_as_text else None),
-                           encoding="utf-8")
-            os.replace(tmp, cached)
-        except (OSError, TypeError, ValueError):
-            pass
+        try:  # best effort: non-JSON data simply means no cache
+            text = json.dumps(data, ensure_ascii=False, default=str if dates_as_text else None)
+        except (TypeError, ValueError):
+            text = None
+        if text is not None:
+            cache_write(cached, text.encode("utf-8"))
     return data
 
 

@@ -57,6 +57,21 @@ def test_a_damaged_file_is_rebuilt(tmp_path):
     assert _probe(tmp_path, "startend-dorp")["from_cache"] is True
 
 
+def test_private_and_only_trusted_when_nobody_else_can_write_it(tmp_path):
+    """The pickled network runs code when loaded: the files are 0600 in a 0700 folder,
+    and a file others may write to (a shared cache) is not loaded but rebuilt."""
+    import stat
+    _probe(tmp_path, "startend-dorp")
+    [path] = _network_files(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert not list(path.parent.glob("*.tmp"))
+    os.chmod(path, 0o666)
+    assert _probe(tmp_path, "startend-dorp")["from_cache"] is False
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # rebuilt and stored privately again
+    assert _probe(tmp_path, "startend-dorp")["from_cache"] is True
+
+
 def test_an_unwritable_cache_is_no_error(tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")

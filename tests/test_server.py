@@ -435,9 +435,9 @@ def test_no_token_means_loopback_only_whatever_runs_it():
     app = create_app(Settings())
     sent = []
 
-    async def call(server):
+    async def call(server, headers=()):
         scope = {"type": "http", "method": "GET", "path": "/v1/versie", "raw_path": b"/v1/versie",
-                 "query_string": b"", "headers": [], "server": server, "client": ("10.0.0.9", 5000),
+                 "query_string": b"", "headers": list(headers), "server": server, "client": ("10.0.0.9", 5000),
                  "scheme": "http", "http_version": "1.1", "root_path": ""}
 
         async def receive():
@@ -449,6 +449,11 @@ def test_no_token_means_loopback_only_whatever_runs_it():
 
     asyncio.run(call(("192.0.2.10", 8765)))
     assert sent[0]["status"] == 403
+    # loopback, but relayed by a proxy on this machine: still refused without a token
+    for header in (b"x-forwarded-for", b"forwarded", b"x-real-ip"):
+        sent.clear()
+        asyncio.run(call(("127.0.0.1", 8765), [(header, b"203.0.113.7")]))
+        assert sent[0]["status"] == 403, header
 
 
 def test_an_internal_error_is_a_bare_500_and_its_message_stays_out_of_the_log():
