@@ -41,6 +41,7 @@ old file untouched and the partial file with every finished record.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import socket
 import stat
@@ -204,6 +205,12 @@ def write_text(target: str | Path, text: str | bytes, private: bool = False) -> 
     if is_special_file(target):
         _write_special(target, text)
         return
+    try:
+        read_only = os.stat(target).st_mode & 0o222 == 0
+    except OSError:
+        read_only = False
+    if read_only:  # nobody may write it: a replace would get round that, so refuse (even as root)
+        raise RefusedWrite(f"{target}: dit bestand is alleen-lezen; maak het eerst schrijfbaar of kies een andere naam")
     with atomic_writer(target, private, binary=isinstance(text, bytes)) as fh:
         fh.write(text)
 
@@ -361,6 +368,7 @@ class CaseFileLock:
         self.notify = notify or (lambda message: None)
         self.stale_pid: int | None = None
         self.backup: Path | None = None
+        self.known: str | None = None     # digest of the file as read or last written by us
         self._fd: int | None = None
 
     def acquire(self) -> "CaseFileLock":
@@ -393,10 +401,16 @@ class CaseFileLock:
             pid, _ = _read_holder(self.lockfile)
             if pid and pid != os.getpid():
                 self.stale_pid = pid
-            os.ftruncate(fd, 0)
-            os.write(fd, (f"{os.getpid()}\ncoalitie interview op {socket.gethostname()} sinds "
-                          f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n").encode("utf-8"))
+            try:
+                os.ftruncate(fd, 0)
+                os.write(fd, (f"{os.getpid()}\ncoalitie interview op {socket.gethostname()} sinds "
+                              f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n").encode("utf-8"))
+            except OSError as exc:
+                os.close(fd)
+                raise RefusedWrite(f"{self.lockfile}: kan het slot voor het interview niet schrijven: "
+                                   f"{os_reason(exc)}") from None
             self._fd = fd
+            self.known = _digest_of(self.target)
             _LOCKS[self.target] = self
             return self
         raise RefusedWrite(f"{self.lockfile}: het slot wisselt steeds van eigenaar; probeer het opnieuw")
@@ -419,11 +433,29 @@ class CaseFileLock:
         self.release()
 
     def before_save(self) -> None:
-        """The first rewrite of a file with the adviser's own comments keeps a copy."""
+        """Before the interview rewrites the file: a version changed by someone else since
+        the interview read or last wrote it (an editor, say) is kept as a copy, and the
+        first rewrite of a file with the adviser's own comments keeps a copy too."""
+        current = _digest_of(self.target)
+        if current is not None and current != self.known:
+            copy = backup_once(self.target)
+            self.notify(f"{self.path} is buiten dit interview gewijzigd; die versie staat in {copy}.")
+            if self.keep_comments:
+                self.backup = copy
         if not self.keep_comments or self.backup is not None or not self.target.exists():
             return
         self.backup = backup_once(self.target)
         self.notify(f"Je bestand bevat eigen commentaar; een kopie staat in {self.backup}.")
+
+    def saved(self, data: bytes) -> None:
+        self.known = hashlib.sha256(data).hexdigest()
+
+
+def _digest_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def backup_once(target: Path) -> Path:
@@ -459,3 +491,5 @@ def save_case_file(path: str | Path, text: str, private: bool = False) -> None:
         lock.before_save()
         private = private or lock.private
     write_text(target, text, private)
+    if lock is not None:
+        lock.saved(text.encode("utf-8"))

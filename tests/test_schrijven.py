@@ -340,3 +340,36 @@ def test_readme_usage_works_after_its_own_install_and_states_the_guarantees():
     assert f"{reading.MAX_DEPTH} niveaus" in section and f"hooguit **{reading.MAX_ALIASES}**" in section
     for promise in ("NAAM.lock", "NAAM.onvolledig.jsonl", "NAAM.orig", "umask", "`-o -`", "yes", "atomair"):
         assert promise in section, promise
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path):
+    """0444 says nobody may write it; an atomic replace would get round that (and as root
+    permissions do not stop it), so the tool refuses, --force or not, and leaves it."""
+    out = tmp_path / "rapport.txt"
+    out.write_text("van de adviseur\n")
+    out.chmod(0o444)
+    r = cli("diagnose", str(GOOD), "-o", str(out), "--force")
+    assert r.exit_code == 2 and "alleen-lezen" in r.stderr
+    assert out.read_text() == "van de adviseur\n" and stat.S_IMODE(out.stat().st_mode) == 0o444
+
+
+def test_an_edit_made_outside_the_interview_is_kept(tmp_path):
+    """Someone edits the case file in an editor while an interview holds it: the next save
+    keeps that version as a copy instead of silently overwriting it, once per edit."""
+    path = tmp_path / "casus.yaml"
+    path.write_text("coalitie: Oud\n")
+    told = []
+    lock = CaseFileLock(path, notify=told.append).acquire()
+    try:
+        fileio.save_case_file(path, "coalitie: Interview 1\n")
+        assert not list(tmp_path.glob("casus.yaml.orig*")) and told == []
+        path.write_text("coalitie: Met de hand aangepast\n")  # the editor
+        fileio.save_case_file(path, "coalitie: Interview 2\n")
+        [copy] = tmp_path.glob("casus.yaml.orig*")
+        assert copy.read_text() == "coalitie: Met de hand aangepast\n"
+        assert path.read_text() == "coalitie: Interview 2\n"
+        assert len(told) == 1 and "buiten dit interview gewijzigd" in told[0] and str(copy) in told[0]
+        fileio.save_case_file(path, "coalitie: Interview 3\n")
+        assert len(list(tmp_path.glob("casus.yaml.orig*"))) == 1 and len(told) == 1
+    finally:
+        lock.release()
