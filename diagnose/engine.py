@@ -292,10 +292,12 @@ class Run:
     fired: list[Support]
     origin: dict[int, str] = field(default_factory=dict)  # case fact id -> "observaties.x" path
     notes: list[Note] = field(default_factory=list)
+    combined: "perspectives.Combined | None" = None  # the answers the facts came from
 
 
-def facts_from_case(case) -> list[tuple[Fact, str]]:
-    """The case as input facts, each with the case field it came from, in a stable order."""
+def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> list[tuple[Fact, str]]:
+    """The case as input facts, each with the case field it came from, in a stable order;
+    ``combined`` is the case's combined answers when the caller has them already."""
     kb = kennisbank.load()
     out: list[tuple[Fact, str]] = []
 
@@ -308,7 +310,8 @@ def facts_from_case(case) -> list[tuple[Fact, str]]:
                      "dagen": (value - case.datum_gesprek).days}]
         return [{"key": key, "value": value}]
 
-    combined = perspectives.combine(case)  # the adviser's answers, or what informants agree on
+    if combined is None:  # the adviser's answers, or what informants agree on
+        combined = perspectives.combine(case)
     for key in sorted(combined.answers):
         origin = f"observaties.{key}" if not combined.sources.get(key) else \
             "informanten." + ",".join(combined.sources[key]) + f".{key}"
@@ -414,11 +417,12 @@ class BaseEngine(RuleSet):
     def run_case(self, case) -> Run:
         self.reset()
         origin = {}
+        combined = perspectives.combine(case)  # once per run: the facts and the result both read it
         # Declare the case's facts as one change: experta then collects activations once,
         # in run(), instead of after every fact. The agenda ends up the same (its keys are unique).
         self.running = True
         try:
-            for fact, path in facts_from_case(case):
+            for fact, path in facts_from_case(case, combined):
                 declared = self.declare(fact)
                 if declared is not None:
                     origin[declared["__factid__"]] = path
@@ -432,7 +436,8 @@ class BaseEngine(RuleSet):
         facts = {fid: f for fid, f in self.facts.items()}
         self._firing = None
         notes = [self._notes[k] for k in sorted(self._notes)]
-        return Run(facts=facts, support=self._support, fired=fired, origin=origin, notes=notes)
+        return Run(facts=facts, support=self._support, fired=fired, origin=origin, notes=notes,
+                   combined=combined)
 
 
 def rule_sets() -> list[type]:

@@ -266,7 +266,7 @@ class Builder:
     def __init__(self, case, run, rules_by_name, taal: str):
         self.case, self.run, self.rules, self.taal = case, run, rules_by_name, taal
         self.kb = kennisbank.load()
-        self.combined = perspectives.combine(case)
+        self.combined = run.combined if run.combined is not None else perspectives.combine(case)
         self.phase_inputs, self.verdict, self.judgement = reasoning.weigh_run(run)
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
