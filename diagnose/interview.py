@@ -365,10 +365,8 @@ def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = N
     if low in ("", "o", "?o", "onbekend", "unknown", "weet niet", "-"):
         return UNKNOWN
     if item.type == "janee":
-        mapping = {"j": "ja", "ja": "ja", "y": "ja", "yes": "ja", "n": "nee", "nee": "nee", "no": "nee",
-                   "d": "deels", "deels": "deels", "p": "deels", "partly": "deels"}
-        if low in mapping:
-            return mapping[low]
+        if JANEE.get(low, UNKNOWN) != UNKNOWN:  # (unknown was handled above)
+            return JANEE[low]
         raise ValueError("antwoord j(a), n(ee), d(eels) of o(nbekend)")
     if item.type in ("keuze", "meerkeuze"):
         ids = [o.id for o in item.opties]

@@ -52,7 +52,7 @@ from .case import CASE_SCHEMA_VERSION, MAX_CASE_BYTES, Case, did_you_mean, read_
 from .engine_threads import Busy, EngineThreads, Interrupted, TimedOut
 from .errors import CaseError
 from .render import FORMATS
-from .result import SCHEMA_VERSION, Diagnosis
+from .result import SCHEMA_VERSION, Diagnosis, answer_text
 
 log = logging.getLogger("coalitie.server")
 
@@ -347,7 +347,7 @@ def _question(kb, q, value: float, taal: str) -> Vraag:
     options = [Optie(id=a, tekst=a) for a in item.allowed()] if item.type == "janee" else \
         [Optie(id=o.id, tekst=o.en if taal == "en" else o.nl) for o in item.opties]
     if item.type == "janee" and taal == "en":
-        options = [Optie(id=o.id, tekst={"ja": "yes", "nee": "no", "deels": "partly"}[o.id]) for o in options]
+        options = [Optie(id=o.id, tekst=answer_text(q.key, o.id, "en")) for o in options]
     return Vraag(id=q.key, partner=q.partner, vraag=item.vraag(taal), hulp=item.hulp(taal), thema=item.thema,
                  type=item.type, opties=options, min=item.min, max=item.max, bronnen=list(item.bron),
                  waarde=round(value, 3))
