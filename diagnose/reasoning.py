@@ -20,7 +20,9 @@ it ("two clear signs establish it, one raises a suspicion"):
   reaches ``drempel.vermoedelijk`` (default 2); otherwise not raised. A
   ``beslissend`` indicator establishes a finding on its own, where the sources
   say one observation is enough (evidence against then lowers only its
-  certainty and severity). Evidence against never erases what was seen:
+  certainty and severity); answered "deels", it makes the finding
+  ``vermoedelijk`` (partial evidence of what it would settle) unless the
+  evidence against weighs as much. Evidence against never erases what was seen:
   it lowers the certainty, and the severity by one step when it weighs at
   least half of the evidence for.
 - **Dreigend.** When the finding is raised only thanks to plans or other signs
@@ -324,16 +326,20 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
     decisive = any(c.indicator.beslissend and c.weight >= c.indicator.gewicht for c in voor)
     t = rec.drempel
     net = score_for - score_against
-    if (substantive < t.vermoedelijk / 2 and not decisive) or substantive <= 0 \
+    # a decisive sign seen in part ("deels") is partial evidence of what it would settle
+    partly_decisive = not decisive and net > 0 and any(
+        c.indicator.beslissend and 0 < c.weight < c.indicator.gewicht for c in voor)
+    if (substantive < t.vermoedelijk / 2 and not (decisive or partly_decisive)) or substantive <= 0 \
             or (rec.fasen and (phase or 1) not in rec.fasen):
         status = "niet"
     elif decisive or (score_for >= t.vastgesteld and net >= t.vermoedelijk):
         status = "vastgesteld"
-    elif score_for >= t.vermoedelijk:
+    elif score_for >= t.vermoedelijk or partly_decisive:
         status = "vermoedelijk"
     else:
         status = "niet"
-    dreigend = status != "niet" and (present < t.vermoedelijk or present_signs <= 0) and not (decisive and any(
+    dreigend = status != "niet" and any(c.indicator.threatening and c.weight > 0 for c in voor) \
+        and (present < t.vermoedelijk or present_signs <= 0) and not (decisive and any(
         c.indicator.beslissend and not c.indicator.threatening for c in voor))
     steps = SEVERITIES.index(rec.ernst.basis)
     steps += len({c.nr for c in contribs if c.role == "hoger"})

@@ -552,14 +552,15 @@ class Builder:
                 continue
             item = kb.sterktes[f.record.id]
             sups = self._evidence(f, ("voor",))
-            out.append(Sterkte(
+            out.append((f.status != "vastgesteld", -f.certainty, f.record.id, Sterkte(
                 id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status,
                 zekerheid=f.certainty_label if f.certainty > 0 else "laag", uitleg=item.uitleg(t),
                 conditie=item.conditie, partners=f.partners,
                 waarnemingen=self.leaves(_facts_of(sups)) + self._presence(f),
                 interventies=[i.id for i in f.record.interventies if self._phase_fits(i.fasen)],
-                bronnen=self._cited(f.record.bron + list(item.bron), sups)))
-        return sorted(out, key=lambda s: (s.status != "vastgesteld", s.id))
+                bronnen=self._cited(f.record.bron + list(item.bron), sups))))
+        # established first, then the firmest: what an adviser would name first
+        return [s for *_, s in sorted(out, key=lambda x: x[:3])]
 
     def conditions(self, risks: list[Risico], strengths: list[Sterkte]) -> list[Conditie]:
         """The five conditions as reasoning.judge_conditions weighs them, with the observations
