@@ -12,11 +12,13 @@ Layout:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -161,6 +163,24 @@ def read_cached(path: Path, dates_as_text: bool = False):
 CACHE_FORMAT = 1  # raise when what cached_build stores changes shape
 
 
+@contextmanager
+def long_lived():
+    """Around building what a process keeps for good (the knowledge base, the records, the
+    engine and its network): Python's cycle collector is paused while the many objects are
+    made (otherwise it walks them again and again as they pile up), and afterwards every
+    object then alive is moved out of its reach (``gc.freeze``), so later collections do
+    not walk them at every full pass either. Objects are still freed by reference counting;
+    objects of a host program alive at that moment are exempt from the cycle collector too."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was:
+            gc.enable()
+
+
 def cached_build(name: str, files: list[Path], build):
     """``build()``'s result, kept pickled in the cache under a digest of ``files`` (the data
     and the code that shapes it) and of the Python and pydantic versions: a later process
@@ -180,10 +200,12 @@ def cached_build(name: str, files: list[Path], build):
     stored = cache_read(cached)
     if stored is not None:
         try:
-            return pickle.loads(stored)
+            with long_lived():
+                return pickle.loads(stored)
         except Exception:  # damaged or from other code: build anew
             pass
-    value = build()
+    with long_lived():
+        value = build()
     try:
         data = pickle.dumps(value, protocol=pickle.DEFAULT_PROTOCOL)
     except Exception:  # best effort: something that cannot be pickled simply means no cache

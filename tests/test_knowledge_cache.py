@@ -98,3 +98,41 @@ def test_no_cache_when_switched_off(tmp_path, monkeypatch):
     for _ in range(2):
         kennisbank.cached_build("proef", [data], lambda: built.append(1))
     assert built == [1, 1] and not (tmp_path / "coalitie").exists()
+
+
+def test_building_pauses_the_cycle_collector_and_leaves_its_state_as_it_was():
+    script = """
+import gc, json
+from coalitie.diagnose import diagnose
+host_disabled = __import__("sys").argv[1] == "uit"
+if host_disabled:
+    gc.disable()
+diagnose({"coalitie": "X", "gemeente": "Y", "datum_gesprek": "2026-10-01", "partners": [], "observaties": {}})
+print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+    for state in ("aan", "uit"):
+        r = subprocess.run([sys.executable, "-c", script, state], cwd=ROOT, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr
+        got = json.loads(r.stdout)
+        assert got["enabled"] is (state == "aan")
+        assert got["frozen"] > 10_000  # the knowledge base, records and network are out of its reach
+
+
+def test_importing_the_api_loads_nothing_it_does_not_need():
+    """`import coalitie.diagnose` (and a diagnosis) stays clear of the report, service and
+    trainer libraries: they cost start-up time for every command that does not use them."""
+    script = """
+import sys
+from coalitie.diagnose import diagnose
+diagnose(sys.argv[1])
+print(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+    example = ROOT / "kennisbank" / "voorbeelden" / "lopende-coalitie.yaml"
+    r = subprocess.run([sys.executable, "-c", script, str(example)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    loaded = set(r.stdout.split())
+    heavy = {"jinja2", "fastapi", "starlette", "uvicorn", "rapidfuzz", "snowballstemmer", "weasyprint",
+             "hypothesis", "httpx", "dateparser", "markupsafe", "click"}
+    assert not loaded & heavy, sorted(loaded & heavy)
