@@ -502,7 +502,8 @@ def get_engine() -> BaseEngine:
     """This thread's engine, built on first use and reused after (engines are not thread-safe)."""
     eng = getattr(_local, "engine", None)
     if eng is None:
-        eng = _local.engine = engine_class()()
+        with kennisbank.long_lived():
+            eng = _local.engine = engine_class()()
     return eng
 
 

@@ -7,10 +7,43 @@ every rule against them, because experta silently never matches a misspelt key.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from ._experta import Fact, Field
 
+# Values experta's ``freeze`` returns as they are (hashable scalars): stored directly.
+_PLAIN = frozenset({str, int, bool, float, type(None), dt.date})
 
-class Obs(Fact):
+
+class _Fact(Fact):
+    """experta's Fact with its per-value work done directly where the outcome is known:
+    a plain value is stored as is (experta's ``freeze`` returns it unchanged), and a
+    field whose schema is a type is checked with ``isinstance`` (what the ``schema``
+    library does for a type). Anything else takes experta's own path."""
+
+    def __setitem__(self, key, value):
+        if type(value) in _PLAIN and dict.get(self, "__factid__") is None:
+            dict.__setitem__(self, key, value)
+        else:
+            super().__setitem__(key, value)
+
+    def validate(self):
+        checks = type(self).__dict__.get("_checks")
+        if checks is None:
+            checks = tuple((name, field, getattr(field.validator, "_schema", None), field.mandatory)
+                           for name, field in self.__fields__.items())
+            type.__setattr__(type(self), "_checks", checks)
+        for name, field, schema, mandatory in checks:
+            if name in self:
+                if type(schema) is type and (schema is object or isinstance(self[name], schema)):
+                    continue
+                super().validate()  # experta's own check, with its message
+                return
+            elif mandatory:
+                raise ValueError("Mandatory field %r is not defined for fact %r" % (name, self))
+
+
+class Obs(_Fact):
     """One answered observation of the coalition as a whole.
 
     ``value`` is "ja"/"nee"/"deels", an option id, a whole number or an ISO
@@ -24,7 +57,7 @@ class Obs(Fact):
     dagen = Field(int)
 
 
-class Partner(Fact):
+class Partner(_Fact):
     """One partner at the table. ``kern`` and ``coordinator`` are True, False or None
     (unknown): a pattern on True or False never matches an unknown flag."""
 
@@ -34,7 +67,7 @@ class Partner(Fact):
     coordinator = Field(object, mandatory=True)
 
 
-class CaseInfo(Fact):
+class CaseInfo(_Fact):
     """Facts about the case itself: whether the partner list is complete
     ("volledig", "onvolledig" or "onbekend"), and whether a core group is known
     ("aangewezen": some partner is core; "geen": every listed partner is explicitly not;
@@ -44,7 +77,7 @@ class CaseInfo(Fact):
     kerngroep = Field(str, mandatory=True)
 
 
-class Plan(Fact):
+class Plan(_Fact):
     """Something planned, announced or expected (kennisbank ``plannen``), ``dagen``
     days from the interview (negative: it was planned for a date now past)."""
 
@@ -53,7 +86,7 @@ class Plan(Fact):
     partner = Field(str, mandatory=True)   # "" when it concerns the coalition as a whole
 
 
-class PartnerObs(Fact):
+class PartnerObs(_Fact):
     """An observation about one partner (its motives, engagement, ...).
 
     Carries the partner's type so rules need no join to know who it is.
@@ -65,7 +98,7 @@ class PartnerObs(Fact):
     value = Field(object, mandatory=True)
 
 
-class InformantObs(Fact):
+class InformantObs(_Fact):
     """One informant's answer to a coalition-level observation (several perspectives).
 
     ``partner`` is the partner the informant speaks for ("" for none) and
@@ -80,7 +113,7 @@ class InformantObs(Fact):
     value = Field(object, mandatory=True)
 
 
-class Disagreement(Fact):
+class Disagreement(_Fact):
     """Informants (and the adviser, when they answered too) answered an observation
     differently; ``standpunten`` is how many different answers were given."""
 
@@ -88,7 +121,7 @@ class Disagreement(Fact):
     standpunten = Field(int, mandatory=True)
 
 
-class Evidence(Fact):
+class Evidence(_Fact):
     """One indicator of a knowledge record holds (diagnose/records.py): ``rol`` is
     voor, tegen, hoger, lager or scope, ``nr`` the indicator's place in that list,
     ``partner`` the partner it concerns ("" for the coalition). The weighing of
@@ -100,27 +133,27 @@ class Evidence(Fact):
     partner = Field(str, mandatory=True)
 
 
-class Signal(Fact):
+class Signal(_Fact):
     """An intermediate conclusion other rules build on (kennisbank ``signalen``)."""
 
     id = Field(str, mandatory=True)
     partner = Field(str)
 
 
-class PhaseEvidence(Fact):
+class PhaseEvidence(_Fact):
     """An indicator (kennisbank ``indicatoren``) pointing at a life phase."""
 
     indicator = Field(str, mandatory=True)
     fase = Field(int, mandatory=True)
 
 
-class Phase(Fact):
+class Phase(_Fact):
     """The concluded life phase; declared once, after all phase evidence."""
 
     nummer = Field(int, mandatory=True)
 
 
-class Advice(Fact):
+class Advice(_Fact):
     """An intervention that fits (kennisbank ``interventies``) and what it answers."""
 
     id = Field(str, mandatory=True)

@@ -437,6 +437,9 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     for rec in _order():
         if rec.soort not in ("risico", "sterkte"):
             continue
+        if rec.id not in index.by_record and not any(ind.target in raised for _, _, ind in _reads_findings(rec.id)):
+            weighed[rec.id] = []  # no evidence at all: nothing to weigh
+            continue
         per, scope = _contributions(rec, index, raised)
         instances = []
         for partner, contribs in _instances(rec, per, scope, _scope_unknown(rec, partners)).items():
@@ -503,6 +506,8 @@ def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, s
 def phase_strength(rec: Record, index: EvidenceIndex) -> float:
     """How strongly a phase-indicator record holds, 0–1 (vastgesteld 1; vermoedelijk its share
     of the threshold)."""
+    if rec.id not in index.by_record:
+        return 0.0
     per, _ = _contributions(rec, index, {})
     contribs = per.get("", [])
     if not contribs:

@@ -64,7 +64,9 @@ STATUSES = ("vastgesteld", "vermoedelijk", "niet")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on first validation, which a process that loads the
+    # records from the cache never does
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PartnerFilter(_Strict):
@@ -111,7 +113,7 @@ class Indicator(_Strict):
     dreigend: bool = False
     bron: list[str] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @field_validator("is_", mode="before")
     @classmethod
@@ -271,13 +273,20 @@ def record_file(record_id: str) -> str:
 
 @lru_cache(maxsize=1)
 def _load() -> tuple[dict[str, Record], dict[str, str]]:
+    """Parsed and validated once per process, and kept between processes in the cache
+    (``kennisbank.cached_build``, keyed by the record files and this code)."""
+    from ..kennisbank import _code_files, cached_build
+    paths = sorted(RULES_DIR.glob("*.yaml"))
+    if not paths:  # an install without its rule files would diagnose every case as "nothing seen"
+        raise RecordError(f"{RULES_DIR}: geen kennisrecords (rules/*.yaml) gevonden; de installatie is onvolledig")
+    return cached_build("records", paths + [Path(__file__)] + _code_files(), lambda: _parse(paths))
+
+
+def _parse(paths: list[Path]) -> tuple[dict[str, Record], dict[str, str]]:
     from ..kennisbank import read_cached
     records: dict[str, Record] = {}
     files: dict[str, str] = {}
     codes: dict[str, str] = {}
-    paths = sorted(RULES_DIR.glob("*.yaml"))
-    if not paths:  # an install without its rule files would diagnose every case as "nothing seen"
-        raise RecordError(f"{RULES_DIR}: geen kennisrecords (rules/*.yaml) gevonden; de installatie is onvolledig")
     for path in paths:
         data = read_cached(path, dates_as_text=True) or {}
         try:

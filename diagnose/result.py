@@ -772,7 +772,8 @@ class Builder:
                 text = labels[fid] = f"f-{fid}" if f is None else \
                     type(f).__name__ + "(" + ", ".join(f"{k}={v!r}" for k, v in f.as_dict().items()) + ")"
             return text
-        return [Stap(regel=s.rule, feiten=[label(fid) for fid in s.facts]) for s in self.run.fired]
+        # built without validation: a rule name and the labels made above are strings already
+        return [Stap.model_construct(regel=s.rule, feiten=[label(fid) for fid in s.facts]) for s in self.run.fired]
 
     def build(self) -> Diagnosis:
         risks = self.risks()

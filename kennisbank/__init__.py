@@ -12,10 +12,13 @@ Layout:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import re
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -157,6 +160,65 @@ def read_cached(path: Path, dates_as_text: bool = False):
     return data
 
 
+CACHE_FORMAT = 1  # raise when what cached_build stores changes shape
+
+
+@contextmanager
+def long_lived():
+    """Around building what a process keeps for good (the knowledge base, the records, the
+    engine and its network): Python's cycle collector is paused while the many objects are
+    made (otherwise it walks them again and again as they pile up), and afterwards every
+    object then alive is moved out of its reach (``gc.freeze``), so later collections do
+    not walk them at every full pass either. Objects are still freed by reference counting;
+    objects of a host program alive at that moment are exempt from the cycle collector too."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was:
+            gc.enable()
+
+
+def cached_build(name: str, files: list[Path], build):
+    """``build()``'s result, kept pickled in the cache under a digest of ``files`` (the data
+    and the code that shapes it) and of the Python and pydantic versions: a later process
+    loads the validated objects instead of parsing and validating them again. Only a file
+    this user owns and nobody else can write is read (``cache_read``); one that does not
+    load is built anew and replaced."""
+    import pickle
+    cache = _cache_dir()
+    if cache is None:
+        return build()
+    import pydantic
+    h = hashlib.sha256(f"{name}|{CACHE_FORMAT}|{sys.version}|{pydantic.VERSION}|{pickle.DEFAULT_PROTOCOL}".encode())
+    for path in files:
+        h.update(f"\0{path.parent.name}/{path.name}\0".encode())
+        h.update(path.read_bytes())
+    cached = cache / f"{name}-{h.hexdigest()[:32]}.pickle"
+    stored = cache_read(cached)
+    if stored is not None:
+        try:
+            with long_lived():
+                return pickle.loads(stored)
+        except Exception:  # damaged or from other code: build anew
+            pass
+    with long_lived():
+        value = build()
+    try:
+        data = pickle.dumps(value, protocol=pickle.DEFAULT_PROTOCOL)
+    except Exception:  # best effort: something that cannot be pickled simply means no cache
+        return value
+    cache_write(cached, data)
+    return value
+
+
+def _code_files() -> list[Path]:
+    """The code that turns the knowledge files into objects."""
+    return [HERE / "__init__.py", HERE / "schema.py", HERE / "yamlstrict.py"]
+
+
 @lru_cache(maxsize=None)
 def data_file(name: str) -> dict:
     """One of the knowledge base's own data files beside the catalogue, parsed once:
@@ -174,7 +236,13 @@ def _validated(model, data, path: Path):
 
 @lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
-    """Load, validate and merge the whole knowledge base (cached per process)."""
+    """Load, validate and merge the whole knowledge base (cached per process, and between
+    processes through ``cached_build``)."""
+    files = [HERE / "bronnen.yaml", HERE / "basis.yaml", *sorted(AREA_DIR.glob("*.yaml"))]
+    return cached_build("kennisbank", files + _code_files(), _load)
+
+
+def _load() -> KnowledgeBase:
     bronnen = {k: _validated(SourceDoc, v, HERE / "bronnen.yaml")
                for k, v in read_cached(HERE / "bronnen.yaml").items()}
     basis = _validated(Basis, read_cached(HERE / "basis.yaml"), HERE / "basis.yaml")

@@ -60,3 +60,32 @@ def test_side_by_side_with_python_and_the_baseline(bench):
     times = bench.side_by_side(runs=1)
     assert set(times) == {"python", "help", "diagnose"} and all(t > 0 for t in times.values())
     assert bench.baseline().get("diagnose_ms"), f"bench/baseline.json has no entry {bench.BASELINE_LABEL!r}"
+
+
+def _has_commit(commit: str) -> bool:
+    import subprocess
+    return subprocess.run(["git", "-C", str(BENCH.parent.parent), "cat-file", "-e", f"{commit}^{{commit}}"],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("commit", ["HEAD", "4a57cbb"])
+def test_a_commit_measured_beside_this_code(bench, tmp_path, commit):
+    """--tegen: the exported commit's own code is what the worker imports and times."""
+    if not _has_commit(commit):
+        pytest.skip(f"commit {commit} not in this clone (shallow?)")
+    side = bench.export_commit(commit, tmp_path / "tegen")
+    assert side.packaged == (commit == "HEAD")  # 4a57cbb had top-level modules diagnose, cli
+    task = {"kind": "diagnose", "side": side._asdict(), "runs": 1}
+    got = bench._in_worker(task)
+    assert set(got) == {p.stem for p in side.examples()}
+    assert all(len(d["wall"]) == 1 and d["cpu"][0] >= 0 for d in got.values())
+    script = (f"import {side.module('diagnose.engine')} as e, {side.module('diagnose')} as d; "
+              "print(d.__file__)")
+    import subprocess
+    out = subprocess.run(side.python(script), capture_output=True, text=True, check=True).stdout
+    assert Path(out.strip()).resolve().is_relative_to((tmp_path / "tegen" / "code").resolve())
+
+
+def test_cli_fallback_runs_the_package(bench, monkeypatch):
+    monkeypatch.setattr(bench.sys, "executable", "/nonexistent/python")
+    assert bench._cli_command() == ["/nonexistent/python", "-m", "coalitie.cli"]

@@ -1,0 +1,138 @@
+"""The validated knowledge base and records kept on disk (kennisbank.cached_build): a new
+process loads them instead of parsing YAML and validating again; keyed by content, private,
+never trusted when someone else could have written it; what it loads is what parsing gives."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from coalitie import kennisbank
+from coalitie.diagnose import records
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_PROBE = """
+import json, sys
+from coalitie import kennisbank
+from coalitie.diagnose import records
+from coalitie.kennisbank import yamlstrict
+parsed = []
+real = yamlstrict.load
+yamlstrict.load = lambda text: parsed.append(1) or real(text)
+kb = kennisbank.load()
+recs = records.load_records()
+from coalitie.diagnose import diagnose
+out = diagnose(sys.argv[1]).model_dump_json()
+print(json.dumps({"parsed": len(parsed), "out": out, "records": len(recs), "risicos": len(kb.risicos)}))
+"""
+
+
+def _probe(cache: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "COALITIE_GEEN_CACHE"}
+    env["XDG_CACHE_HOME"] = str(cache)
+    example = ROOT / "kennisbank" / "voorbeelden" / "lopende-coalitie.yaml"
+    r = subprocess.run([sys.executable, "-c", _PROBE, str(example)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_a_second_process_parses_no_knowledge_file(tmp_path):
+    first = _probe(tmp_path)
+    assert first["parsed"] > 0  # a fresh cache: every file parsed (the case file too)
+    files = sorted(p.name.split("-")[0] for p in (tmp_path / "coalitie").glob("*.pickle"))
+    assert "kennisbank" in files and "records" in files
+    for path in (tmp_path / "coalitie").glob("*.pickle"):
+        assert path.stat().st_mode & 0o777 == 0o600
+    second = _probe(tmp_path)
+    assert second["parsed"] == 1  # only the case file itself
+    assert second["out"] == first["out"]
+    assert (second["records"], second["risicos"]) == (first["records"], first["risicos"])
+
+
+def test_what_the_cache_gives_is_what_parsing_gives():
+    assert records._parse(sorted(records.RULES_DIR.glob("*.yaml"))) == records._load()
+    fresh, loaded = kennisbank._load(), kennisbank.load()
+    for kind in kennisbank.KINDS + ("bronnen", "fasen", "condities", "themas", "partnertypes", "area_of"):
+        assert getattr(fresh, kind) == getattr(loaded, kind), kind
+    assert fresh.versie == loaded.versie
+
+
+def test_keyed_by_content_and_rebuilt_when_damaged_or_not_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("COALITIE_GEEN_CACHE", raising=False)
+    data = tmp_path / "data.txt"
+    data.write_text("een")
+    built = []
+
+    def build():
+        built.append(data.read_text())
+        return {"inhoud": data.read_text()}
+
+    assert kennisbank.cached_build("proef", [data], build) == {"inhoud": "een"}
+    assert kennisbank.cached_build("proef", [data], build) == {"inhoud": "een"}
+    assert built == ["een"]  # the second came from the cache
+    data.write_text("twee")
+    assert kennisbank.cached_build("proef", [data], build) == {"inhoud": "twee"}
+    assert built == ["een", "twee"]
+    [current] = [p for p in (tmp_path / "coalitie").glob("proef-*.pickle")
+                 if kennisbank.cache_read(p) is not None and b"twee" in p.read_bytes()]
+    current.write_bytes(b"geen pickle")
+    current.chmod(0o600)
+    assert kennisbank.cached_build("proef", [data], build) == {"inhoud": "twee"}
+    assert len(built) == 3  # damaged: built again
+    current.chmod(0o622)  # others may write it: not trusted
+    assert kennisbank.cached_build("proef", [data], build) == {"inhoud": "twee"}
+    assert len(built) == 4
+
+
+def test_no_cache_when_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("COALITIE_GEEN_CACHE", "1")
+    data = tmp_path / "data.txt"
+    data.write_text("een")
+    built = []
+    for _ in range(2):
+        kennisbank.cached_build("proef", [data], lambda: built.append(1))
+    assert built == [1, 1] and not (tmp_path / "coalitie").exists()
+
+
+def test_building_pauses_the_cycle_collector_and_leaves_its_state_as_it_was():
+    script = """
+import gc, json
+from coalitie.diagnose import diagnose
+host_disabled = __import__("sys").argv[1] == "uit"
+if host_disabled:
+    gc.disable()
+diagnose({"coalitie": "X", "gemeente": "Y", "datum_gesprek": "2026-10-01", "partners": [], "observaties": {}})
+print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+    for state in ("aan", "uit"):
+        r = subprocess.run([sys.executable, "-c", script, state], cwd=ROOT, capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr
+        got = json.loads(r.stdout)
+        assert got["enabled"] is (state == "aan")
+        assert got["frozen"] > 10_000  # the knowledge base, records and network are out of its reach
+
+
+def test_importing_the_api_loads_nothing_it_does_not_need():
+    """`import coalitie.diagnose` (and a diagnosis) stays clear of the report, service and
+    trainer libraries: they cost start-up time for every command that does not use them."""
+    script = """
+import sys
+from coalitie.diagnose import diagnose
+diagnose(sys.argv[1])
+print(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+    example = ROOT / "kennisbank" / "voorbeelden" / "lopende-coalitie.yaml"
+    r = subprocess.run([sys.executable, "-c", script, str(example)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    loaded = set(r.stdout.split())
+    heavy = {"jinja2", "fastapi", "starlette", "uvicorn", "rapidfuzz", "snowballstemmer", "weasyprint",
+             "hypothesis", "httpx", "dateparser", "markupsafe", "click"}
+    assert not loaded & heavy, sorted(loaded & heavy)
