@@ -187,7 +187,8 @@ def record_doc(name: str) -> dict | None:
         out = []
         for ind in inds:
             marks = [f"gewicht {ind.gewicht:g}"] + (["beslissend"] if ind.beslissend else []) + \
-                (["dreigend"] if ind.threatening else [])
+                (["dreigend"] if ind.threatening else []) + \
+                (["context: telt alleen naast tekenen van de bevinding zelf"] if ind.is_context else [])
             out.append(f"{describe(ind)} ({', '.join(marks)})")
         return out
 
