@@ -549,8 +549,8 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
 
     Elk record wordt geschreven zodra het klaar is. Bij een onderbreking
     (Ctrl-C, SIGTERM) staan alle afgemaakte records in BESTAND; met --force over
-    een bestaand BESTAND komen ze in NAAM.onvolledig.jsonl en blijft het oude
-    bestand staan tot de batch af is.
+    een bestaand BESTAND komen ze in NAAM.onvolledig.jsonl (of .onvolledig.2.jsonl
+    als dat er al ligt) en blijft het oude bestand staan tot de batch af is.
 
     Exitstatus: 0 als de batch liep (ook als casussen fouten hadden), 2 bij een
     onjuiste aanroep, 130 na Ctrl-C, 143 na SIGTERM.

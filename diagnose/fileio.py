@@ -34,7 +34,8 @@ commented file differs from every existing backup.
 Batch output — ``RecordOutput``: records are written (and flushed) one by one as
 they are finished. A new file is written in place, so an interrupted run leaves a
 valid JSON Lines file with every finished record. With ``--force`` over an
-existing file, the records go to ``NAAM.onvolledig.SUFFIX`` beside it, which
+existing file, the records go to ``NAAM.onvolledig.SUFFIX`` beside it (or
+``NAAM.onvolledig.2.SUFFIX`` when an earlier interrupted run left that one), which
 replaces the old file only when the run completes; an interrupted run leaves the
 old file untouched and the partial file with every finished record.
 """
@@ -246,8 +247,14 @@ def write_output(path: str | Path, text: str | bytes, force: bool, protected: It
 
 # -- batch records -----------------------------------------------------------------------------
 def partial_name(target: Path) -> Path:
-    """``diagnoses.jsonl`` -> ``diagnoses.onvolledig.jsonl``."""
-    return target.with_name(f"{target.stem}.onvolledig{target.suffix}")
+    """``diagnoses.jsonl`` -> ``diagnoses.onvolledig.jsonl``; when that exists (left by an
+    earlier interrupted run), ``diagnoses.onvolledig.2.jsonl`` and so on: never over it."""
+    name = target.with_name(f"{target.stem}.onvolledig{target.suffix}")
+    n = 1
+    while os.path.lexists(name):
+        n += 1
+        name = target.with_name(f"{target.stem}.onvolledig.{n}{target.suffix}")
+    return name
 
 
 class RecordOutput:
@@ -274,9 +281,7 @@ class RecordOutput:
                 self._fh = open(self.target, "w", encoding="utf-8", newline="\n")
             else:
                 mode = _mode_for(self.target, False)
-                flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-                if not self.replaces:
-                    flags |= os.O_EXCL
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
                 fd = os.open(self.into, flags, mode)
                 os.fchmod(fd, mode)
                 self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")

@@ -277,7 +277,23 @@ def test_interrupted_forced_batch_leaves_old_file_and_partial_file(tmp_path, fiv
     assert len(records(partial)) == 2 and str(partial) in r.stderr
     monkeypatch.undo()
     r = cli("batch", str(five), "-o", str(out), "--force")
-    assert r.exit_code == 0 and len(records(out)) == 5 and not partial.exists()
+    assert r.exit_code == 0 and len(records(out)) == 5
+    # the earlier run's partial file is the user's data: kept, never reused
+    assert len(records(partial)) == 2 and not (tmp_path / "uit.onvolledig.2.jsonl").exists()
+
+
+def test_a_second_interrupted_forced_batch_never_overwrites_the_first_partial_file(tmp_path, five, monkeypatch):
+    out = tmp_path / "uit.jsonl"
+    out.write_text('{"oud": true}\n')
+    interrupt_at(monkeypatch, 3)
+    assert cli("batch", str(five), "-o", str(out), "--force").exit_code == 130
+    monkeypatch.undo()
+    interrupt_at(monkeypatch, 2)
+    r = cli("batch", str(five), "-o", str(out), "--force")
+    assert r.exit_code == 130 and out.read_text() == '{"oud": true}\n'
+    assert len(records(tmp_path / "uit.onvolledig.jsonl")) == 2
+    second = tmp_path / "uit.onvolledig.2.jsonl"
+    assert len(records(second)) == 1 and str(second) in r.stderr
 
 
 def test_completed_batch_keeps_the_old_mode(tmp_path, five):
