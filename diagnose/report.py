@@ -191,7 +191,7 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
     risks = [risk(r) for r in d.risicos]
     risk_f = {f.id: f for f in risks}
     strengths = [Finding(id=s.id, soort="sterkte", titel=s.titel, uitleg=s.uitleg,
-                         kop=lab["finding_status"][s.status], ernst=None, partners=list(s.partners),
+                         kop=lab["strength_status"][s.status], ernst=None, partners=list(s.partners),
                          waarnemingen=_statements(s.waarnemingen), bronnen=list(s.bronnen))
                  for s in d.sterktes]
 

@@ -44,7 +44,7 @@ def render_report_markdown(rep: Report) -> str:
     if not rep.sterktes:
         out.append(lab["no_strengths"])
     for s in rep.sterktes:
-        mark = "" if s.kop == lab["finding_status"]["vastgesteld"] else f" ({s.kop})"
+        mark = "" if s.kop == lab["strength_status"]["vastgesteld"] else f" ({s.kop})"
         out.append(f"- **{s.titel}**{mark}: {s.uitleg}")
 
     out += ["", f"## {lab['advice']}", ""]

@@ -73,7 +73,7 @@ def render_report_text(rep: Report, width: int = 80) -> str:
     if not rep.sterktes:
         out.extend(_wrap(lab["no_strengths"], 0, width))
     for s in rep.sterktes:
-        mark = "" if s.kop == lab["finding_status"]["vastgesteld"] else f" ({s.kop})"
+        mark = "" if s.kop == lab["strength_status"]["vastgesteld"] else f" ({s.kop})"
         out.extend(_wrap(f"- {s.titel}{mark}", 0, width))
         out.extend(_wrap(s.uitleg, 2, width))
     out.append("")
