@@ -553,12 +553,14 @@ def judge_conditions(findings: list[Finding], index: "EvidenceIndex") -> dict[st
         pos = sum(1.0 if f.status == "vastgesteld" else 0.5 for f in strengths)
         neg = sum(_SEVERITY_WEIGHT[f.severity] * (1.0 if f.status == "vastgesteld" else 0.5) for f in risks)
         distinct = len(frozenset().union(*(leaves_of(f, index) for f in risks))) if risks else 0
-        out[cid] = ConditionJudgement(condition_state(pos, neg, distinct), round(pos, 2), round(neg, 2),
+        serious = any(f.status == "vastgesteld" and f.severity != "laag" for f in risks)
+        out[cid] = ConditionJudgement(condition_state(pos, neg, distinct, serious), round(pos, 2), round(neg, 2),
                                       strengths, risks)
     return out
 
 
-def condition_state(positive: float, negative: float, distinct_negative: int) -> str:
+def condition_state(positive: float, negative: float, distinct_negative: int,
+                    established_risk: bool = False) -> str:
     """A condition's state from the weight of strengths (positive: 1 per established
     strength, ½ per suspected one) and of risks (negative: laag ½, middel 1, hoog 2,
     halved when suspected), never "zwak" on fewer than two distinct observations:
@@ -566,7 +568,8 @@ def condition_state(positive: float, negative: float, distinct_negative: int) ->
       nothing either way                  onbekend
       only positive: ≥ 2 sterk, else     op_orde
       only negative: ≥ 3 and ≥ 2 obs zwak, else aandacht_nodig
-      both: positive ≥ 2× negative        op_orde
+      both: positive ≥ 2× negative        op_orde, but gemengd while a risk of
+                                          severity middel or hoog is established
             negative ≥ 2× positive        aandacht_nodig (zwak from ≥ 4 and ≥ 3 obs)
             otherwise                     gemengd
     """
@@ -577,7 +580,7 @@ def condition_state(positive: float, negative: float, distinct_negative: int) ->
     if positive <= 0:
         return "zwak" if negative >= 3 and distinct_negative >= 2 else "aandacht_nodig"
     if positive >= 2 * negative:
-        return "op_orde"
+        return "gemengd" if established_risk else "op_orde"
     if negative >= 2 * positive:
         return "zwak" if negative >= 4 and distinct_negative >= 3 else "aandacht_nodig"
     return "gemengd"
