@@ -293,6 +293,9 @@ class Run:
     origin: dict[int, str] = field(default_factory=dict)  # case fact id -> "observaties.x" path
     notes: list[Note] = field(default_factory=list)
     combined: "perspectives.Combined | None" = None  # the answers the facts came from
+    # the phase indicators' strengths as the run's phase decision weighed them, when no evidence
+    # changed after it (phase.indicator_strengths; None: weigh them again)
+    phase_strengths: list | None = None
 
 
 def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> list[tuple[Fact, str]]:
@@ -369,6 +372,17 @@ class BaseEngine(RuleSet):
         self._support: dict[int, list[Support]] = {}
         self._by_content: dict = {}
         self._notes: dict[tuple, Note] = {}
+        self._phase_strengths = None  # set by the phase decision (rulekit.decide_phase)
+        self._phase_stale = False
+
+    _PHASE_INPUT = frozenset({"PhaseEvidence", "Evidence"})
+
+    def declare(self, *facts):
+        # phase evidence after the phase decision: the weighing after the run must weigh again
+        if getattr(self, "_phase_strengths", None) is not None and \
+                any(type(f).__name__ in self._PHASE_INPUT for f in facts):
+            self._phase_stale = True
+        return super().declare(*facts)
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
         act = self._firing
@@ -412,6 +426,8 @@ class BaseEngine(RuleSet):
             support = Support(rule, matched)
             if support not in supports:
                 supports.append(support)
+                if declared is None and self._phase_strengths is not None:
+                    self._phase_stale = True  # a known fact rests on more: its leaves may change
         return declared
 
     def run_case(self, case) -> Run:
@@ -437,7 +453,7 @@ class BaseEngine(RuleSet):
         self._firing = None
         notes = [self._notes[k] for k in sorted(self._notes)]
         return Run(facts=facts, support=self._support, fired=fired, origin=origin, notes=notes,
-                   combined=combined)
+                   combined=combined, phase_strengths=None if self._phase_stale else self._phase_strengths)
 
 
 def rule_sets() -> list[type]:

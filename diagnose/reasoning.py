@@ -164,6 +164,11 @@ class EvidenceIndex:
                 if ids:
                     self._said_by[fid] = ids
 
+    @property
+    def said_by_informants(self) -> bool:
+        """Whether some answer was combined from informants (its leaves are what they said)."""
+        return bool(self._said_by)
+
     def leaves(self, fid: int) -> frozenset:
         """The input facts a fact rests on (partners and case info excluded: they are context
         shared by many findings, not independent observations)."""
@@ -491,7 +496,11 @@ def weigh_run(run):
     and the interview planner all read."""
     from .phase import indicator_strengths, weigh
     index = EvidenceIndex(run)
-    strengths = indicator_strengths(run, index)
+    # the phase decision inside the run weighed the same evidence, without the informants behind
+    # combined answers (its index has no origins): reuse it where that cannot differ
+    strengths = getattr(run, "phase_strengths", None)
+    if strengths is None or index.said_by_informants:
+        strengths = indicator_strengths(run, index)
     verdict = weigh(strengths)
     return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None, index)
 
