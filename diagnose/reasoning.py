@@ -551,6 +551,20 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed, index=index)
 
 
+_ASKABLE: dict[int, tuple] = {}  # id(record) -> (record, its askable indicators)
+
+
+def _askable(rec: Record) -> tuple:
+    """(role, kind, observation id, weight) of a record's obs and partner_obs indicators for and
+    against, in the record's order (worked out once per record object)."""
+    known = _ASKABLE.get(id(rec))
+    if known is None or known[0] is not rec:
+        known = _ASKABLE[id(rec)] = (rec, tuple(
+            (role, ind.kind, ind.target, ind.gewicht) for role, inds in (("voor", rec.voor), ("tegen", rec.tegen))
+            for ind in inds if ind.kind in ("obs", "partner_obs")))
+    return known[1]
+
+
 def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, str]]:
     """Questions the records make worth asking: for every risk or strength with some
     evidence, each unanswered observation among its indicators that could raise it
@@ -558,30 +572,24 @@ def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, s
     weaken it ("uitsluiten"). Map observation id -> {soort:id: effect}."""
     tag_kind = {"risico": "risico", "sterkte": "sterkte"}
     out: dict[str, dict[str, str]] = {}
-    for rid, instances in sorted(judgement.all_weighed.items()):
-        for fnd in instances:
+    weighed = judgement.all_weighed
+    for rid in sorted(rid for rid, instances in weighed.items() if instances):
+        for fnd in weighed[rid]:
             if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not fnd.record.tegen:
                 continue
             rec, partner = fnd.record, (fnd.partners[0] if fnd.partners else "")
             tag = f"{tag_kind[rec.soort]}:{rid}"
             need = rec.drempel.vermoedelijk if fnd.status == "niet" else rec.drempel.vastgesteld
-            for role, inds in (("voor", rec.voor), ("tegen", rec.tegen)):
-                for ind in inds:
-                    if ind.kind == "obs":
-                        key, known = ind.obs, ind.obs in answered
-                    elif ind.kind == "partner_obs":
-                        key, known = ind.partner_obs, (partner, ind.partner_obs) in answered
-                    else:
-                        continue
-                    if known:
-                        continue
-                    if role == "voor" and fnd.status != "vastgesteld" and fnd.score_for + ind.gewicht >= need:
-                        effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
-                    elif role == "tegen" and fnd.status != "niet":
-                        effect = "uitsluiten"
-                    else:
-                        continue
-                    out.setdefault(key, {}).setdefault(tag, effect)
+            for role, kind, key, gewicht in _askable(rec):
+                if (key if kind == "obs" else (partner, key)) in answered:
+                    continue
+                if role == "voor" and fnd.status != "vastgesteld" and fnd.score_for + gewicht >= need:
+                    effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
+                elif role == "tegen" and fnd.status != "niet":
+                    effect = "uitsluiten"
+                else:
+                    continue
+                out.setdefault(key, {}).setdefault(tag, effect)
     return out
 
 
