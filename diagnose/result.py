@@ -775,7 +775,8 @@ class Builder:
         # built without validation: a rule name and the labels made above are strings already
         return [Stap.model_construct(regel=s.rule, feiten=[label(fid) for fid in s.facts]) for s in self.run.fired]
 
-    def build(self) -> Diagnosis:
+    def build(self, trace: bool = True) -> Diagnosis:
+        """The diagnosis; ``trace=False`` leaves ``spoor`` empty (for output that leaves it out)."""
         risks = self.risks()
         strengths = self.strengths()
         interventions = self.interventions(risks, strengths)
@@ -786,4 +787,4 @@ class Builder:
             condities=self.conditions(risks, strengths), sterktes=strengths, risicos=risks,
             interventies=interventions, open_vragen=self.open_questions(),
             signalen=self.signals(), partners=self.partner_views(risks, interventions),
-            perspectieven=self.perspectives(), spoor=self.trace())
+            perspectieven=self.perspectives(), spoor=self.trace() if trace else [])
