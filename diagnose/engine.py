@@ -21,12 +21,13 @@ was checked to give the same run as plain experta (tests/test_engine_speedups.py
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 from dataclasses import dataclass, field
 
 from .. import kennisbank
 
-from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L
+from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, watchers
 from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
@@ -53,8 +54,9 @@ class DeterministicStrategy(DepthStrategy):
 
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         salience = activation.rule.salience
-        facts = sorted((f["__factid__"] for f in activation.facts), reverse=True)
-        context = tuple(sorted((k, self._repr(v)) for k, v in activation.context.items()))
+        facts = sorted([f["__factid__"] for f in activation.facts], reverse=True)
+        ctx = activation.context
+        context = tuple(sorted([(k, self._repr(v)) for k, v in ctx.items()])) if ctx else ()
         return (salience, facts, activation.rule._wrapped.__name__, context)
 
     def _update_agenda(self, agenda, added, removed):
@@ -390,8 +392,33 @@ class BaseEngine(RuleSet):
         if facts is None:
             facts = act.note_facts = tuple(sorted(f["__factid__"] for f in act.facts
                                                   if type(f).__name__ != "InitialFact"))
-        note = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
-        self._notes.setdefault((bevinding, rol, nr, partner, facts), note)
+        key = (bevinding, rol, nr, partner, facts)
+        if key not in self._notes:  # the first note of the same evidence stands
+            self._notes[key] = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
+
+    def run(self, steps=float("inf")):
+        """experta's ``run`` loop, step for step, except that the FIRE line for its RULES watcher
+        is formatted only when that watcher logs (experta joins every fired rule's facts into a
+        string first, whether it is logged or not)."""
+        self.running = True
+        execution = 0
+        rules_log = watchers.RULES
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+            if watchers.worth("AGENDA", "DEBUG"):  # pragma: no cover - as experta does
+                for idx, act in enumerate(self.agenda.activations):
+                    watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, ", ".join(str(f) for f in act.facts))
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            execution += 1
+            if rules_log.isEnabledFor(logging.INFO):
+                rules_log.info("FIRE %s %s: %s", execution, activation.rule.__name__,
+                               ", ".join(str(f) for f in activation.facts))
+            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+        self.running = False
 
     def get_deffacts(self):
         # experta finds them with inspect.getmembers(self) at every reset (~1 ms); they are
