@@ -772,8 +772,9 @@ class Builder:
                 text = labels[fid] = f"f-{fid}" if f is None else \
                     type(f).__name__ + "(" + ", ".join(f"{k}={v!r}" for k, v in f.as_dict().items()) + ")"
             return text
-        # built without validation: a rule name and the labels made above are strings already
-        return [Stap.model_construct(regel=s.rule, feiten=[label(fid) for fid in s.facts]) for s in self.run.fired]
+        # validated like every output model: for models this small pydantic's validation (in Rust)
+        # costs less than model_construct (in Python), measured with pydantic 2.14
+        return [Stap(regel=s.rule, feiten=[label(fid) for fid in s.facts]) for s in self.run.fired]
 
     def build(self, trace: bool = True) -> Diagnosis:
         """The diagnosis; ``trace=False`` leaves ``spoor`` empty (for output that leaves it out)."""
