@@ -49,8 +49,10 @@ def _is_path(text: str) -> bool:
         return False
 
 
-def diagnose(case: Any, taal: str = "nl") -> Diagnosis:
-    """Diagnose one case; returns a ``Diagnosis`` (texts in ``taal``: "nl" or "en")."""
+def diagnose(case: Any, taal: str = "nl", *, spoor: bool = True) -> Diagnosis:
+    """Diagnose one case; returns a ``Diagnosis`` (texts in ``taal``: "nl" or "en").
+    ``spoor=False`` leaves the trace of rule firings (``spoor``) empty, for callers that
+    do not show it (batch ``--zonder-spoor``)."""
     from .engine import all_rules, get_engine
     from .result import Builder
 
@@ -58,7 +60,7 @@ def diagnose(case: Any, taal: str = "nl") -> Diagnosis:
         raise CaseError("<invoer>", [("taal", f"taal {taal!r} is niet nl of en")])
     c = to_case(case)
     run = get_engine().run_case(c)
-    return Builder(c, run, _rules(all_rules), taal).build()
+    return Builder(c, run, _rules(all_rules), taal).build(trace=spoor)
 
 
 _RULES = None

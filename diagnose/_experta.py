@@ -58,6 +58,7 @@ from experta import (  # noqa: E402
     Rule,
     W,
 )
+from experta import watchers  # noqa: E402
 from experta.agenda import Agenda  # noqa: E402
 from experta.conditionalelement import ConditionalElement  # noqa: E402
 from experta.fieldconstraint import ANDFC, NOTFC, ORFC  # noqa: E402

@@ -136,7 +136,7 @@ def diagnose_item(item: Item, taal: str = "nl", zonder_spoor: bool = False) -> O
             doc = parse_document(payload, bron, fmt="json")
             case = case_from_data(doc.data, bron, doc)
         warnings = tuple(case_warnings(case))
-        result = diagnose(case, taal=taal)
+        result = diagnose(case, taal=taal, spoor=not zonder_spoor)
     except CaseError as exc:
         return Outcome(bron, False, _error_line(bron, exc.problemen))
     except Exception as exc:  # a bug in coalitie: one record, and the batch goes on

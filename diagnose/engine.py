@@ -21,12 +21,13 @@ was checked to give the same run as plain experta (tests/test_engine_speedups.py
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 from dataclasses import dataclass, field
 
 from .. import kennisbank
 
-from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L
+from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, watchers
 from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
@@ -53,8 +54,9 @@ class DeterministicStrategy(DepthStrategy):
 
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         salience = activation.rule.salience
-        facts = sorted((f["__factid__"] for f in activation.facts), reverse=True)
-        context = tuple(sorted((k, self._repr(v)) for k, v in activation.context.items()))
+        facts = sorted([f["__factid__"] for f in activation.facts], reverse=True)
+        ctx = activation.context
+        context = tuple(sorted([(k, self._repr(v)) for k, v in ctx.items()])) if ctx else ()
         return (salience, facts, activation.rule._wrapped.__name__, context)
 
     def _update_agenda(self, agenda, added, removed):
@@ -293,6 +295,9 @@ class Run:
     origin: dict[int, str] = field(default_factory=dict)  # case fact id -> "observaties.x" path
     notes: list[Note] = field(default_factory=list)
     combined: "perspectives.Combined | None" = None  # the answers the facts came from
+    # the phase indicators' strengths as the run's phase decision weighed them, when no evidence
+    # changed after it (phase.indicator_strengths; None: weigh them again)
+    phase_strengths: list | None = None
 
 
 def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> list[tuple[Fact, str]]:
@@ -369,6 +374,17 @@ class BaseEngine(RuleSet):
         self._support: dict[int, list[Support]] = {}
         self._by_content: dict = {}
         self._notes: dict[tuple, Note] = {}
+        self._phase_strengths = None  # set by the phase decision (rulekit.decide_phase)
+        self._phase_stale = False
+
+    _PHASE_INPUT = frozenset({"PhaseEvidence", "Evidence"})
+
+    def declare(self, *facts):
+        # phase evidence after the phase decision: the weighing after the run must weigh again
+        if getattr(self, "_phase_strengths", None) is not None and \
+                any(type(f).__name__ in self._PHASE_INPUT for f in facts):
+            self._phase_stale = True
+        return super().declare(*facts)
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
         act = self._firing
@@ -376,8 +392,33 @@ class BaseEngine(RuleSet):
         if facts is None:
             facts = act.note_facts = tuple(sorted(f["__factid__"] for f in act.facts
                                                   if type(f).__name__ != "InitialFact"))
-        note = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
-        self._notes.setdefault((bevinding, rol, nr, partner, facts), note)
+        key = (bevinding, rol, nr, partner, facts)
+        if key not in self._notes:  # the first note of the same evidence stands
+            self._notes[key] = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
+
+    def run(self, steps=float("inf")):
+        """experta's ``run`` loop, step for step, except that the FIRE line for its RULES watcher
+        is formatted only when that watcher logs (experta joins every fired rule's facts into a
+        string first, whether it is logged or not)."""
+        self.running = True
+        execution = 0
+        rules_log = watchers.RULES
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            self.strategy.update_agenda(self.agenda, added, removed)
+            if watchers.worth("AGENDA", "DEBUG"):  # pragma: no cover - as experta does
+                for idx, act in enumerate(self.agenda.activations):
+                    watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, ", ".join(str(f) for f in act.facts))
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            execution += 1
+            if rules_log.isEnabledFor(logging.INFO):
+                rules_log.info("FIRE %s %s: %s", execution, activation.rule.__name__,
+                               ", ".join(str(f) for f in activation.facts))
+            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+        self.running = False
 
     def get_deffacts(self):
         # experta finds them with inspect.getmembers(self) at every reset (~1 ms); they are
@@ -412,6 +453,8 @@ class BaseEngine(RuleSet):
             support = Support(rule, matched)
             if support not in supports:
                 supports.append(support)
+                if declared is None and self._phase_strengths is not None:
+                    self._phase_stale = True  # a known fact rests on more: its leaves may change
         return declared
 
     def run_case(self, case) -> Run:
@@ -437,7 +480,7 @@ class BaseEngine(RuleSet):
         self._firing = None
         notes = [self._notes[k] for k in sorted(self._notes)]
         return Run(facts=facts, support=self._support, fired=fired, origin=origin, notes=notes,
-                   combined=combined)
+                   combined=combined, phase_strengths=None if self._phase_stale else self._phase_strengths)
 
 
 def rule_sets() -> list[type]:

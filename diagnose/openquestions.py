@@ -81,22 +81,43 @@ def precondition_holds(obs_id: str, answers: dict) -> bool:
     return True
 
 
-_PYTHON_RULES: dict[int, tuple] = {}  # id(rules dict) -> (rules dict, size, [(name, patterns, concludes)])
+_PYTHON_RULES: dict[int, tuple] = {}  # id(rules dict) -> (rules dict, size, [_Readable])
+
+
+class _Readable:
+    """What open questions read of one Python rule, worked out once: its positive and negated
+    patterns (a pattern written alike in several rules is one shared object, so working memory
+    is searched for it once per diagnosis), and the observations a negated pattern names."""
+
+    __slots__ = ("name", "positive", "negated", "excluding", "concludes")
+
+    def __init__(self, name, patterns, concludes, shared: dict):
+        def one(p):
+            try:
+                key = (p.cls, p.negated, repr(p.constraints))
+            except Exception:  # pragma: no cover - a pattern that cannot be written: not shared
+                return p
+            return shared.setdefault(key, p)
+        self.name, self.concludes = name, concludes
+        self.positive = tuple(one(p) for p in patterns if not p.negated)
+        self.negated = tuple(one(p) for p in patterns if p.negated)
+        self.excluding = tuple(key for key in (p.literal("key") for p in self.negated if p.cls in (Obs, PartnerObs))
+                               if key)
 
 
 def _python_rules(rules_by_name: dict) -> list:
-    """(name, patterns, concludes) of the rules written in Python, in the style open questions
-    can read; a knowledge record's rules are left out: the records' own open questions
+    """The rules written in Python, in the style open questions can read (``_Readable``); a
+    knowledge record's rules are left out: the records' own open questions
     (reasoning.open_effects) cover them. Worked out once per rules dict."""
     known = _PYTHON_RULES.get(id(rules_by_name))
     if known is None or known[0] is not rules_by_name or known[1] != len(rules_by_name):
-        out = []
+        out, shared = [], {}
         for name, rule in rules_by_name.items():
             if hasattr(rule._wrapped, "record"):
                 continue
             patterns, odd = parsed_patterns(rule)
             if not odd:
-                out.append((name, patterns, rule._wrapped.concludes))
+                out.append(_Readable(name, patterns, rule._wrapped.concludes, shared))
         known = _PYTHON_RULES[id(rules_by_name)] = (rules_by_name, len(rules_by_name), out)
     return known[2]
 
@@ -120,17 +141,22 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
     signal_waiting: list[tuple[str, frozenset]] = []   # (signal id, tags of the rule)
 
     index = _FactIndex(facts)
-    for name, patterns, concl in _python_rules(rules_by_name):
-        if name in fired:
-            for p in patterns:
-                if p.negated and p.cls in (Obs, PartnerObs):
-                    key = p.literal("key")
-                    if key and key not in answered:
-                        exclude[key] |= concl
+    any_match = index.any_match
+    for rule in _python_rules(rules_by_name):
+        concl = rule.concludes
+        if rule.name in fired:
+            for key in rule.excluding:
+                if key not in answered:
+                    exclude[key] |= concl
             continue
-        if any(p.negated and index.any_match(p) for p in patterns):
+        if any(any_match(p) for p in rule.negated):
             continue  # a negated pattern is violated
-        missing = [p for p in patterns if not p.negated and not index.any_match(p)]
+        missing = []
+        for p in rule.positive:
+            if not any_match(p):
+                missing.append(p)
+                if len(missing) > 1:
+                    break  # more than one answer away
         if len(missing) != 1:
             continue
         p = missing[0]

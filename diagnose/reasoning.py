@@ -55,6 +55,31 @@ from .records import SEVERITIES, Indicator, Record, RecordError, load_records
 
 
 
+class Traits:
+    """What weighing reads of an indicator, worked out once per indicator object (records are
+    fixed per process; the model's properties cost more than a plain attribute)."""
+
+    __slots__ = ("indicator", "gewicht", "context", "threat", "beslissend", "deels_listed")
+
+    def __init__(self, ind: Indicator):
+        self.indicator = ind
+        self.gewicht = ind.gewicht
+        self.context = ind.is_context
+        self.threat = ind.threatening
+        self.beslissend = ind.beslissend
+        self.deels_listed = "deels" in ind.is_
+
+
+_TRAITS: dict[int, Traits] = {}  # id(indicator) -> its traits (the identity is checked on use)
+
+
+def traits(ind: Indicator) -> Traits:
+    known = _TRAITS.get(id(ind))
+    if known is None or known.indicator is not ind:
+        known = _TRAITS[id(ind)] = Traits(ind)
+    return known
+
+
 @dataclass
 class Contribution:
     """One indicator that held, as it counted for one finding."""
@@ -65,6 +90,11 @@ class Contribution:
     weight: float           # after "deels" halving; 0 when its observations were counted already
     supports: tuple         # engine.Support: the rule and the facts behind it; empty for a bevinding
     partner: str
+    traits: Traits | None = field(default=None, repr=False, compare=False)  # of ``indicator``
+
+    def __post_init__(self):
+        if self.traits is None:
+            self.traits = traits(self.indicator)
 
 
 @dataclass
@@ -134,6 +164,11 @@ class EvidenceIndex:
                 if ids:
                     self._said_by[fid] = ids
 
+    @property
+    def said_by_informants(self) -> bool:
+        """Whether some answer was combined from informants (its leaves are what they said)."""
+        return bool(self._said_by)
+
     def leaves(self, fid: int) -> frozenset:
         """The input facts a fact rests on (partners and case info excluded: they are context
         shared by many findings, not independent observations)."""
@@ -164,10 +199,10 @@ class EvidenceIndex:
         return [self.facts[f] for s in supports for f in s.facts if f in self.facts]
 
 
-def _partial(ind: Indicator, index: "EvidenceIndex", supports) -> float:
+def _partial(tr: Traits, index: "EvidenceIndex", supports) -> float:
     """Half weight when the matched answer is "deels" and the indicator did not ask for it;
     with several matches (informants who said "ja" and "deels") the strongest counts."""
-    if "deels" in ind.is_ or not supports:
+    if tr.deels_listed or not supports:
         return 1.0
     best = 0.5
     for s in supports:
@@ -217,16 +252,16 @@ def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding
     record's ``per_partner`` scope admits."""
     per: dict[str, list[Contribution]] = {}
     scope: set[str] = set()
-    roles = {"voor": rec.voor, "tegen": rec.tegen, "hoger": rec.ernst.hoger, "lager": rec.ernst.lager}
+    roles = _roles(rec)
     for _, ev, supports in index.by_record.get(rec.id, []):
         role = ev["rol"]
         if role == "scope":
             scope.add(ev["partner"])
             continue
-        ind = roles[role][ev["nr"]]
-        w = ind.gewicht * _partial(ind, index, supports)
+        tr = roles[role][ev["nr"]]
+        w = tr.gewicht * _partial(tr, index, supports)
         per.setdefault(ev["partner"], []).append(
-            Contribution(role, ev["nr"], ind, w, tuple(supports), ev["partner"]))
+            Contribution(role, ev["nr"], tr.indicator, w, tuple(supports), ev["partner"], tr))
     for role, nr, ind in _reads_findings(rec.id):
         other = raised.get(ind.target)
         if other is not None:
@@ -234,6 +269,18 @@ def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding
             for p in (other.partners or [""]):
                 per.setdefault(p, []).append(Contribution(role, nr, ind, w, (), p))
     return per, scope
+
+
+_ROLES: dict[int, tuple] = {}  # id(record) -> (record, role -> [Traits of its indicators])
+
+
+def _roles(rec: Record) -> dict[str, list[Traits]]:
+    """A record's indicators by role, with their traits (worked out once per record object)."""
+    known = _ROLES.get(id(rec))
+    if known is None or known[0] is not rec:
+        known = _ROLES[id(rec)] = (rec, {role: [traits(ind) for ind in inds] for role, inds in (
+            ("voor", rec.voor), ("tegen", rec.tegen), ("hoger", rec.ernst.hoger), ("lager", rec.ernst.lager))})
+    return known[1]
 
 
 @lru_cache(maxsize=None)
@@ -251,6 +298,13 @@ def _partner_level(record_id: str) -> bool:
 @lru_cache(maxsize=1)
 def _order() -> tuple:
     return tuple(dependency_order(load_records()))
+
+
+@lru_cache(maxsize=1)
+def _weighable() -> tuple:
+    """(record, ids of the findings it reads) for every risk and strength, in dependency order."""
+    return tuple((rec, tuple(ind.target for _, _, ind in _reads_findings(rec.id)))
+                 for rec in _order() if rec.soort in ("risico", "sterkte"))
 
 
 def _scope_unknown(rec: Record, partners: list) -> bool:
@@ -291,7 +345,8 @@ def _one_per_indicator(contribs: list[Contribution]) -> list[Contribution]:
             merged[key] = c
         else:
             merged[key] = Contribution(c.role, c.nr, c.indicator, max(old.weight, c.weight),
-                                       tuple(dict.fromkeys(old.supports + c.supports)), old.partner or c.partner)
+                                       tuple(dict.fromkeys(old.supports + c.supports)), old.partner or c.partner,
+                                       c.traits)
     return list(merged.values())
 
 
@@ -302,33 +357,60 @@ def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[
     out = [c for c in contribs if c.role in ("hoger", "lager")]
     for side in ("voor", "tegen"):
         seen: set = set()
-        for c in sorted((c for c in contribs if c.role == side),
-                        key=lambda c: (-c.weight, c.indicator.is_context, c.nr)):
+        mine = [c for c in contribs if c.role == side]
+        if len(mine) > 1:
+            mine.sort(key=_distinct_order)
+        for c in mine:
             leaves = index.leaves_of(c.supports) if c.supports else \
                 frozenset({("bevinding", c.indicator.bevinding)})
             if leaves and leaves <= seen:
-                c = Contribution(c.role, c.nr, c.indicator, 0.0, c.supports, c.partner)
+                c = Contribution(c.role, c.nr, c.indicator, 0.0, c.supports, c.partner, c.traits)
             seen |= leaves
             out.append(c)
     return out
 
 
+def _distinct_order(c: Contribution) -> tuple:
+    return (-c.weight, c.traits.context, c.nr)
+
+
 def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceIndex,
                    phase: int | None, partner: str) -> Finding:
     contribs = _count_distinct(contribs, index)
-    voor = [c for c in contribs if c.role == "voor"]
-    tegen = [c for c in contribs if c.role == "tegen"]
-    score_for = sum(c.weight for c in voor)
-    score_against = sum(c.weight for c in tegen)
-    substantive = sum(c.weight for c in voor if not c.indicator.is_context)
-    present = sum(c.weight for c in voor if not c.indicator.threatening)
-    present_signs = sum(c.weight for c in voor if not c.indicator.threatening and not c.indicator.is_context)
-    decisive = any(c.indicator.beslissend and c.weight >= c.indicator.gewicht for c in voor)
+    # one pass over the evidence for and against (sums in the same order as one sum per kind)
+    score_for = score_against = substantive = present = present_signs = 0
+    decisive = some_partly_decisive = some_threat = decisive_present = False
+    hoger, lager = set(), set()
+    for c in contribs:
+        role = c.role
+        if role == "voor":
+            w, tr = c.weight, c.traits
+            score_for += w
+            if not tr.context:
+                substantive += w
+            if not tr.threat:
+                present += w
+                if not tr.context:
+                    present_signs += w
+            elif w > 0:
+                some_threat = True
+            if tr.beslissend:
+                if w >= tr.gewicht:
+                    decisive = True
+                elif 0 < w:
+                    some_partly_decisive = True
+                if not tr.threat:
+                    decisive_present = True
+        elif role == "tegen":
+            score_against += c.weight
+        elif role == "hoger":
+            hoger.add(c.nr)
+        elif role == "lager":
+            lager.add(c.nr)
     t = rec.drempel
     net = score_for - score_against
     # a decisive sign seen in part ("deels") is partial evidence of what it would settle
-    partly_decisive = not decisive and net > 0 and any(
-        c.indicator.beslissend and 0 < c.weight < c.indicator.gewicht for c in voor)
+    partly_decisive = not decisive and net > 0 and some_partly_decisive
     if (substantive < t.vermoedelijk / 2 and not (decisive or partly_decisive)) or substantive <= 0 \
             or (rec.fasen and (phase or 1) not in rec.fasen):
         status = "niet"
@@ -338,12 +420,11 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
         status = "vermoedelijk"
     else:
         status = "niet"
-    dreigend = status != "niet" and any(c.indicator.threatening and c.weight > 0 for c in voor) \
-        and (present < t.vermoedelijk or present_signs <= 0) and not (decisive and any(
-        c.indicator.beslissend and not c.indicator.threatening for c in voor))
+    dreigend = status != "niet" and some_threat \
+        and (present < t.vermoedelijk or present_signs <= 0) and not (decisive and decisive_present)
     steps = SEVERITIES.index(rec.ernst.basis)
-    steps += len({c.nr for c in contribs if c.role == "hoger"})
-    steps -= len({c.nr for c in contribs if c.role == "lager"})
+    steps += len(hoger)
+    steps -= len(lager)
     if score_against > 0 and score_against * 2 >= score_for:
         steps -= 1
     severity = SEVERITIES[max(0, min(2, steps))]
@@ -415,7 +496,11 @@ def weigh_run(run):
     and the interview planner all read."""
     from .phase import indicator_strengths, weigh
     index = EvidenceIndex(run)
-    strengths = indicator_strengths(run, index)
+    # the phase decision inside the run weighed the same evidence, without the informants behind
+    # combined answers (its index has no origins): reuse it where that cannot differ
+    strengths = getattr(run, "phase_strengths", None)
+    if strengths is None or index.said_by_informants:
+        strengths = indicator_strengths(run, index)
     verdict = weigh(strengths)
     return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None, index)
 
@@ -434,10 +519,8 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     raised: dict[str, Finding] = {}
     weighed: dict[str, list[Finding]] = {}
     partners = [f for f in run.facts.values() if type(f).__name__ == "Partner"]
-    for rec in _order():
-        if rec.soort not in ("risico", "sterkte"):
-            continue
-        if rec.id not in index.by_record and not any(ind.target in raised for _, _, ind in _reads_findings(rec.id)):
+    for rec, reads in _weighable():
+        if rec.id not in index.by_record and not any(target in raised for target in reads):
             weighed[rec.id] = []  # no evidence at all: nothing to weigh
             continue
         per, scope = _contributions(rec, index, raised)
@@ -468,6 +551,20 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     return Judgement(findings=[raised[k] for k in sorted(raised)], all_weighed=weighed, index=index)
 
 
+_ASKABLE: dict[int, tuple] = {}  # id(record) -> (record, its askable indicators)
+
+
+def _askable(rec: Record) -> tuple:
+    """(role, kind, observation id, weight) of a record's obs and partner_obs indicators for and
+    against, in the record's order (worked out once per record object)."""
+    known = _ASKABLE.get(id(rec))
+    if known is None or known[0] is not rec:
+        known = _ASKABLE[id(rec)] = (rec, tuple(
+            (role, ind.kind, ind.target, ind.gewicht) for role, inds in (("voor", rec.voor), ("tegen", rec.tegen))
+            for ind in inds if ind.kind in ("obs", "partner_obs")))
+    return known[1]
+
+
 def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, str]]:
     """Questions the records make worth asking: for every risk or strength with some
     evidence, each unanswered observation among its indicators that could raise it
@@ -475,30 +572,24 @@ def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, s
     weaken it ("uitsluiten"). Map observation id -> {soort:id: effect}."""
     tag_kind = {"risico": "risico", "sterkte": "sterkte"}
     out: dict[str, dict[str, str]] = {}
-    for rid, instances in sorted(judgement.all_weighed.items()):
-        for fnd in instances:
+    weighed = judgement.all_weighed
+    for rid in sorted(rid for rid, instances in weighed.items() if instances):
+        for fnd in weighed[rid]:
             if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not fnd.record.tegen:
                 continue
             rec, partner = fnd.record, (fnd.partners[0] if fnd.partners else "")
             tag = f"{tag_kind[rec.soort]}:{rid}"
             need = rec.drempel.vermoedelijk if fnd.status == "niet" else rec.drempel.vastgesteld
-            for role, inds in (("voor", rec.voor), ("tegen", rec.tegen)):
-                for ind in inds:
-                    if ind.kind == "obs":
-                        key, known = ind.obs, ind.obs in answered
-                    elif ind.kind == "partner_obs":
-                        key, known = ind.partner_obs, (partner, ind.partner_obs) in answered
-                    else:
-                        continue
-                    if known:
-                        continue
-                    if role == "voor" and fnd.status != "vastgesteld" and fnd.score_for + ind.gewicht >= need:
-                        effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
-                    elif role == "tegen" and fnd.status != "niet":
-                        effect = "uitsluiten"
-                    else:
-                        continue
-                    out.setdefault(key, {}).setdefault(tag, effect)
+            for role, kind, key, gewicht in _askable(rec):
+                if (key if kind == "obs" else (partner, key)) in answered:
+                    continue
+                if role == "voor" and fnd.status != "vastgesteld" and fnd.score_for + gewicht >= need:
+                    effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
+                elif role == "tegen" and fnd.status != "niet":
+                    effect = "uitsluiten"
+                else:
+                    continue
+                out.setdefault(key, {}).setdefault(tag, effect)
     return out
 
 

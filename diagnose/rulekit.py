@@ -103,6 +103,9 @@ class RuleSet(KnowledgeEngine):
         strengths = indicator_strengths(SimpleNamespace(facts=dict(self.facts.items()), support=self._support,
                                                         notes=[]))
         verdict = weigh(strengths)
+        # kept for the weighing after the run, which reads the same unless evidence changed since
+        # (the engine notes that: BaseEngine.declare, declare_derived)
+        self._phase_strengths, self._phase_stale = strengths, False
         if not verdict.bekend:
             return None  # no phase marker: nothing phase-dependent may fire; the report says phase 1, onbekend
         kb = kennisbank.load()
