@@ -241,6 +241,37 @@ def reference_markdown() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+_PREDICATES = (  # the names rulekit/compile give their predicates -> what they test
+    (re.compile(r"at_least_(-?\d+)$"), lambda m: f"≥ {m[1]}"),
+    (re.compile(r"at_most_(-?\d+)$"), lambda m: f"≤ {m[1]}"),
+    (re.compile(r"between_(-?\d+)_(-?\d+)$"), lambda m: f"{m[1]} t/m {m[2]}"),
+    (re.compile(r"within_days_(-?\d+)_(-?\d+)$"),
+     lambda m: f"{m[1]} t/m {m[2]} dagen vanaf het gesprek (negatief: ervoor)"),
+)
+
+
+def readable_test(value) -> str:
+    """A pattern's field test as a reader says it: a literal, "a of b", "niet a", a
+    variable ("dezelfde p"), or what a named predicate tests — never a function repr."""
+    from experta.fieldconstraint import L, NOTFC, ORFC, P, W
+    if isinstance(value, L):
+        return repr(value[0])
+    if isinstance(value, ORFC):
+        return " of ".join(readable_test(v) for v in value)
+    if isinstance(value, NOTFC):
+        return f"niet {readable_test(value[0])}"
+    if isinstance(value, W):
+        return f"<{value.__bind__}>" if getattr(value, "__bind__", None) else "<iets>"
+    if isinstance(value, P):
+        name = getattr(value[0], "__name__", "")
+        for pattern, say in _PREDICATES:
+            m = pattern.match(name)
+            if m:
+                return say(m)
+        return f"voldoet aan {name}" if name and name != "<lambda>" else "voldoet aan een test"
+    return repr(value)
+
+
 def rule_doc(name: str) -> dict | None:
     found = record_doc(name)
     if found is not None:
@@ -251,7 +282,7 @@ def rule_doc(name: str) -> dict | None:
     patterns, _ = rule_patterns(rule)
     shown = []
     for p in patterns:
-        fields = ", ".join(f"{k}={v!r}" for k, v in p.fields().items())
+        fields = ", ".join(f"{k}={readable_test(v)}" for k, v in p.fields().items())
         shown.append(("NIET " if p.negated else "") + f"{p.cls.__name__}({fields})")
     return {"naam": name, "uitleg": " ".join((rule._wrapped.__doc__ or "").split()),
             "bronnen": list(rule._wrapped.sources), "als": shown,

@@ -46,6 +46,18 @@ def test_search_and_rule_doc():
     assert cli("kennis", "zoek", "xyzzy-niets").exit_code == 2
 
 
+def test_every_python_rule_reads_without_function_reprs():
+    """Predicates, value lists and variables in the Python rules read as tests a person says."""
+    from coalitie.diagnose.catalog import rule_doc
+    from coalitie.diagnose.engine import all_rules
+    for name in all_rules():
+        for line in rule_doc(name).get("als", []):
+            assert "function" not in line and " at 0x" not in line and "lambda" not in line, (name, line)
+    assert "Phase(nummer=≤ 3)" in cli("kennis", "regel", "subsidie_als_startzetje").output
+    doc = cli("kennis", "regel", "ambitie_verschillend_verteld").output
+    assert "value='nee' of 'deels'" in doc
+
+
 def test_coverage_lists_every_checklist_line_with_rules():
     lines = coverage()
     assert len(lines) >= 40
