@@ -28,8 +28,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from ._experta import (ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
-                       NotNode, OrdinaryMatchNode, Rule, Token, TypeCheck, WhereCheck, WhereNode, experta_version)
+from ._experta import (Activation, ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
+                       NotNode, OrdinaryMatchNode, Rule, Token, TokenInfo, TypeCheck, WhereCheck, WhereNode, experta_version)
 
 
 TYPE, LITERAL, CAPTURE = 0, 1, 2
@@ -103,9 +103,50 @@ class FastWhere(WhereNode):
         self._activate(token)
 
 
+class HashedActivation(Activation):
+    """experta's Activation with its hash worked out once, from the frozensets the conflict-set
+    node builds anyway (experta hashes the rule, the facts and the context again at every
+    lookup). The same value as ``Activation.__hash__``; equality is experta's."""
+
+    def __hash__(self):
+        return self._hash
+
+
+_VALID = Token.TagType.VALID
+
+
 class FastConflictSet(ConflictSetNode):
     def activate(self, token):
         self._activate(token)
+
+    def _activate(self, token):
+        """experta's ConflictSetNode._activate, step for step, with the token's frozensets made
+        once (the TokenInfo and the activation share them), the activation's hash computed once,
+        and no lookup in an empty set."""
+        data = frozenset(token.data)
+        context = frozenset(token.context.items())
+        info = tuple.__new__(TokenInfo, (data, context))
+        named = {k: v for k, v in context if isinstance(k, str)}
+        activation = HashedActivation(self.rule, data, named)
+        activation._hash = hash((self.rule, data, context if len(named) == len(context)
+                                 else frozenset(named.items())))
+        if token.tag is _VALID:
+            if info not in self.memory:
+                self.memory.add(info)
+                if self.removed and activation in self.removed:
+                    self.removed.remove(activation)
+                else:
+                    self.added.add(activation)
+        else:
+            try:
+                self.memory.remove(info)
+            except ValueError:  # as experta (a set raises KeyError, which experta lets through)
+                pass
+            else:
+                if self.added and activation in self.added:
+                    self.added.remove(activation)
+                else:
+                    self.removed.add(activation)
 
 
 class FastOrdinaryMatch(OrdinaryMatchNode):
