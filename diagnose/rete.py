@@ -25,6 +25,7 @@ import hashlib
 import io
 import pickle
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -261,6 +262,20 @@ def source_digest() -> str:
     return h.hexdigest()
 
 
+_digest_lock = threading.Lock()
+_digest: str | None = None
+
+
+def process_digest() -> str:
+    """``source_digest()`` worked out once per process: the compiled rules and the network are
+    built once per process, both from the files as they were then."""
+    global _digest
+    with _digest_lock:
+        if _digest is None:
+            _digest = source_digest()
+        return _digest
+
+
 def _places(rules_by_name: dict) -> dict:
     """Every function in the rules (actions, predicates, TEST functions) by its place:
     (rule name, "rhs") or (rule name, index, field or index, ...)."""
@@ -327,18 +342,41 @@ class _Unpickler(pickle.Unpickler):
         return self._places[place]  # KeyError: the file does not fit these rules
 
 
-def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
+def cache_file(kind: str, digest: str) -> Path | None:
+    """The cache file for ``kind`` ("netwerk", "regels") under ``digest``; None: no cache."""
     from ..kennisbank import _cache_dir
     folder = _cache_dir()
     if folder is None:
         return None
+    return folder / f"{kind}-{digest}.pickle"
+
+
+def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
     names = hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()
-    return folder / f"netwerk-{digest[:24]}-{names[:12]}.pickle"
+    return cache_file("netwerk", f"{digest[:24]}-{names[:12]}")
+
+
+class _RulePickler(_Pickler):
+    """Rules by value (the compiled record rules: their actions and predicates are small
+    classes, not closures), without what a process binds to them at run time."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Rule):
+            state = {k: v for k, v in vars(obj).items() if k not in ("_network_hash", "_wrapped_self")}
+            return _rebuild_ce, (type(obj), tuple(obj), dict(state, _wrapped_self=None))
+        return super().reducer_override(obj)
+
+
+def dumps(rules: dict) -> bytes:
+    """The rules pickled (for ``compile.cached_records_rules``)."""
+    buffer = io.BytesIO()
+    _RulePickler(buffer, {}).dump(rules)
+    return buffer.getvalue()
 
 
 def load_network(rules_by_name: dict):
     """The cached network's root node for these rules, or None (no cache, or it does not fit)."""
-    path = _cache_file(source_digest(), rules_by_name)
+    path = _cache_file(process_digest(), rules_by_name)
     if path is None:
         return None
     from ..kennisbank import cache_read
@@ -349,16 +387,18 @@ def load_network(rules_by_name: dict):
         root = _Unpickler(io.BytesIO(data), _places(rules_by_name)).load()
     except Exception:  # stale or damaged: build anew (and overwrite it)
         return None
-    conflict_rules = {n.rule._wrapped.__name__ for n in all_nodes(root) if isinstance(n, ConflictSetNode)}
+    nodes = all_nodes(root)
+    conflict_rules = {n.rule._wrapped.__name__ for n in nodes if isinstance(n, ConflictSetNode)}
     if conflict_rules != set(rules_by_name):
         return None
+    root.nodes_found = nodes  # all_nodes(root), for the matcher that takes it (walked once)
     return root
 
 
 def store_network(root, rules_by_name: dict) -> None:
     """Keep a freshly built network (memories empty) for the next process; best effort:
     a read-only or missing home simply means the next process builds it too."""
-    path = _cache_file(source_digest(), rules_by_name)
+    path = _cache_file(process_digest(), rules_by_name)
     if path is None:
         return
     buffer = io.BytesIO()
