@@ -239,3 +239,26 @@ def test_conflict_set_activations_hash_as_experta_hashes_them():
                 seen += 1
                 assert hash(act) == Activation.__hash__(act)
     assert seen
+
+
+def test_json_lines_are_found_only_when_asked_and_are_what_yaml_places(monkeypatch):
+    import yaml
+
+    from coalitie.diagnose import reading
+    from coalitie.diagnose.case import case_from_data
+    composed = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: composed.append(1) or real(*a, **k))
+    for path in SOURCES[:4]:
+        data = json.loads(load_case(path).model_dump_json())
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        doc = reading.parse_text(text, "x.json", fmt="json")
+        case_from_data(doc.data, "x.json", doc)  # a valid case never asks for a line
+        assert not composed
+        eager: dict = {}
+        reading._check_graph(real(text, Loader=reading._BoundedLoader), "x.json", eager)
+        assert eager and dict(doc.lines) == eager and doc.line(("partners", 0)) == eager[("partners", 0)]
+        assert len(composed) == 1
+        composed.clear()
+    doc = reading.parse_text('{"a": [1, 2]}', "y.json", fmt="json")
+    assert dict(doc.lines) == {("a",): 1, ("a", 0): 1, ("a", 1): 1}
