@@ -68,9 +68,10 @@ from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 from experta.matchers.rete.nodes import (  # noqa: E402
     ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode, WhereNode)
 from experta.strategies import DepthStrategy  # noqa: E402
+from experta.utils import unfreeze  # noqa: E402
 
 __all__ = [
     "AND", "AS", "MATCH", "NOT", "OR", "TEST", "Fact", "Field", "KnowledgeEngine",
     "L", "P", "Rule", "W", "Agenda", "ConditionalElement", "ANDFC", "NOTFC", "ORFC",
-    "DepthStrategy", "FactCapture", "FeatureCheck", "Activation", "Token", "TokenInfo", "TypeCheck", "WhereCheck", "experta_version", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
+    "DepthStrategy", "FactCapture", "FeatureCheck", "Activation", "Token", "TokenInfo", "TypeCheck", "WhereCheck", "experta_version", "unfreeze", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
 ]

@@ -262,3 +262,17 @@ def test_json_lines_are_found_only_when_asked_and_are_what_yaml_places(monkeypat
         composed.clear()
     doc = reading.parse_text('{"a": [1, 2]}', "y.json", fmt="json")
     assert dict(doc.lines) == {("a",): 1, ("a", 0): 1, ("a", 1): 1}
+
+
+def test_trace_labels_are_experta_as_dict_written_out():
+    from coalitie.diagnose.facts import Obs
+    from coalitie.diagnose.result import _fact_label
+
+    def as_dict_label(f):
+        return type(f).__name__ + "(" + ", ".join(f"{k}={v!r}" for k, v in f.as_dict().items()) + ")"
+    facts = [f for case in _cases()[:8] for f in get_engine().run_case(case).facts.values()]
+    odd = Obs(key="x", value=["a", {"b": (1, 2)}], dagen=None)  # frozen containers unfrozen as experta does
+    odd.__factid__ = 7
+    for f in facts + [odd]:
+        assert _fact_label(f) == as_dict_label(f)
+    assert _fact_label(odd) == "Obs(key='x', value=['a', {'b': (1, 2)}], dagen=None)"
