@@ -63,13 +63,15 @@ from experta.agenda import Agenda  # noqa: E402
 from experta.conditionalelement import ConditionalElement  # noqa: E402
 from experta.fieldconstraint import ANDFC, NOTFC, ORFC  # noqa: E402
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck, WhereCheck  # noqa: E402
-from experta.matchers.rete.token import Token  # noqa: E402
+from experta.activation import Activation  # noqa: E402
+from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 from experta.matchers.rete.nodes import (  # noqa: E402
     ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode, WhereNode)
 from experta.strategies import DepthStrategy  # noqa: E402
+from experta.utils import unfreeze  # noqa: E402
 
 __all__ = [
     "AND", "AS", "MATCH", "NOT", "OR", "TEST", "Fact", "Field", "KnowledgeEngine",
     "L", "P", "Rule", "W", "Agenda", "ConditionalElement", "ANDFC", "NOTFC", "ORFC",
-    "DepthStrategy", "FactCapture", "FeatureCheck", "Token", "TypeCheck", "WhereCheck", "experta_version", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
+    "DepthStrategy", "FactCapture", "FeatureCheck", "Activation", "Token", "TokenInfo", "TypeCheck", "WhereCheck", "experta_version", "unfreeze", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
 ]

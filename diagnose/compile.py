@@ -17,7 +17,7 @@ pattern, never a rule-level OR (which experta expands into sub-rules).
 from __future__ import annotations
 
 import functools
-import inspect
+import pickle
 import threading
 
 from .. import kennisbank
@@ -26,18 +26,56 @@ from ._experta import MATCH, NOT, L, P, Rule
 from .facts import (CaseInfo, Disagreement, Evidence, InformantObs, Obs, Partner, PartnerObs, Phase,
                     Plan, Signal)
 from .records import Indicator, PartnerFilter, Record, RecordError, load_records
-from .rulekit import PHASE_DECISION, RuleSet, at_least, at_most, within_days
+from .rulekit import PHASE_DECISION, RuleSet, WholeNumberIn, at_least, at_most, within_days
 
 JANEE_HALF = "deels"   # matches an indicator on ja or nee at half weight
 ABSENT_KINDS = "niet_aan_tafel"   # the observation that names kinds of partner not at the table
 
 
-def _rule(fire, *patterns, salience: int = 0) -> Rule:
+class Action:
+    """A compiled rule's right-hand side, as plain data rather than a closure, so that the
+    compiled rules can be kept pickled in the cache (``compiled_rule_set``). ``what``:
+    "evidence" (declare an ``Evidence`` fact: phase indicators), "notes" (note evidence for
+    each (record, role, nr) in ``args``), "signal" (declare the ``Signal`` ``args``) or
+    "phase" (decide the phase). ``binds``: the rule binds partner ``p``. Like a function it
+    carries ``__name__``, ``__doc__`` and the rule's metadata (``sources``, ``concludes``, ...)."""
+
+    __slots__ = ("what", "args", "binds", "__dict__")
+
+    def __init__(self, what: str, args: tuple, binds: bool):
+        self.what, self.args, self.binds = what, args, binds
+
+    def __call__(self, engine, p="", **_):
+        # experta passes every bound variable; p is the partner when the rule binds one
+        partner = p if self.binds else ""
+        if self.what == "notes":
+            for rid, role, nr in self.args:
+                engine.note_evidence(rid, role, nr, partner)
+        elif self.what == "evidence":
+            finding, role, nr = self.args
+            engine.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=partner))
+        elif self.what == "signal":
+            engine.declare_derived(Signal(id=self.args, partner=partner) if self.binds else Signal(id=self.args))
+        else:
+            engine.decide_phase()
+
+    def __reduce__(self):
+        return _action, (self.what, self.args, self.binds, dict(self.__dict__))
+
+    def __repr__(self):
+        return f"<compiled action {self.__dict__.get('__name__', '?')}>"
+
+
+def _action(what, args, binds, attributes) -> Action:
+    fire = Action(what, args, binds)
+    fire.__dict__.update(attributes)
+    return fire
+
+
+def _rule(fire: Action, *patterns, salience: int = 0) -> Rule:
     """``Rule(*patterns, salience=...)(fire)`` without experta's ``inspect.signature`` of the
-    action (a third of compiling): every action here takes ``**_``, for which experta passes
+    action (a third of compiling): every action takes ``**_``, for which experta passes
     all bound variables, so it would record no argument names either."""
-    if not fire.__code__.co_flags & inspect.CO_VARKEYWORDS:  # pragma: no cover - a bug here
-        raise TypeError(f"{fire.__name__}: a compiled action takes **_")
     rule = Rule(*patterns, salience=salience)
     rule._wrapped = fire
     return functools.update_wrapper(rule, fire)
@@ -66,10 +104,7 @@ def _value_test(ind: Indicator, answer_type: str | None) -> dict:
     if ind.min is not None and ind.max is not None:
         lo, hi = ind.min, ind.max
 
-        def between(v, lo=lo, hi=hi):
-            return isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
-        between.__name__ = f"between_{lo}_{hi}"
-        return {"value": P(between)}
+        return {"value": P(WholeNumberIn(lo, hi, f"between_{lo}_{hi}"))}
     if ind.min is not None:
         return {"value": at_least(ind.min)}
     return {"value": at_most(ind.max)}
@@ -183,12 +218,7 @@ def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator):
     pats, binds_partner = patterns(rec, ind)
     finding = rec.id
 
-    if binds_partner:
-        def fire(self, p, **_):
-            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=p))
-    else:
-        def fire(self, **_):
-            self.declare_derived(Evidence(bevinding=finding, rol=role, nr=nr, partner=""))
+    fire = Action("evidence", (finding, role, nr), binds_partner)
     fire.__name__ = f"{rec.id}__{role}{nr}"
     fire.__doc__ = f"{role} {rec.id}: {describe(ind)}"
     fire.sources = tuple(dict.fromkeys(ind.bron or rec.bron))
@@ -201,8 +231,7 @@ def _evidence_rule(rec: Record, role: str, nr: int, ind: Indicator):
 def _scope_rule(rec: Record):
     finding = rec.id
 
-    def fire(self, p, **_):
-        self.note_evidence(finding, "scope", 0, p)
+    fire = Action("notes", ((finding, "scope", 0),), True)
     fire.__name__ = f"{rec.id}__scope"
     fire.__doc__ = f"partners waarvoor {rec.id} kan gelden: " + ", ".join(
         f"{k}={v}" for k, v in rec.per_partner.model_dump(exclude_defaults=True).items())
@@ -219,12 +248,7 @@ def _signal_rule(rec: Record):
         pats.extend(more)
         binds = binds or b
     signal = rec.id
-    if binds:
-        def fire(self, p, **_):
-            self.declare_derived(Signal(id=signal, partner=p))
-    else:
-        def fire(self, **_):
-            self.declare_derived(Signal(id=signal))
+    fire = Action("signal", signal, binds)
     fire.__name__ = f"{rec.id}__signaal"
     fire.__doc__ = f"signaal {rec.id}: " + " en ".join(describe(i) for i in rec.alle)
     fire.sources = tuple(rec.bron)
@@ -236,8 +260,7 @@ def _signal_rule(rec: Record):
 def _phase_decision_rule(phase_ids: list[str]):
     """Decides the phase once evidence for a phase-indicator record is in (the crisp
     indicators' own trigger is rules/fasen.py ``fase_bepalen``; whichever fires first decides)."""
-    def fire(self, **_):
-        self.decide_phase()
+    fire = Action("phase", (), False)
     fire.__name__ = "fase_bepalen_uit_records"
     fire.__doc__ = "Weegt alle fase-aanwijzingen, nadat ze allemaal binnen zijn, tot één fase."
     fire.sources = ("handreiking §1.2", "handreiking §1.3")
@@ -276,14 +299,7 @@ def _shared_rule(name: str, pats: list, binds: bool, uses: list):
     """One rule for every (record, role, nr) that tests the same thing: it notes evidence for each."""
     notes = tuple((rec.id, role, nr) for rec, role, nr, _ in uses)
 
-    if binds:
-        def fire(self, p, **_):
-            for rid, role, nr in notes:
-                self.note_evidence(rid, role, nr, p)
-    else:
-        def fire(self, **_):
-            for rid, role, nr in notes:
-                self.note_evidence(rid, role, nr, "")
+    fire = Action("notes", notes, binds)
     first = uses[0][3]
     fire.__name__ = name
     fire.__doc__ = f"{describe(first)} — telt mee voor " + ", ".join(sorted({rec.id for rec, *_ in uses}))
@@ -343,9 +359,44 @@ _compiled: type | None = None
 
 
 def compiled_rule_set() -> type:
-    """One RuleSet class holding every compiled record rule (built once per process)."""
+    """One RuleSet class holding every compiled record rule (built once per process: generated
+    rules leak experta's predicate caches). The compiled rules are kept pickled in the cache
+    folder under the digest of everything that shapes them (``rete.process_digest``), so a new
+    process reads them instead of compiling (``cached_records_rules``)."""
     global _compiled
     with _lock:
         if _compiled is None:
-            _compiled = type("RecordRules", (RuleSet,), dict(compile_records(load_records())))
+            _compiled = type("RecordRules", (RuleSet,), dict(cached_records_rules()))
         return _compiled
+
+
+def cached_records_rules() -> dict[str, Rule]:
+    """``compile_records(load_records())``, read from the cache when it holds them for this
+    content, else compiled and stored (best effort) for the next process."""
+    from . import rete
+    path = rete.cache_file("regels", rete.process_digest())
+    if path is not None:
+        from ..kennisbank import cache_read
+        data = cache_read(path)  # only a file this user owns and nobody else can write
+        if data is not None:
+            try:
+                rules = pickle.loads(data)
+            except Exception:  # damaged or from other code: compile anew (and overwrite it)
+                rules = None
+            if _well_formed(rules):
+                return rules
+    rules = compile_records(load_records())
+    if path is not None:
+        try:
+            data = rete.dumps(rules)
+        except Exception:  # pragma: no cover - something in a rule that cannot be stored
+            return rules
+        from ..kennisbank import cache_write
+        cache_write(path, data)
+    return rules
+
+
+def _well_formed(rules) -> bool:
+    return isinstance(rules, dict) and all(
+        isinstance(name, str) and type(rule) is Rule and type(rule._wrapped) is Action
+        and rule._wrapped.__name__ == name for name, rule in rules.items())

@@ -188,7 +188,7 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         super().__init__(*args, **kwargs)  # builds the network: build_network below
         self._touched: dict = {}  # conflict-set nodes reached since the last change (insertion-ordered)
         self._used: dict = {}     # conflict-set nodes reached since the last reset
-        nodes = rete.all_nodes(self.root_node)
+        nodes = self.root_node.__dict__.pop("nodes_found", None) or rete.all_nodes(self.root_node)
         for csn in nodes:
             if isinstance(csn, ConflictSetNode):
                 csn._activate = self._noting(csn, csn._activate)

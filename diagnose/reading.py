@@ -34,6 +34,7 @@ import errno
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -337,12 +338,35 @@ def _parse_json(text: str, bron: str) -> Document:
         raise _fail(bron, f"geen geldige JSON: {exc}") from None
     if _depth(data) > MAX_DEPTH:
         raise _fail(bron, f"geen geldige JSON: te diep genest (meer dan {MAX_DEPTH} niveaus)")
-    lines: dict[tuple, int] = {}
-    try:  # JSON is (nearly always) YAML too: borrow its node marks for line numbers
-        _check_graph(yaml.compose(text, Loader=_BoundedLoader), bron, lines)
-    except Exception:
-        lines = {}
-    return Document(data, bron, lines)
+    return Document(data, bron, _JsonLines(text, bron))
+
+
+class _JsonLines(Mapping):
+    """Where each field of a JSON text was written, found when first asked for (for a message
+    naming a line): JSON is (nearly always) YAML too, so YAML's node marks place the fields.
+    Composing the text as YAML costs more than parsing it, and a valid case never asks."""
+
+    def __init__(self, text: str, bron: str):
+        self._text, self._bron, self._lines = text, bron, None
+
+    def _found(self) -> dict[tuple, int]:
+        if self._lines is None:
+            lines: dict[tuple, int] = {}
+            try:
+                _check_graph(yaml.compose(self._text, Loader=_BoundedLoader), self._bron, lines)
+            except Exception:
+                lines = {}
+            self._lines, self._text = lines, None
+        return self._lines
+
+    def __getitem__(self, path):
+        return self._found()[path]
+
+    def __iter__(self):
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
 
 
 _JSON_DUTCH = {

@@ -21,6 +21,7 @@ from .. import kennisbank
 from ..kennisbank import stellingen
 
 from . import perspectives
+from ._experta import unfreeze
 from .facts import Advice, Disagreement, InformantObs, Obs, Partner, PartnerObs, Phase, PhaseEvidence, Signal
 from . import reasoning
 from .facts import CaseInfo, Evidence, Plan
@@ -258,6 +259,20 @@ def _answer_text(fact, taal="nl") -> str:
 
 def _facts_of(supports) -> list[int]:
     return list(dict.fromkeys(fid for s in supports for fid in s.facts))
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _fact_label(f) -> str:
+    """``Name(key='value', ...)``: the fact's own fields as experta's ``as_dict()`` gives them,
+    without calling its ``unfreeze`` (a generic function) on plain values it returns as they are."""
+    parts = []
+    for k, v in f.items():
+        if isinstance(k, str) and k.startswith("__") and k.endswith("__"):
+            continue  # experta's special keys (__factid__, ...)
+        parts.append(f"{k}={(v if type(v) in _PLAIN else unfreeze(v))!r}")
+    return type(f).__name__ + "(" + ", ".join(parts) + ")"
 
 
 class Builder:
@@ -769,8 +784,7 @@ class Builder:
             text = labels.get(fid)
             if text is None:
                 f = self.run.facts.get(fid)
-                text = labels[fid] = f"f-{fid}" if f is None else \
-                    type(f).__name__ + "(" + ", ".join(f"{k}={v!r}" for k, v in f.as_dict().items()) + ")"
+                text = labels[fid] = f"f-{fid}" if f is None else _fact_label(f)
             return text
         # validated like every output model: for models this small pydantic's validation (in Rust)
         # costs less than model_construct (in Python), measured with pydantic 2.14

@@ -25,11 +25,12 @@ import hashlib
 import io
 import pickle
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from ._experta import (ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
-                       NotNode, OrdinaryMatchNode, Rule, Token, TypeCheck, WhereCheck, WhereNode, experta_version)
+from ._experta import (Activation, ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
+                       NotNode, OrdinaryMatchNode, Rule, Token, TokenInfo, TypeCheck, WhereCheck, WhereNode, experta_version)
 
 
 TYPE, LITERAL, CAPTURE = 0, 1, 2
@@ -103,9 +104,50 @@ class FastWhere(WhereNode):
         self._activate(token)
 
 
+class HashedActivation(Activation):
+    """experta's Activation with its hash worked out once, from the frozensets the conflict-set
+    node builds anyway (experta hashes the rule, the facts and the context again at every
+    lookup). The same value as ``Activation.__hash__``; equality is experta's."""
+
+    def __hash__(self):
+        return self._hash
+
+
+_VALID = Token.TagType.VALID
+
+
 class FastConflictSet(ConflictSetNode):
     def activate(self, token):
         self._activate(token)
+
+    def _activate(self, token):
+        """experta's ConflictSetNode._activate, step for step, with the token's frozensets made
+        once (the TokenInfo and the activation share them), the activation's hash computed once,
+        and no lookup in an empty set."""
+        data = frozenset(token.data)
+        context = frozenset(token.context.items())
+        info = tuple.__new__(TokenInfo, (data, context))
+        named = {k: v for k, v in context if isinstance(k, str)}
+        activation = HashedActivation(self.rule, data, named)
+        activation._hash = hash((self.rule, data, context if len(named) == len(context)
+                                 else frozenset(named.items())))
+        if token.tag is _VALID:
+            if info not in self.memory:
+                self.memory.add(info)
+                if self.removed and activation in self.removed:
+                    self.removed.remove(activation)
+                else:
+                    self.added.add(activation)
+        else:
+            try:
+                self.memory.remove(info)
+            except ValueError:  # as experta (a set raises KeyError, which experta lets through)
+                pass
+            else:
+                if self.added and activation in self.added:
+                    self.added.remove(activation)
+                else:
+                    self.removed.add(activation)
 
 
 class FastOrdinaryMatch(OrdinaryMatchNode):
@@ -220,6 +262,20 @@ def source_digest() -> str:
     return h.hexdigest()
 
 
+_digest_lock = threading.Lock()
+_digest: str | None = None
+
+
+def process_digest() -> str:
+    """``source_digest()`` worked out once per process: the compiled rules and the network are
+    built once per process, both from the files as they were then."""
+    global _digest
+    with _digest_lock:
+        if _digest is None:
+            _digest = source_digest()
+        return _digest
+
+
 def _places(rules_by_name: dict) -> dict:
     """Every function in the rules (actions, predicates, TEST functions) by its place:
     (rule name, "rhs") or (rule name, index, field or index, ...)."""
@@ -286,18 +342,41 @@ class _Unpickler(pickle.Unpickler):
         return self._places[place]  # KeyError: the file does not fit these rules
 
 
-def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
+def cache_file(kind: str, digest: str) -> Path | None:
+    """The cache file for ``kind`` ("netwerk", "regels") under ``digest``; None: no cache."""
     from ..kennisbank import _cache_dir
     folder = _cache_dir()
     if folder is None:
         return None
+    return folder / f"{kind}-{digest}.pickle"
+
+
+def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
     names = hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()
-    return folder / f"netwerk-{digest[:24]}-{names[:12]}.pickle"
+    return cache_file("netwerk", f"{digest[:24]}-{names[:12]}")
+
+
+class _RulePickler(_Pickler):
+    """Rules by value (the compiled record rules: their actions and predicates are small
+    classes, not closures), without what a process binds to them at run time."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Rule):
+            state = {k: v for k, v in vars(obj).items() if k not in ("_network_hash", "_wrapped_self")}
+            return _rebuild_ce, (type(obj), tuple(obj), dict(state, _wrapped_self=None))
+        return super().reducer_override(obj)
+
+
+def dumps(rules: dict) -> bytes:
+    """The rules pickled (for ``compile.cached_records_rules``)."""
+    buffer = io.BytesIO()
+    _RulePickler(buffer, {}).dump(rules)
+    return buffer.getvalue()
 
 
 def load_network(rules_by_name: dict):
     """The cached network's root node for these rules, or None (no cache, or it does not fit)."""
-    path = _cache_file(source_digest(), rules_by_name)
+    path = _cache_file(process_digest(), rules_by_name)
     if path is None:
         return None
     from ..kennisbank import cache_read
@@ -308,16 +387,18 @@ def load_network(rules_by_name: dict):
         root = _Unpickler(io.BytesIO(data), _places(rules_by_name)).load()
     except Exception:  # stale or damaged: build anew (and overwrite it)
         return None
-    conflict_rules = {n.rule._wrapped.__name__ for n in all_nodes(root) if isinstance(n, ConflictSetNode)}
+    nodes = all_nodes(root)
+    conflict_rules = {n.rule._wrapped.__name__ for n in nodes if isinstance(n, ConflictSetNode)}
     if conflict_rules != set(rules_by_name):
         return None
+    root.nodes_found = nodes  # all_nodes(root), for the matcher that takes it (walked once)
     return root
 
 
 def store_network(root, rules_by_name: dict) -> None:
     """Keep a freshly built network (memories empty) for the next process; best effort:
     a read-only or missing home simply means the next process builds it too."""
-    path = _cache_file(source_digest(), rules_by_name)
+    path = _cache_file(process_digest(), rules_by_name)
     if path is None:
         return
     buffer = io.BytesIO()

@@ -49,26 +49,34 @@ def about(*, sources: Iterable[str], concludes: Iterable[str]):
 
 # Total predicates for P(): they may be called on any value of the field
 # (experta evaluates them on facts that fail the pattern's other tests).
+class WholeNumberIn:
+    """A whole number (not a bool) in [lo, hi] (None: unbounded on that side). A small class
+    rather than a closure, so that compiled rules holding it can be pickled (compile.py)."""
+
+    __slots__ = ("lo", "hi", "__name__")
+
+    def __init__(self, lo: int | None, hi: int | None, name: str):
+        self.lo, self.hi, self.__name__ = lo, hi, name
+
+    def __call__(self, v) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and \
+            (self.lo is None or self.lo <= v) and (self.hi is None or v <= self.hi)
+
+    def __reduce__(self):
+        return WholeNumberIn, (self.lo, self.hi, self.__name__)
+
+
 def within_days(lo: int, hi: int):
     """A date observation's ``dagen`` (days from the interview) lies in [lo, hi]."""
-    def pred(d):
-        return isinstance(d, int) and not isinstance(d, bool) and lo <= d <= hi
-    pred.__name__ = f"within_days_{lo}_{hi}"
-    return P(pred)
+    return P(WholeNumberIn(lo, hi, f"within_days_{lo}_{hi}"))
 
 
 def at_least(n: int):
-    def pred(v):
-        return isinstance(v, int) and not isinstance(v, bool) and v >= n
-    pred.__name__ = f"at_least_{n}"
-    return P(pred)
+    return P(WholeNumberIn(n, None, f"at_least_{n}"))
 
 
 def at_most(n: int):
-    def pred(v):
-        return isinstance(v, int) and not isinstance(v, bool) and v <= n
-    pred.__name__ = f"at_most_{n}"
-    return P(pred)
+    return P(WholeNumberIn(None, n, f"at_most_{n}"))
 
 
 class RuleSet(KnowledgeEngine):

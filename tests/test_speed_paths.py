@@ -134,3 +134,145 @@ def test_batch_zonder_spoor_records_are_the_full_ones_without_spoor(tmp_path):
     for record in full_records:
         record["diagnose"].pop("spoor")
     assert lean_records == full_records and len(lean_records) == 3
+
+
+# -- round 3 ---------------------------------------------------------------------------
+_RULES_PROBE = """
+import json, sys
+from coalitie.diagnose import diagnose, load_case
+from coalitie.diagnose import compile as compiled
+from coalitie.diagnose.engine import get_engine
+get_engine()
+from_cache = compiled.compile_records.calls == 0
+out = [diagnose(load_case(p)).model_dump_json() for p in sys.argv[1:]]
+print(json.dumps({"from_cache": from_cache, "out": out}))
+"""
+
+
+def _rules_probe(cache: Path, *examples: str, **env) -> dict:
+    import os
+    import subprocess
+    paths = [str(EXAMPLES / f"{e}.yaml") for e in examples]
+    environ = {k: v for k, v in os.environ.items() if k != "COALITIE_GEEN_CACHE"}
+    environ.update(XDG_CACHE_HOME=str(cache), **env)
+    code = ("import functools\nfrom coalitie.diagnose import compile as c\n"
+            "def counted(f):\n    @functools.wraps(f)\n    def w(*a, **k):\n        w.calls += 1\n"
+            "        return f(*a, **k)\n    w.calls = 0\n    return w\n"
+            "c.compile_records = counted(c.compile_records)\n" + _RULES_PROBE)
+    r = subprocess.run([sys.executable, "-c", code, *paths], env=environ, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def _rules_files(cache: Path) -> list[Path]:
+    return sorted((cache / "coalitie").glob("regels-*.pickle"))
+
+
+def test_compiled_rules_come_from_the_cache_with_the_same_diagnoses(tmp_path):
+    first = _rules_probe(tmp_path, "lopende-coalitie", "drie-gesprekspartners")
+    assert first["from_cache"] is False
+    [path] = _rules_files(tmp_path)
+    second = _rules_probe(tmp_path, "lopende-coalitie", "drie-gesprekspartners", PYTHONHASHSEED="77")
+    assert second["from_cache"] is True
+    assert second["out"] == first["out"]
+    path.write_bytes(b"not a pickle")  # damaged: compiled again and stored again
+    third = _rules_probe(tmp_path, "lopende-coalitie", "drie-gesprekspartners")
+    assert third["from_cache"] is False and third["out"] == first["out"]
+    assert path.read_bytes() != b"not a pickle"
+
+
+def test_compiled_rules_pickled_and_read_are_the_same_rules():
+    import pickle
+    from coalitie.diagnose import rete
+    from coalitie.diagnose.compile import Action, compile_records
+    from coalitie.diagnose.records import load_records
+    from coalitie.diagnose.rulekit import WholeNumberIn
+
+    def canon(o):  # the rules as plain data: patterns, predicates, actions, metadata
+        if isinstance(o, WholeNumberIn):
+            return ("WholeNumberIn", o.lo, o.hi, o.__name__)
+        if isinstance(o, Action):
+            return ("Action", o.what, o.args, o.binds, canon(dict(vars(o))))
+        state = {k: v for k, v in getattr(o, "__dict__", {}).items()
+                 if k not in ("_wrapped_self", "_network_hash", "_hash")}
+        if isinstance(o, dict):
+            return (type(o).__name__, sorted((repr(k), canon(v)) for k, v in o.items()),
+                    canon(state) if state else None)
+        if isinstance(o, (set, frozenset)):
+            return ("set", sorted(repr(canon(x)) for x in o))
+        if isinstance(o, (tuple, list)):
+            return (type(o).__name__, [canon(x) for x in o], canon(state) if state else None)
+        return o
+
+    rules = compile_records(load_records())
+    again = pickle.loads(rete.dumps(rules))
+    assert list(again) == list(rules)
+    assert canon(again) == canon(rules)
+    for name, rule in again.items():
+        fire, orig = rule._wrapped, rules[name]._wrapped
+        assert type(fire) is Action and rule._wrapped_self is None
+        assert (fire.what, fire.args, fire.binds) == (orig.what, orig.args, orig.binds)
+        assert vars(fire) == {k: v for k, v in vars(orig).items()}
+        assert (rule.__name__, rule.__doc__, rule.salience) == (name, orig.__doc__, rules[name].salience)
+
+
+def test_whole_number_predicates_are_the_closures_they_replaced():
+    from coalitie.diagnose.rulekit import at_least, at_most, within_days
+    for value in (-3, 0, 2, 5, 9, True, False, 2.0, "3", None, [1]):
+        def whole(v):
+            return isinstance(v, int) and not isinstance(v, bool)
+        assert within_days(0, 5)[0](value) == (whole(value) and 0 <= value <= 5)
+        assert at_least(2)[0](value) == (whole(value) and value >= 2)
+        assert at_most(2)[0](value) == (whole(value) and value <= 2)
+
+
+def test_conflict_set_activations_hash_as_experta_hashes_them():
+    from coalitie.diagnose._experta import Activation
+    from coalitie.diagnose.rete import HashedActivation
+    seen = 0
+    for case in _cases()[:6]:
+        eng = get_engine()
+        eng.run_case(case)
+        for act in eng._trace:
+            if isinstance(act, HashedActivation):
+                seen += 1
+                assert hash(act) == Activation.__hash__(act)
+    assert seen
+
+
+def test_json_lines_are_found_only_when_asked_and_are_what_yaml_places(monkeypatch):
+    import yaml
+
+    from coalitie.diagnose import reading
+    from coalitie.diagnose.case import case_from_data
+    composed = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: composed.append(1) or real(*a, **k))
+    for path in SOURCES[:4]:
+        data = json.loads(load_case(path).model_dump_json())
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        doc = reading.parse_text(text, "x.json", fmt="json")
+        case_from_data(doc.data, "x.json", doc)  # a valid case never asks for a line
+        assert not composed
+        eager: dict = {}
+        reading._check_graph(real(text, Loader=reading._BoundedLoader), "x.json", eager)
+        assert eager and dict(doc.lines) == eager and doc.line(("partners", 0)) == eager[("partners", 0)]
+        assert len(composed) == 1
+        composed.clear()
+    doc = reading.parse_text('{"a": [1, 2]}', "y.json", fmt="json")
+    assert dict(doc.lines) == {("a",): 1, ("a", 0): 1, ("a", 1): 1}
+
+
+def test_trace_labels_are_experta_as_dict_written_out():
+    from coalitie.diagnose.facts import Obs
+    from coalitie.diagnose.result import _fact_label
+
+    def as_dict_label(f):
+        return type(f).__name__ + "(" + ", ".join(f"{k}={v!r}" for k, v in f.as_dict().items()) + ")"
+    facts = [f for case in _cases()[:8] for f in get_engine().run_case(case).facts.values()]
+    odd = Obs(key="x", value=["a", {"b": (1, 2)}], dagen=None)  # frozen containers unfrozen as experta does
+    odd.__factid__ = 7
+    for f in facts + [odd]:
+        assert _fact_label(f) == as_dict_label(f)
+    assert _fact_label(odd) == "Obs(key='x', value=['a', {'b': (1, 2)}], dagen=None)"
