@@ -668,7 +668,9 @@ class Builder:
         fewer than three, the strongest suspicions complete the list, so a coalition with only
         suspected problems still hears what to look into. Interventions: first the best one for
         each main finding in turn (so every main finding gets an answer), then the rest by
-        rank; one per group of alternatives; shown in the order an adviser works."""
+        rank; one per group of alternatives; shown in the order an adviser works. For a main
+        finding the first remedy its record lists (the knowledge's own priority) comes before
+        the others that answer it."""
         open_ = [r for r in risks if r.opgenomen_in is None]
         top = [r for r in open_ if r.status == "vastgesteld" or r.dreigend][:MAIN_FINDINGS]
         if len(top) < MAIN_MIN_FINDINGS:
@@ -685,8 +687,13 @@ class Builder:
             chosen.append(iv)
             return True
 
-        for r in top:  # interventions are ranked already: the first that answers r
-            next((iv for iv in interventions if r.id in iv.beantwoordt and take(iv)), None)
+        records = load_records()
+        for r in top:  # the record's own first remedy that fits, else the best ranked answer to r
+            answering = [iv for iv in interventions if r.id in iv.beantwoordt]
+            rec = records.get(r.id)
+            own = [ref.id for ref in rec.interventies] if rec is not None else []
+            answering.sort(key=lambda iv: own.index(iv.id) if iv.id in own else len(own))
+            next((iv for iv in answering if take(iv)), None)
         ids = {r.id for r in top} or {s.id for s in strengths}  # nothing wrong: hold on to what works
         for iv in interventions:
             if ids & set(iv.beantwoordt):
