@@ -54,29 +54,24 @@ class PartnerRules(RuleSet):
         self.signal("coordinator_trekt_alles_naar_zich")
 
     # -- over-asked partners: associations, neighbourhood teams, libraries (§2.5–§2.7) --------------
+    # (the remedies per kind of partner are record PAR005's interventions, in their order)
     @Rule(PartnerObs(type="vereniging", key="gevraagd_buiten_eigen_werk", value=JA, partner=MATCH.p))
-    @about(sources=["handreiking §2.5"], concludes=["signaal:partner_overvraagd",
-                                                    "interventie:aansluiten_bij_kernactiviteit"])
+    @about(sources=["handreiking §2.5"], concludes=["signaal:partner_overvraagd"])
     def vereniging_gevraagd_buiten_kern(self, p):
         """Een vereniging wordt gevraagd om meer dan wat bij haar eigen activiteiten past."""
         self.signal("partner_overvraagd", partner=p)
-        self.advise("aansluiten_bij_kernactiviteit", "partner_overvraagd", partner=p)
 
     @Rule(PartnerObs(type="wijkteam", key="gevraagd_buiten_eigen_werk", value=JA, partner=MATCH.p))
-    @about(sources=["handreiking §2.6"], concludes=["signaal:partner_overvraagd",
-                                                    "interventie:inspelen_op_wijkteam"])
+    @about(sources=["handreiking §2.6"], concludes=["signaal:partner_overvraagd"])
     def wijkteam_gevraagd_buiten_kern(self, p):
         """Van een wijkteam worden nieuwe taken gevraagd in plaats van aan te sluiten bij wat het al doet."""
         self.signal("partner_overvraagd", partner=p)
-        self.advise("inspelen_op_wijkteam", "partner_overvraagd", partner=p)
 
     @Rule(PartnerObs(type="bibliotheek_cultuur", key="gevraagd_buiten_eigen_werk", value=JA, partner=MATCH.p))
-    @about(sources=["handreiking §2.7"], concludes=["signaal:partner_overvraagd",
-                                                    "interventie:bescheiden_vragen"])
+    @about(sources=["handreiking §2.7"], concludes=["signaal:partner_overvraagd"])
     def bibliotheek_gevraagd_buiten_kern(self, p):
         """Van een bibliotheek of culturele instelling wordt structurele inzet buiten haar kernwerk gevraagd."""
         self.signal("partner_overvraagd", partner=p)
-        self.advise("bescheiden_vragen", "partner_overvraagd", partner=p)
 
     @Rule(Signal(id="partner_overvraagd", partner=MATCH.p), Partner(naam=MATCH.p, type="vereniging"),
           NOT(PartnerObs(partner=MATCH.p, key="persoonlijk_betrokkene", value=NEE)))
