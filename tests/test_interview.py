@@ -557,3 +557,115 @@ def test_stop_ends_with_every_answer_of_the_sitting(tmp_path):
     text = lijst.read_text(encoding="utf-8")
     assert "1. " in text and "Geen open vragen" not in text
     assert "verkent: " in text or "beslecht: " in text
+
+
+# -- theme screens: the adviser marks what they know (issue 14, "say what you know, fast") --
+def test_parse_screen_leaves_unmarked_statements_open():
+    from coalitie.diagnose.interview import parse_screen
+    assert parse_screen("", 3) == ["", "", ""]                        # nothing known here
+    assert parse_screen("2d 10n", 10)[1] == "deels" and parse_screen("2d 10n", 10)[9] == "nee"
+    assert parse_screen("1y 2p", 2, "en") == ["ja", "deels"]
+    with pytest.raises(ValueError, match="mark what you know"):
+        parse_screen("maybe", 2, "en")
+
+
+class _Watching:
+    """Mixin: records every step shown and the case it was chosen for."""
+
+    def ask_step(self, step, case):
+        self.steps.append((step, case))
+        return super().ask_step(step, case)
+
+
+def _replay(name, tmp_path):
+    from coalitie.diagnose.interview import Replay
+    from coalitie.kennisbank import yamlstrict
+    answers = yamlstrict.load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+    class Watched(_Watching, Replay):
+        steps: list = []
+
+    runner = Watched(tmp_path / f"{name}.yaml", answers, say=lambda text: None, budget=300)
+    runner.steps = []
+    return runner, runner.run(None), answers
+
+
+@pytest.mark.parametrize("name", ["lopende-coalitie", "convenant-zonder-gesprek"])
+def test_replay_counts_only_the_statements_the_adviser_marks(tmp_path, name):
+    """The replayed adviser marks only what the file answers; a statement it leaves unmarked
+    is not counted, not written to the case (unknown is not 'no', and unmarked is not an
+    answer) and not shown on a screen again. Everything shown is reported apart."""
+    runner, outcome, answers = _replay(name, tmp_path)
+    case = load_case(tmp_path / f"{name}.yaml")
+    source = answers.get("observaties") or {}
+    screens = [step for step, _ in runner.steps if step.kind == "scherm"]
+    on_screens = [q for step in screens for q in step.questions]
+    silent = {q for q in on_screens if q.key not in source}
+    assert silent, "every statement shown was in the file: nothing left unmarked"
+    assert len(on_screens) == len(set(on_screens))  # no statement on two screens of the sitting
+    for q in silent - runner.chooser.reasked:
+        assert q.key not in case.observaties, q.key
+    # counted: each answer written (marked statements, grid cells, single questions) and the plans question
+    assert outcome.asked == _n_answers(case) + 1
+    assert outcome.shown == outcome.asked + len(silent - runner.chooser.reasked)
+    assert outcome.shown > outcome.asked
+
+
+def test_theme_screens_hold_only_statements_that_can_matter(tmp_path):
+    """Every statement on a theme screen is a yes/no statement about the coalition that is
+    open, fits its preconditions and the coalition's theme, and is valued by the planner (a
+    live rule or weighed record reads it, or it unlocks others): never padding. Screens in
+    the screening are larger than the old four where a theme has more."""
+    from coalitie.diagnose.openquestions import precondition_holds
+    from coalitie.diagnose.questioning import SCREEN_MAX, fits_theme, is_statement
+    runner, _, _ = _replay("lopende-coalitie", tmp_path)
+    planner = Planner()
+    screens = [(step, case) for step, case in runner.steps if step.kind == "scherm"]
+    assert any(step.stage == "screening" and len(step.questions) > 4 for step, _ in screens)
+    for step, case in screens:
+        assert len(step.questions) <= SCREEN_MAX
+        values = planner.values(case)
+        for q in step.questions:
+            assert is_statement(q.key) and q.key not in case.observaties, q
+            assert precondition_holds(q.key, case.observaties) and fits_theme(q.key, case.observaties), q
+            assert q in values, f"{q.key} on a screen but nothing reads it"
+
+
+def test_unmarked_statement_is_not_written_nor_shown_again_in_the_sitting(tmp_path):
+    """A live sitting: the first theme screen answered '1j 3n', the later ones left empty.
+    The unmarked statements are not in the file and come on no later screen."""
+    from coalitie.diagnose.interview import Interview, open_case_file
+    path = tmp_path / "c.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    before = load_case(path)
+
+    class Watched(_Watching, Interview):
+        pass
+
+    screens = []
+
+    def ask(prompt):
+        if len(screens) >= 4:
+            raise EOFError
+        step = interview.steps[-1][0]
+        if step.kind != "scherm":
+            return "o"
+        screens.append(step.questions)
+        return "1j 3n" if len(screens) == 1 else ""
+
+    interview = Watched(path, ask=ask, say=lambda text: None)
+    interview.steps = []
+    case, _ = open_case_file(path)
+    interview.run(case)
+    first = screens[0]
+    assert len(first) >= 3 and len(screens) >= 2
+    saved = load_case(path).observaties
+    assert saved[first[0].key] == "ja" and saved[first[2].key] == "nee"
+    unmarked = [q for q in first if q not in (first[0], first[2])]
+    for q in unmarked + [q for sc in screens[1:] for q in sc]:
+        assert q.key not in saved and q.key not in before.observaties, q.key
+    later = {q for sc in screens[1:] for q in sc}
+    assert not later & set(unmarked)
+    written = _n_answers(load_case(path)) - _n_answers(before)
+    assert interview.asked == written + (1 if interview.plans_asked else 0)  # two marks, single questions
+    assert interview.shown >= interview.asked + len(unmarked)
