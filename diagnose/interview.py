@@ -961,9 +961,13 @@ class Interview:
             case = self.partners(case)
             self.say(self.wrap(self.t(
                 "Typ h voor toelichting en bron, o voor onbekend, :d voor de diagnose tot nu toe, "
-                ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop.',
+                ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop. '
+                "Op een themascherm markeer je wat je weet, bijv. '1j 3n': wat je niet noemt is geen "
+                "antwoord en komt niet in het bestand; het telt niet als vraag.",
                 "Type h for help and source, o for unknown, :d for the diagnosis so far, :back, "
-                ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop.')))
+                ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop. '
+                "On a theme screen, mark what you know, e.g. '1y 3n': what you leave out is no "
+                "answer and is not written to the file; it does not count as a question.")))
             case, reason = self.observations(case)
         except Stop:
             if case is None:
