@@ -24,8 +24,9 @@ value of a candidate question comes from the ``Planner`` below:
   where the adviser answered 'onbekend' more often than not (beyond one) counts
   for less, so the interview moves on to what the adviser knows.
 
-Answers come as people give them: a theme screen takes all statements of a theme
-on one line, a partner grid one answer per partner, dates may be durations or
+Answers come as people give them: a theme screen shows the statements of an area
+that can matter and the adviser marks those they know on one line ('1j 3n'; what is
+not named is no answer, is not saved and counts as no question), a partner grid one answer per partner, dates may be durations or
 relative ("over 14 maanden", shown back for confirmation), plans come with when,
 and 'onbekend' is always an answer. Every answer is written to the case file at
 once, atomically, so an interrupted interview loses at most the question being
@@ -882,6 +883,8 @@ class Interview:
             case, answered = self.ask_step(step, case)
             if answered and step.stage != "terug":
                 self.history.append(step)
+            elif not answered and step.area:
+                self.chooser.screened.discard(step.area)  # left for :terug or :wijzig: show it again later
 
     def _change(self, case: Case, raw: str) -> Case:
         """`:wijzig ID ANTWOORD`, `:wijzig "PARTNER" ID ANTWOORD` (names with spaces quoted),

@@ -73,6 +73,7 @@ class Step:
     kind: str                      # "vraag" | "scherm" | "raster"
     questions: tuple[Question, ...]
     stage: str                     # "start" | "screening" | "verdieping" | "perspectief"
+    area: str | None = None        # a screening screen: the area it screens
 
 
 @functools.lru_cache(maxsize=1)
@@ -362,7 +363,7 @@ class Chooser:
             shown = [q for q in self.screen(case, own, themes, values) if q not in skip]
             self.screened.add(name)  # shown once a sitting (or nothing on it can matter)
             if shown:
-                return Step("scherm", tuple(shown), "screening")  # even one: it may be left unmarked
+                return Step("scherm", tuple(shown), "screening", name)  # even one: it may be left unmarked
         return self.depth(case, skip)
 
     def depth(self, case: Case, skip: set[Question]) -> Step | None:
