@@ -254,7 +254,8 @@ def nieuw_cmd(bestand, taal, force):
 @click.argument("casus", metavar="CASUS")
 @_taal("Taal van de vragen.")
 @click.option("--max-vragen", type=click.IntRange(1, 500), default=40, show_default=True, metavar="N",
-              help="Hoeveel observatievragen hooguit in één zitting.")
+              help="Hoeveel observatievragen hooguit in één zitting (elke gemarkeerde uitspraak, "
+                   "rastercel en losse vraag telt als één).")
 @click.option("--no-input", "no_input", is_flag=True,
               help="Geen vragen stellen: antwoorden komen uit --antwoorden (voor scripts en tests).")
 @click.option("--antwoorden", metavar="BESTAND",
@@ -277,6 +278,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     je was. Tijdens een vraag: h = toelichting en bron, o = onbekend, :d = diagnose
     tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord> of
     :wijzig "<partner>" <id> <antwoord>. Eerst een korte ronde langs alle gebieden,
+    met per gebied één themascherm: markeer wat je weet, bijv. '1j 3n' (niet
+    genoemd = geen antwoord, komt niet in het bestand; leeg = niets bekend),
     dan verder waar een antwoord de bevindingen nog kan veranderen; het interview
     stopt als niets de uitkomst meer kan veranderen, en geeft dan de vragen voor
     het volgende gesprek (--vragenlijst schrijft ze naar een bestand).
@@ -389,8 +392,12 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             except RefusedWrite as exc:
                 _fail(f"de vragenlijst is niet geschreven: {exc}")
             click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
-    done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[0]
-    click.echo(f"{outcome.asked} vragen beantwoord in deze zitting ({done}). Casus: {path}", err=True)
+    done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
+    left = outcome.shown - outcome.asked  # statements left unmarked on theme screens
+    click.echo(f"{outcome.asked} questions answered in this sitting, {left} statements left open ({done}). "
+               f"Case: {path}" if taal == "en" else
+               f"{outcome.asked} vragen beantwoord in deze zitting, {left} uitspraken open gelaten ({done}). "
+               f"Casus: {path}", err=True)
 
 
 @main.command("wat-als", context_settings=CONTEXT)

@@ -8,12 +8,17 @@
 Each full case file is taken as the truth: the planner asks, the answer comes from
 the file ("onbekend" where the file is silent), and we count. Per case:
 
-* ``gevraagd``: questions asked (each statement of a theme screen and each partner
-  cell of a grid counts as one);
+* ``gevraagd``: questions asked, counted as issue 14 defines: each statement *marked*
+  on a theme screen, each partner cell of a grid and each single question counts as
+  one (the replayed adviser marks only what the file answers and leaves the rest
+  unmarked, as an adviser remembers an interview);
+* ``getoond``: everything shown, unmarked statements included (a second figure, so
+  nobody is misled: an unmarked statement costs a glance, not a question);
 * ``onbekend``: the share of those answered "onbekend" (the file was silent);
 * ``hoofdadvies``: whether every finding in the full case's main advice is raised
-  when the interview stops, and ``vraag_tot_hoofdadvies`` how many questions it took
-  until the replayed main advice first held them all (and kept holding them);
+  when the interview stops, and ``vraag_tot_hoofdadvies`` how many questions (counted
+  as ``gevraagd``) it took until the replayed main advice first held them all (and kept
+  holding them);
 * ``vastgesteld``: whether every established finding of the full case is raised;
 * ``overig``: whether every other finding of the full case is raised or on the
   next-time list (when the interview offers one);
@@ -53,7 +58,7 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
     answers = yamlstrict.load(path.read_text(encoding="utf-8"))
     full = diagnose(path)
     main = set(full.hoofdadvies.bevindingen)
-    steps: list[bool] = []  # after each saved answer: does the main advice hold every main finding?
+    steps: list[tuple[int, bool]] = []  # after each save: (questions so far, main advice holds every main finding?)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "replay.yaml"
 
@@ -61,7 +66,7 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
             def save(self, case):
                 super().save(case)
                 if trace and case.observaties is not None:
-                    steps.append(main <= set(diagnose(case).hoofdadvies.bevindingen))
+                    steps.append((self.asked, main <= set(diagnose(case).hoofdadvies.bevindingen)))
 
         runner = Counting(out, answers, say=lambda text: None, budget=budget)
         outcome = runner.run(None)
@@ -79,12 +84,13 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
     others = _raised(full) - established
     reached_at = None
     for i in range(len(steps)):
-        if all(steps[i:]):
-            reached_at = i
+        if all(holds for _, holds in steps[i:]):
+            reached_at = steps[i][0]
             break
     row = {
         "casus": path.stem,
         "gevraagd": outcome.asked,
+        "getoond": getattr(outcome, "shown", outcome.asked),
         "antwoorden": len(values),
         "onbekend": round(unknown / len(values), 2) if values else 0.0,
         "hoofdadvies": main <= raised,
@@ -107,10 +113,17 @@ def summary(rows: list[dict]) -> dict:
         if not rs:
             return {}
         asked = [r["gevraagd"] for r in rs]
+        shown = [r.get("getoond", r["gevraagd"]) for r in rs]
+        reached = [r["vraag_tot_hoofdadvies"] for r in rs if r["hoofdadvies"] and r["vraag_tot_hoofdadvies"] is not None]
         return {
             "n": len(rs),
             "gevraagd_mediaan": statistics.median(asked),
             "gevraagd_max": max(asked),
+            "getoond_mediaan": statistics.median(shown),
+            "getoond_max": max(shown),
+            "hoofdadvies_na_mediaan": statistics.median(reached) if reached else None,
+            "hoofdadvies_na_max": max(reached) if reached else None,
+            "hoofdadvies_binnen_35": sum(1 for n in reached if n <= 35),
             "onbekend_gemiddeld": round(statistics.mean(r["onbekend"] for r in rs), 2),
             "hoofdadvies_bereikt": sum(r["hoofdadvies"] for r in rs),
             "vastgesteld_compleet": sum(r["vastgesteld"] for r in rs),
@@ -135,7 +148,7 @@ def main(argv=None) -> int:
     for p in paths:
         row = replay_one(p, args.budget, trace=not args.zonder_spoor)
         rows.append(row)
-        print(f"{row['casus'][:38]:38} vragen {row['gevraagd']:3}  onbekend {row['onbekend']:.0%}  "
+        print(f"{row['casus'][:38]:38} vragen {row['gevraagd']:3}  getoond {row['getoond']:3}  onbekend {row['onbekend']:.0%}  "
               f"hoofdadvies {'ja ' if row['hoofdadvies'] else 'NEE'} (na {row['vraag_tot_hoofdadvies']})  "
               f"vastgesteld {'ja' if row['vastgesteld'] else 'NEE ' + ','.join(row['vastgesteld_mist'])}  "
               f"overig {'ja' if row['overig'] else 'nee'}"

@@ -24,8 +24,9 @@ value of a candidate question comes from the ``Planner`` below:
   where the adviser answered 'onbekend' more often than not (beyond one) counts
   for less, so the interview moves on to what the adviser knows.
 
-Answers come as people give them: a theme screen takes all statements of a theme
-on one line, a partner grid one answer per partner, dates may be durations or
+Answers come as people give them: a theme screen shows the statements of an area
+that can matter and the adviser marks those they know on one line ('1j 3n'; what is
+not named is no answer, is not saved and counts as no question), a partner grid one answer per partner, dates may be durations or
 relative ("over 14 maanden", shown back for confirmation), plans come with when,
 and 'onbekend' is always an answer. Every answer is written to the case file at
 once, atomically, so an interrupted interview loses at most the question being
@@ -404,6 +405,7 @@ class Outcome:
     asked: int
     stopped_early: bool
     stop_reason: str = ""        # see STOP_REASONS
+    shown: int = 0               # statements and questions shown, answered or not
 
 
 STOP_REASONS = {
@@ -441,24 +443,32 @@ def parse_flag(raw: str) -> bool | None:
     raise ValueError("antwoord j(a), n(ee) of o(nbekend)")
 
 
-def parse_screen(raw: str, n: int) -> list[str]:
-    """A theme screen's answer: one of j/n/d/o per statement, in order ("jnod", "j n o d"),
-    or numbered ("1j 3n"; statements not named stay open). Raises ValueError with a hint."""
+def parse_screen(raw: str, n: int, taal: str = "nl") -> list[str]:
+    """A theme screen's answer: numbered ("1j 3n"; statements not named stay unmarked,
+    "" in the result: not an answer), or one of j/n/d/o per statement in order ("jnod",
+    "j n o d"); empty: nothing marked. Raises ValueError with a hint."""
+    nl = taal != "en"
     text = raw.strip().casefold()
     tokens = text.split()
-    if tokens and all(t[:1].isdigit() for t in tokens):
+    if not tokens:
+        return [""] * n
+    if all(t[:1].isdigit() for t in tokens):
         out = [""] * n
         for t in tokens:
             num = "".join(ch for ch in t if ch.isdigit())
             rest = t[len(num):]
-            if not (1 <= int(num) <= n) or rest not in JANEE:
-                raise ValueError(f"schrijf per uitspraak een nummer 1–{n} met j, n, d of o, bijv. '1j 3n'")
+            if not t.startswith(num) or not (1 <= int(num) <= n) or rest not in JANEE:
+                raise ValueError(f"schrijf per uitspraak een nummer 1–{n} met j, n, d of o, bijv. '1j 3n'" if nl
+                                 else f"write per statement a number 1–{n} with y, n, p or o, e.g. '1y 3n'")
             out[int(num) - 1] = JANEE[rest]
         return out
     letters = tokens if len(tokens) > 1 else list(text.replace(",", ""))
     if len(letters) != n or any(x not in JANEE for x in letters):
-        raise ValueError(f"geef {n} letters, één per uitspraak, uit j, n, d en o (bijv. "
-                         f"'{'jnod'[:n] + 'o' * max(0, n - 4)}'), of nummers zoals '1j 3n'")
+        example = "jnod" if nl else "ynpo"
+        raise ValueError(f"markeer wat je weet met nummers zoals '1j 3n', of geef {n} letters, één per "
+                         f"uitspraak, uit j, n, d en o (bijv. '{example[:n] + 'o' * max(0, n - 4)}')" if nl else
+                         f"mark what you know with numbers like '1y 3n', or give {n} letters, one per "
+                         f"statement, from y, n, p and o (e.g. '{example[:n] + 'o' * max(0, n - 4)}')")
     return [JANEE[x] for x in letters]
 
 
@@ -478,7 +488,8 @@ class Interview:
         self.kb = kennisbank.load()
         self.planner = Planner()
         self.chooser = Chooser(self.planner)
-        self.asked = 0
+        self.asked = 0                     # questions answered: marked statements, grid cells, single questions
+        self.shown = 0                     # statements and questions shown (unmarked ones too)
         self.history: list[Step] = []      # steps answered in this sitting, for :terug
         self.revisited: set[str] = set()   # earlier answers taken back to in a resumed sitting
         self.forced: Step | None = None    # the step :terug brings back
@@ -659,14 +670,17 @@ class Interview:
             lines = [self.style(self.wrap(text), "vraag"),
                      self.wrap(self.t("Per partner één antwoord:", "One answer per partner:"), "  ")]
             return "\n".join(lines + self.answer_hint(key))
-        lines = [self.style(self.wrap(self.t("Wat geldt hier? Eén letter per uitspraak, j/n/d/o:",
-                                             "What applies here? One letter per statement, y/n/p/o:")), "vraag")]
+        lines = [self.style(self.wrap(self.t("Wat geldt hier? Markeer wat je weet:",
+                                             "What applies here? Mark what you know:")), "vraag")]
         import textwrap
         for i, q in enumerate(step.questions, 1):
             lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal), 78,
-                                       initial_indent=f"  {i}. ", subsequent_indent="     "))
-        lines.append(self.t("  bijv. 'jnod' of '1j 3n' (niet genoemd = later)",
-                            "  e.g. 'ynop' or '1y 3n' (not named = later)"))
+                                       initial_indent=f"  {i:>2}. " if len(step.questions) > 9 else f"  {i}. ",
+                                       subsequent_indent="      " if len(step.questions) > 9 else "     "))
+        lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n'; niet genoemd = weet ik nu niet (geen antwoord);",
+                            "  number + y/n/p/o, e.g. '1y 3n'; not named = don't know now (no answer);"))
+        lines.append(self.t("  leeg = niets hiervan bekend; of één letter per uitspraak ('jnod')",
+                            "  empty = none of these known; or one letter per statement ('ynop')"))
         return "\n".join(lines)
 
     def help_text(self, q: Question) -> str:
@@ -701,6 +715,7 @@ class Interview:
                 break
             self.say(self.t(f"  kies nummers 1–{len(names)}", f"  choose numbers 1–{len(names)}"))
         self.asked += 1
+        self.shown += 1
         data = case.model_dump(mode="json")
         for plan in chosen:
             iso = self.read_plan_date(plan, case)
@@ -807,18 +822,18 @@ class Interview:
                         return case, False
                     continue
                 try:
-                    values = parse_screen(raw, len(step.questions))
+                    values = parse_screen(raw, len(step.questions), self.taal)
                 except ValueError as exc:
                     self.say(f"  {exc}")
                     continue
                 given = {q: v for q, v in zip(step.questions, values) if v}
-                if not given:
-                    self.say(self.t("  Beantwoord minstens één uitspraak (o = onbekend).",
-                                    "  Answer at least one statement (o = unknown)."))
-                    continue
-                case = with_answers(case, given)
-                self.save(case)
-                self.asked += len(given)
+                self.shown += len(step.questions)
+                self.asked += len(given)  # only what is marked counts: unmarked costs a glance
+                if given:
+                    case = with_answers(case, given)
+                    self.save(case)
+                # unmarked: not an answer, not written; not shown on a screen again this sitting
+                self.chooser.leave(case, [q for q in step.questions if q not in given])
                 return case, True
         for q in step.questions:
             now = self.current(case, q)
@@ -833,8 +848,9 @@ class Interview:
                     continue
                 break
             case = with_answer(case, q, value)
-            self.save(case)
+            self.shown += 1
             self.asked += 1
+            self.save(case)
         return case, True
 
     def observations(self, case: Case) -> tuple[Case, str]:
@@ -867,6 +883,8 @@ class Interview:
             case, answered = self.ask_step(step, case)
             if answered and step.stage != "terug":
                 self.history.append(step)
+            elif not answered and step.area:
+                self.chooser.screened.discard(step.area)  # left for :terug or :wijzig: show it again later
 
     def _change(self, case: Case, raw: str) -> Case:
         """`:wijzig ID ANTWOORD`, `:wijzig "PARTNER" ID ANTWOORD` (names with spaces quoted),
@@ -946,9 +964,13 @@ class Interview:
             case = self.partners(case)
             self.say(self.wrap(self.t(
                 "Typ h voor toelichting en bron, o voor onbekend, :d voor de diagnose tot nu toe, "
-                ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop.',
+                ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop. '
+                "Op een themascherm markeer je wat je weet, bijv. '1j 3n': wat je niet noemt is geen "
+                "antwoord en komt niet in het bestand; het telt niet als vraag.",
                 "Type h for help and source, o for unknown, :d for the diagnosis so far, :back, "
-                ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop.')))
+                ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop. '
+                "On a theme screen, mark what you know, e.g. '1y 3n': what you leave out is no "
+                "answer and is not written to the file; it does not count as a question.")))
             case, reason = self.observations(case)
         except Stop:
             if case is None:
@@ -957,7 +979,7 @@ class Interview:
         if reason in STOP_REASONS and reason not in ("stop", "budget"):
             nl, en = STOP_REASONS[reason]
             self.say(self.style("\n" + self.t(nl[0].upper() + nl[1:], en[0].upper() + en[1:]) + ".", "kop"))
-        return Outcome(case, self.asked, reason in ("stop", "budget"), reason)
+        return Outcome(case, self.asked, reason in ("stop", "budget"), reason, self.shown)
 
 
 @dataclass
@@ -1019,13 +1041,24 @@ class Replay(Interview):
         self.say(f"> {answer}")
         return answer
 
+    def _has(self, q: Question) -> bool:
+        """Whether the answers say anything to this question ('onbekend' included)."""
+        if q.partner is None:
+            return q.key in (self.answers.get("observaties") or {})
+        partner = next((p for p in self.answers.get("partners") or [] if p.get("naam") == q.partner), {})
+        return q.key in (partner.get("observaties") or {})
+
     def read_screen(self, questions: tuple[Question, ...]) -> str:
-        letters = []
-        for q in questions:
+        """As an adviser: marks only the statements the answers speak to ('1j 3n'), the rest
+        stays unmarked."""
+        marks = []
+        for i, q in enumerate(questions, 1):
+            if not self._has(q):
+                continue
             value = self._value(q)
             value = ("ja" if value else "nee") if isinstance(value, bool) else value
-            letters.append({"ja": "j", "nee": "n", "deels": "d"}.get(value, "o"))
-        answer = "".join(letters)
+            marks.append(f"{i}{ {'ja': 'j', 'nee': 'n', 'deels': 'd'}.get(value, 'o')}")
+        answer = " ".join(marks)
         self.say(f"> {answer}")
         return answer
 
@@ -1104,7 +1137,7 @@ class InformantInterview(Interview):
                                    f"Interview with {self.informant_id}: the questions are about how this person sees it."),
                             "kop"))
         outcome = super().run(self.view())
-        return Outcome(self.full, outcome.asked, outcome.stopped_early, outcome.stop_reason)
+        return Outcome(self.full, outcome.asked, outcome.stopped_early, outcome.stop_reason, outcome.shown)
 
 
 def with_informant(case: Case, informant_id: str, rol: str = "", partner: str | None = None) -> Case:

@@ -7,9 +7,16 @@ The interview walks three stages, each re-read from the case after every answer
    who took the initiative, for whom, why, who is invited (``nog_niet_bijeen`` in
    ``kennisbank/interview.yaml``).
 2. **Screening**: one short pass that touches every area (phase, the five
-   conditions, partners, money and time, tensions) — per area the first questions
-   that apply and are still open (``screening``); when the adviser does not know,
-   one more question of that area (``SCREEN_RETRY``).
+   conditions, partners, money and time, tensions). Per area (``screening``) its
+   questions that are not yes/no statements (a choice, a number, a date) one by one —
+   the first that apply and are still open; when the adviser does not know, one more
+   (``SCREEN_RETRY``) — and then one **theme screen**: the area's own yes/no
+   statements together with the other yes/no statements of the knowledge themes the
+   area touches that can matter now (read by a live rule or weighed record, open,
+   fitting the coalition's theme and preconditions), the area's own first and the
+   most valuable next, at most ``SCREEN_MAX``. The adviser marks the statements they
+   know; an unmarked statement is not an answer: it is remembered for the sitting
+   (``leave``), not shown on a screen again and not written to the case.
 3. **Depth**: the planner's candidates (``interview.Planner``: what live rules and
    weighed records still read), tried in order of value; a candidate is asked only
    when one of its possible answers would change what the main advice rests on: the
@@ -17,7 +24,9 @@ The interview walks three stages, each re-read from the case after every answer
    or when it brings such a finding within one further answer (``within_reach``).
    Questions whose every answer leaves all that as it is follow from what is known
    and are skipped. When none of the best candidates can change anything, the
-   interview stops and says so.
+   interview stops and says so. A statement left unmarked on a screen comes back
+   here once, as a single question, only when it has since come within reach of
+   settling a finding (``within_reach``) and was not when it was left.
 
 A partner question is asked as a grid: for every partner it concerns at once. A
 yes/no question that can change something comes with the other yes/no questions of
@@ -41,7 +50,7 @@ from .openquestions import precondition_holds
 
 PLAN_FILE = Path(kennisbank.__file__).resolve().parent / "interview.yaml"
 DEPTH_CANDIDATES = 20     # how many of the planner's best questions are tried for a change
-SCREEN_SIZE = 4           # most statements on one theme screen
+SCREEN_MAX = 10           # most statements on one theme screen (about a terminal's height)
 SCREEN_BAR = 0.5          # a statement joins a theme screen when worth this share of the question it joins
 NEXT_TIME = 8             # questions on the next-time list
 SCREEN_RETRY = 1          # an area answered 'onbekend' gets this many further questions in screening
@@ -64,6 +73,7 @@ class Step:
     kind: str                      # "vraag" | "scherm" | "raster"
     questions: tuple[Question, ...]
     stage: str                     # "start" | "screening" | "verdieping" | "perspectief"
+    area: str | None = None        # a screening screen: the area it screens
 
 
 @functools.lru_cache(maxsize=1)
@@ -239,8 +249,18 @@ def can_change(case: Case, q: Question, base: tuple) -> bool:
 
 
 # -- the choice ------------------------------------------------------------------------------
+def is_statement(key: str) -> bool:
+    """A yes/no statement about the coalition: what a theme screen shows."""
+    item = kennisbank.load().observaties[key]
+    return item.type == "janee" and item.niveau == "coalitie"
+
+
 class Chooser:
-    """Chooses the next step for a case; ``stop_reason`` says why it returned None."""
+    """Chooses the next step for a case; ``stop_reason`` says why it returned None.
+
+    It remembers one sitting: the theme screens shown (``screened``) and the statements
+    left unmarked on them (``left``, with whether each was within reach of settling a
+    finding then). These are not answers and are never written to the case."""
 
     def __init__(self, planner, informant: bool = False, context: dict | None = None):
         self.planner = planner
@@ -248,14 +268,18 @@ class Chooser:
         self.informant = informant
         self.context = context or {}  # for an informant: the case's own answers
         self.stop_reason = ""
+        self.screened: set[str] = set()            # areas whose theme screen was shown this sitting
+        self.left: dict[Question, bool] = {}       # unmarked statement -> was within reach when left
+        self.reasked: set[Question] = set()        # unmarked statements asked again singly
 
     def start_keys(self, case: Case) -> list[str]:
         if case.observaties.get("eerste_bijeenkomst_geweest") != "nee":
             return []
         return [k for k in plan_data()["nog_niet_bijeen"] if _open(case, k)]
 
-    def screening_keys(self, case: Case) -> list[str]:
-        """Per area, the open questions still needed to reach its quota."""
+    def screening_keys(self, case: Case, statements: bool = True) -> list[str]:
+        """Per area, the open questions still needed to reach its quota (without
+        ``statements``: only those that are not yes/no statements, asked one by one)."""
         out = []
         for area in plan_data()["screening"]:
             quota = area.get("aantal", 1)
@@ -264,6 +288,8 @@ class Chooser:
             for k in area["vragen"]:
                 if known >= quota or asked >= quota + SCREEN_RETRY:
                     break
+                if not statements and is_statement(k):
+                    continue
                 if _open(case, k):
                     out.append(k)
                     known += 1
@@ -277,6 +303,41 @@ class Chooser:
             values = [case.observaties[key]] if key in case.observaties else []
         return any(v not in (None, UNKNOWN) for v in values) if known else bool(values)
 
+    def leave(self, case: Case, questions) -> None:
+        """Remember statements the adviser left unmarked on a screen (not an answer)."""
+        questions = [q for q in questions if q not in self.left]
+        if not questions:
+            return
+        reach = within_reach(case)
+        for q in questions:
+            self.left[q] = q in reach
+
+    def areas(self) -> list[tuple[str, list[str], list[str]]]:
+        """The screening areas as (name, own questions, knowledge themes they touch); a
+        theme no area touches gets an area of its own at the end."""
+        out = []
+        touched: set[str] = set()
+        for area in plan_data()["screening"]:
+            themes = list(dict.fromkeys(self.kb.observaties[k].thema for k in area["vragen"]))
+            touched.update(themes)
+            out.append((area["gebied"], list(area["vragen"]), themes))
+        for theme in dict.fromkeys(o.thema for o in self.kb.observaties.values()):
+            if theme not in touched:
+                out.append((theme, [], [theme]))
+        return out
+
+    def screen(self, case: Case, own: list[str], themes: list[str], values: dict) -> list[Question]:
+        """A theme screen: the area's own open statements, then the open statements of its
+        themes that can matter (the planner values them: a live rule or weighed record
+        reads them, or they unlock others), most valuable first; none left unmarked."""
+        def fits(key: str) -> bool:
+            return is_statement(key) and _open(case, key) and Question(key) not in self.left
+
+        first = [Question(k) for k in own if fits(k) and Question(k) in values]
+        more = sorted((q for q in values if q.partner is None and q not in first and fits(q.key)
+                       and self.kb.observaties[q.key].thema in themes), key=lambda q: -values[q])
+        return (first + more)[:SCREEN_MAX]
+
     def next(self, case: Case, skip: set[Question] = frozenset()) -> Step | None:
         self.stop_reason = ""
         if self.informant:
@@ -287,16 +348,32 @@ class Chooser:
                     return Step("vraag", (Question(k),), "perspectief")
             self.stop_reason = "perspectief"
             return None
-        for stage, keys in (("start", self.start_keys(case)), ("screening", self.screening_keys(case))):
-            keys = [k for k in keys if Question(k) not in skip]
-            if keys:
-                return _single(case, keys[0], stage)
+        keys = [k for k in self.start_keys(case) if Question(k) not in skip]
+        if keys:
+            return _single(case, keys[0], "start")
+        singles = set(self.screening_keys(case, statements=False))
+        values = None
+        for name, own, themes in self.areas():
+            for k in own:
+                if k in singles and Question(k) not in skip:
+                    return _single(case, k, "screening")
+            if name in self.screened:
+                continue
+            values = self.planner.values(case) if values is None else values
+            shown = [q for q in self.screen(case, own, themes, values) if q not in skip]
+            self.screened.add(name)  # shown once a sitting (or nothing on it can matter)
+            if shown:
+                return Step("scherm", tuple(shown), "screening", name)  # even one: it may be left unmarked
         return self.depth(case, skip)
 
     def depth(self, case: Case, skip: set[Question]) -> Step | None:
         values = self.planner.values(case)
         answers = case.observaties
         reach = {q for q in within_reach(case) if q in values or _open_question(case, q)}
+        # a statement left unmarked comes back (once, singly) only when it has come within reach since
+        again = {q for q, was in self.left.items() if q in reach and not was and q not in self.reasked}
+        skip = set(skip) | (set(self.left) - again)
+        reach = {q for q in reach if q not in skip}
         for q in reach:
             values.setdefault(q, 0.0)
         ranked = sorted((q for q in values if fits_theme(q.key, answers) and q not in skip),
@@ -312,11 +389,15 @@ class Chooser:
             item = self.kb.observaties[q.key]
             if q.partner is not None:
                 return Step("raster", tuple(Question(q.key, n) for n in partners_for(case, q.key)), "verdieping")
+            if q in again:
+                self.reasked.add(q)
+                return Step("vraag", (q,), "verdieping")
             if item.type != "janee":
                 return Step("vraag", (q,), "verdieping")
             mates = [m for m in ranked if m != q and m.partner is None and self.kb.observaties[m.key].thema == item.thema
-                     and self.kb.observaties[m.key].type == "janee" and values[m] >= SCREEN_BAR * values[q]]
-            mates = [m for m in mates if m in reach or can_change(case, m, base)][:SCREEN_SIZE - 1]
+                     and self.kb.observaties[m.key].type == "janee" and m not in again
+                     and values[m] >= SCREEN_BAR * values[q]]
+            mates = [m for m in mates if m in reach or can_change(case, m, base)][:SCREEN_MAX - 1]
             return Step("scherm" if mates else "vraag", (q, *mates), "verdieping")
         self.stop_reason = "onveranderlijk"
         return None

@@ -38,7 +38,8 @@ def cli(*args, input=None):
 
 def test_new_interview_saves_every_answer_and_resumes(tmp_path):
     path = tmp_path / "zuid.yaml"
-    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["j", "h", "o", ":stop"]) + "\n")
+    # the phase screen: mark the first statement; then a single question: help, unknown
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["1j", "h", "o", ":stop"]) + "\n")
     assert r.exit_code == 0, r.output
     assert "Toelichting" in r.output and "Bron: handreiking" in r.output
     case = load_case(path)
@@ -47,7 +48,7 @@ def test_new_interview_saves_every_answer_and_resumes(tmp_path):
     assert _n_answers(case) == 3 and case.partnerlijst == "volledig"
     first = dict(case.observaties)
     # resume: no basics again, earlier answers kept, the next question is a new one
-    r = cli("interview", str(path), input="o\n:stop\n")
+    r = cli("interview", str(path), input="1o\n:stop\n")
     assert r.exit_code == 0 and "Nieuwe casus" not in r.output
     again = load_case(path)
     assert {k: again.observaties[k] for k in first} == first and _n_answers(again) == 4
@@ -55,7 +56,7 @@ def test_new_interview_saves_every_answer_and_resumes(tmp_path):
 
 def test_answers_can_be_changed_and_taken_back(tmp_path):
     path = tmp_path / "c.yaml"
-    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["j", ":terug", "n",
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["1j", ":terug", "1n",
                                                               ":wijzig eerste_bijeenkomst_geweest ja", ":stop"]) + "\n")
     assert r.exit_code == 0, r.output
     case = load_case(path)
@@ -64,14 +65,15 @@ def test_answers_can_be_changed_and_taken_back(tmp_path):
 
 def test_bad_answers_are_asked_again(tmp_path):
     path = tmp_path / "c.yaml"
-    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["misschien", "j", ":stop"]) + "\n")
-    assert "antwoord j(a), n(ee), d(eels) of o(nbekend)" in r.output
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["misschien", "1j", "misschien", ":stop"]) + "\n")
+    assert "markeer wat je weet met nummers zoals '1j 3n'" in r.output  # on a theme screen
+    assert "kies een nummer 1–3 of een id" in r.output                 # on a single choice
     assert load_case(path).observaties["eerste_bijeenkomst_geweest"] == "ja"
 
 
 def test_end_of_input_stops_cleanly(tmp_path):
     path = tmp_path / "c.yaml"
-    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["j"]) + "\n")
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["1j"]) + "\n")
     assert r.exit_code == 0 and "KERN" in r.output
     assert load_case(path).observaties["eerste_bijeenkomst_geweest"] == "ja"
 
@@ -188,7 +190,7 @@ def test_killed_process_loses_nothing_and_resumes(tmp_path):
             proc.stdin.write((line + "\n").encode())
         proc.stdin.flush()
         answered = 1  # the coalition's theme, the last line of NEW_CASE
-        for answer in ("j", "o", "o"):  # o(nbekend) fits any kind of question
+        for answer in ("1j", "o", "1o"):  # a screen (mark the first), a single question, a screen
             _read_until(proc, b"> ")
             proc.stdin.write((answer + "\n").encode())
             proc.stdin.flush()
@@ -257,6 +259,28 @@ class _Tmux:
         subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
 
 
+def _screen_statements(text: str) -> list[str]:
+    """The statements of the theme screen at the start of ``text``, each unwrapped."""
+    out: list[str] = []
+    for line in text.splitlines()[1:]:
+        head = line.strip().split(". ", 1)
+        if line.startswith("  ") and head[0].isdigit() and len(head) == 2:
+            out.append(head[1].strip())
+        elif line.startswith("     ") and out:
+            out[-1] += " " + line.strip()
+        elif out:
+            break
+    return out
+
+
+def _statement_key(text: str, case) -> str:
+    from coalitie.diagnose.questioning import question_text
+    keys = [k for k in kennisbank.load().observaties
+            if " ".join(question_text(k, case.observaties, "nl").split()) == text]
+    assert len(keys) == 1, text
+    return keys[0]
+
+
 def test_tmux_walk_through(tmp_path):
     """As an adviser would: resume a case, answer a theme screen, a partner grid and a
     duration, change a partner's answer by its quoted name, stop; resume again, go back
@@ -267,6 +291,7 @@ def test_tmux_walk_through(tmp_path):
     shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
     name = "Welzijnsorganisatie Spaarne"
     seen = set()
+    screens: list[list[str]] = []
     t = _Tmux("a", f"{sys.executable} -m coalitie.cli interview {path} ; sleep 60")
     try:
         for _ in range(60):
@@ -279,11 +304,15 @@ def test_tmux_walk_through(tmp_path):
             elif last.startswith("  ") and last.rstrip().endswith(">") and "Per partner" in block:
                 t.send("o")
                 seen.add("raster")
-            elif "Wat geldt hier?" in block[block.rfind("Wat geldt hier?") - 1:] and last.strip() == ">":
-                part = block[block.rfind("Wat geldt hier?"):]
-                n = sum(1 for line in part.splitlines() if line[:5].strip().rstrip(".").isdigit())
-                t.send("o" * n)
-                seen.add("scherm")
+            elif "leeg = niets hiervan bekend" in text.splitlines()[-2] and last.strip() == ">":
+                statements = _screen_statements(block[block.rfind("Wat geldt hier?"):])
+                screens.append(statements)
+                if "scherm" not in seen and len(statements) >= 3:
+                    t.send("1j 3n")  # what the adviser knows; statement 2 stays unmarked
+                    marked = statements[:3]
+                    seen.add("scherm")
+                else:
+                    t.send("")       # nothing of this screen known
             elif "Staat er iets gepland" in block and last.strip() == ">":
                 t.send("1")
             elif "datum of duur" in last or "datum JJJJ-MM-DD" in block.splitlines()[-2]:
@@ -304,6 +333,13 @@ def test_tmux_walk_through(tmp_path):
         t.close()
     case = load_case(path)
     assert next(p for p in case.partners if p.naam == name).observaties["betrokkenheid"] == "afnemend"
+    # the screen answered '1j 3n': the two marked statements saved, the unmarked one not, and
+    # not shown on a later screen of the sitting
+    keys = [_statement_key(text, case) for text in marked]
+    assert case.observaties[keys[0]] == "ja" and case.observaties[keys[2]] == "nee"
+    assert keys[1] not in case.observaties
+    later = screens[[i for i, sc in enumerate(screens) if sc[:3] == marked][0] + 1:]
+    assert later and not any(marked[1] in sc for sc in later)
     last_key, last_value = list(case.observaties.items())[-1]
     t = _Tmux("b", f"{sys.executable} -m coalitie.cli interview {path} --vragenlijst {lijst} ; sleep 60")
     try:
@@ -395,7 +431,7 @@ def test_parse_screen():
 
 def test_a_coalition_that_has_not_met_starts_with_initiative_and_whom(tmp_path):
     path = tmp_path / "c.yaml"
-    outcome, said, _ = _interview(path, NEW_CASE[:14] + ["o", "1", "n"] + ["o"] * 4)
+    outcome, said, _ = _interview(path, NEW_CASE[:14] + ["o", "1", "1n"] + ["o"] * 4)
     case = load_case(path)
     from coalitie.diagnose.questioning import plan_data
     asked = [k for k in case.observaties][2:]
@@ -460,7 +496,7 @@ def test_partner_answers_changed_with_quoted_names_and_unknown_flags(tmp_path):
 
 def test_back_in_a_resumed_interview_goes_back_without_erasing(tmp_path):
     path = tmp_path / "c.yaml"
-    cli("interview", str(path), input="\n".join(NEW_CASE + ["j", ":stop"]) + "\n")
+    cli("interview", str(path), input="\n".join(NEW_CASE + ["1j", ":stop"]) + "\n")
     before = load_case(path).observaties
     assert before["eerste_bijeenkomst_geweest"] == "ja"
     r = cli("interview", str(path), input=":terug\nn\n:stop\n")
@@ -510,7 +546,7 @@ def test_stop_ends_with_every_answer_of_the_sitting(tmp_path):
     path = tmp_path / "zuid.yaml"
     lijst = tmp_path / "vragen.txt"
     r = cli("interview", str(path), "--vragenlijst", str(lijst),
-            input="\n".join(NEW_CASE + ["j", "j", ":stop"]) + "\n")
+            input="\n".join(NEW_CASE + ["1j 2j", ":stop"]) + "\n")
     assert r.exit_code == 0, r.output
     case = load_case(path)
     assert case.observaties["eerste_bijeenkomst_geweest"] == "ja" and case.observaties["activiteiten_lopen"] == "ja"
@@ -521,3 +557,115 @@ def test_stop_ends_with_every_answer_of_the_sitting(tmp_path):
     text = lijst.read_text(encoding="utf-8")
     assert "1. " in text and "Geen open vragen" not in text
     assert "verkent: " in text or "beslecht: " in text
+
+
+# -- theme screens: the adviser marks what they know (issue 14, "say what you know, fast") --
+def test_parse_screen_leaves_unmarked_statements_open():
+    from coalitie.diagnose.interview import parse_screen
+    assert parse_screen("", 3) == ["", "", ""]                        # nothing known here
+    assert parse_screen("2d 10n", 10)[1] == "deels" and parse_screen("2d 10n", 10)[9] == "nee"
+    assert parse_screen("1y 2p", 2, "en") == ["ja", "deels"]
+    with pytest.raises(ValueError, match="mark what you know"):
+        parse_screen("maybe", 2, "en")
+
+
+class _Watching:
+    """Mixin: records every step shown and the case it was chosen for."""
+
+    def ask_step(self, step, case):
+        self.steps.append((step, case))
+        return super().ask_step(step, case)
+
+
+def _replay(name, tmp_path):
+    from coalitie.diagnose.interview import Replay
+    from coalitie.kennisbank import yamlstrict
+    answers = yamlstrict.load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+    class Watched(_Watching, Replay):
+        steps: list = []
+
+    runner = Watched(tmp_path / f"{name}.yaml", answers, say=lambda text: None, budget=300)
+    runner.steps = []
+    return runner, runner.run(None), answers
+
+
+@pytest.mark.parametrize("name", ["lopende-coalitie", "convenant-zonder-gesprek"])
+def test_replay_counts_only_the_statements_the_adviser_marks(tmp_path, name):
+    """The replayed adviser marks only what the file answers; a statement it leaves unmarked
+    is not counted, not written to the case (unknown is not 'no', and unmarked is not an
+    answer) and not shown on a screen again. Everything shown is reported apart."""
+    runner, outcome, answers = _replay(name, tmp_path)
+    case = load_case(tmp_path / f"{name}.yaml")
+    source = answers.get("observaties") or {}
+    screens = [step for step, _ in runner.steps if step.kind == "scherm"]
+    on_screens = [q for step in screens for q in step.questions]
+    silent = {q for q in on_screens if q.key not in source}
+    assert silent, "every statement shown was in the file: nothing left unmarked"
+    assert len(on_screens) == len(set(on_screens))  # no statement on two screens of the sitting
+    for q in silent - runner.chooser.reasked:
+        assert q.key not in case.observaties, q.key
+    # counted: each answer written (marked statements, grid cells, single questions) and the plans question
+    assert outcome.asked == _n_answers(case) + 1
+    assert outcome.shown == outcome.asked + len(silent - runner.chooser.reasked)
+    assert outcome.shown > outcome.asked
+
+
+def test_theme_screens_hold_only_statements_that_can_matter(tmp_path):
+    """Every statement on a theme screen is a yes/no statement about the coalition that is
+    open, fits its preconditions and the coalition's theme, and is valued by the planner (a
+    live rule or weighed record reads it, or it unlocks others): never padding. Screens in
+    the screening are larger than the old four where a theme has more."""
+    from coalitie.diagnose.openquestions import precondition_holds
+    from coalitie.diagnose.questioning import SCREEN_MAX, fits_theme, is_statement
+    runner, _, _ = _replay("lopende-coalitie", tmp_path)
+    planner = Planner()
+    screens = [(step, case) for step, case in runner.steps if step.kind == "scherm"]
+    assert any(step.stage == "screening" and len(step.questions) > 4 for step, _ in screens)
+    for step, case in screens:
+        assert len(step.questions) <= SCREEN_MAX
+        values = planner.values(case)
+        for q in step.questions:
+            assert is_statement(q.key) and q.key not in case.observaties, q
+            assert precondition_holds(q.key, case.observaties) and fits_theme(q.key, case.observaties), q
+            assert q in values, f"{q.key} on a screen but nothing reads it"
+
+
+def test_unmarked_statement_is_not_written_nor_shown_again_in_the_sitting(tmp_path):
+    """A live sitting: the first theme screen answered '1j 3n', the later ones left empty.
+    The unmarked statements are not in the file and come on no later screen."""
+    from coalitie.diagnose.interview import Interview, open_case_file
+    path = tmp_path / "c.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    before = load_case(path)
+
+    class Watched(_Watching, Interview):
+        pass
+
+    screens = []
+
+    def ask(prompt):
+        if len(screens) >= 4:
+            raise EOFError
+        step = interview.steps[-1][0]
+        if step.kind != "scherm":
+            return "o"
+        screens.append(step.questions)
+        return "1j 3n" if len(screens) == 1 else ""
+
+    interview = Watched(path, ask=ask, say=lambda text: None)
+    interview.steps = []
+    case, _ = open_case_file(path)
+    interview.run(case)
+    first = screens[0]
+    assert len(first) >= 3 and len(screens) >= 2
+    saved = load_case(path).observaties
+    assert saved[first[0].key] == "ja" and saved[first[2].key] == "nee"
+    unmarked = [q for q in first if q not in (first[0], first[2])]
+    for q in unmarked + [q for sc in screens[1:] for q in sc]:
+        assert q.key not in saved and q.key not in before.observaties, q.key
+    later = {q for sc in screens[1:] for q in sc}
+    assert not later & set(unmarked)
+    written = _n_answers(load_case(path)) - _n_answers(before)
+    assert interview.asked == written + (1 if interview.plans_asked else 0)  # two marks, single questions
+    assert interview.shown >= interview.asked + len(unmarked)
