@@ -677,10 +677,11 @@ class Interview:
             lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal), 78,
                                        initial_indent=f"  {i:>2}. " if len(step.questions) > 9 else f"  {i}. ",
                                        subsequent_indent="      " if len(step.questions) > 9 else "     "))
-        lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n'; niet genoemd = weet ik nu niet (geen antwoord);",
-                            "  number + y/n/p/o, e.g. '1y 3n'; not named = don't know now (no answer);"))
-        lines.append(self.t("  leeg = niets hiervan bekend; of één letter per uitspraak ('jnod')",
-                            "  empty = none of these known; or one letter per statement ('ynop')"))
+        lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n'; niet genoemd = weet ik nu niet",
+                            "  number + y/n/p/o, e.g. '1y 3n'; not named = don't know now"))
+        lines.append(self.t("  (geen antwoord); leeg = niets hiervan bekend; of één letter per",
+                            "  (no answer); empty = none of these known; or one letter per"))
+        lines.append(self.t("  uitspraak ('jnod')", "  statement ('ynop')"))
         return "\n".join(lines)
 
     def help_text(self, q: Question) -> str:

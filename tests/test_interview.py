@@ -669,3 +669,16 @@ def test_unmarked_statement_is_not_written_nor_shown_again_in_the_sitting(tmp_pa
     written = _n_answers(load_case(path)) - _n_answers(before)
     assert interview.asked == written + (1 if interview.plans_asked else 0)  # two marks, single questions
     assert interview.shown >= interview.asked + len(unmarked)
+
+
+def test_theme_screens_fit_in_80_columns_in_both_languages(tmp_path):
+    """Every line of every theme screen of a replay, hint lines included, fits an
+    80-column terminal, in Dutch and in English."""
+    runner, _, _ = _replay("lopende-coalitie", tmp_path)
+    screens = [(step, case) for step, case in runner.steps if step.kind == "scherm"]
+    assert screens
+    for taal in ("nl", "en"):
+        runner.taal = taal
+        for step, case in screens:
+            for line in runner.step_text(step, case).splitlines():
+                assert len(line) <= 80, (taal, line)
