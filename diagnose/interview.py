@@ -677,11 +677,10 @@ class Interview:
             lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal), 78,
                                        initial_indent=f"  {i:>2}. " if len(step.questions) > 9 else f"  {i}. ",
                                        subsequent_indent="      " if len(step.questions) > 9 else "     "))
-        lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n'; niet genoemd = weet ik nu niet",
-                            "  number + y/n/p/o, e.g. '1y 3n'; not named = don't know now"))
-        lines.append(self.t("  (geen antwoord); leeg = niets hiervan bekend; of één letter per",
-                            "  (no answer); empty = none of these known; or one letter per"))
-        lines.append(self.t("  uitspraak ('jnod')", "  statement ('ynop')"))
+        lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n', of één letter per uitspraak ('jnod');",
+                            "  number + y/n/p/o, e.g. '1y 3n', or one letter per statement ('ynop');"))
+        lines.append(self.t("  niet genoemd = weet ik nu niet (geen antwoord); leeg = niets hiervan bekend",
+                            "  not named = don't know now (no answer); empty = none of these known"))
         return "\n".join(lines)
 
     def help_text(self, q: Question) -> str:
