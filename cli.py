@@ -565,7 +565,7 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
     import signal
     from contextlib import nullcontext
 
-    from .diagnose.batch import STDIN, Samenvatting, count_cases, output_file, run_batch
+    from .diagnose.batch import STDIN, Samenvatting, WorkerDied, count_cases, output_file, run_batch
     from .diagnose.fileio import RefusedWrite
 
     if list(bronnen).count(STDIN) > 1:
@@ -598,6 +598,9 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
                           waarschuwing=lambda line: click.echo(f"coalitie: waarschuwing: {line}", err=True))
     except RefusedWrite as exc:
         _fail(str(exc))
+    except WorkerDied as exc:
+        where = target.where() if target is not None else "niets geschreven"
+        _fail(f"{exc}; {where}.")
     except BrokenPipeError:  # e.g. `coalitie batch ... | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)

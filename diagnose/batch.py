@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import signal
 import sys
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,20 +187,30 @@ def diagnose_stream(items: Iterable[Item], processen: int = 1, taal: str = "nl",
         for item in items:
             yield diagnose_item(item, taal, zonder_spoor)
         return
-    ctx = multiprocessing.get_context()
-    pool = ctx.Pool(processen, initializer=_worker_init, initargs=(taal, zonder_spoor))
+    # concurrent.futures rather than multiprocessing.Pool: when a worker dies (SIGTERM to the
+    # process group, the OOM killer), Pool.terminate() can wait for ever on a queue lock the
+    # dead worker held; the executor notices dead workers and winds down.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    pool = ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context(),
+                               initializer=_worker_init, initargs=(taal, zonder_spoor))
     try:
         pending: deque = deque()
         for ch in _chunks(iter(items), chunk):
-            pending.append(pool.apply_async(_worker_chunk, (ch,)))
+            pending.append(pool.submit(_worker_chunk, ch))
             while len(pending) >= 2 * processen:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
-        pool.close()
+            yield from pending.popleft().result()
+    except BrokenProcessPool:
+        time.sleep(0.5)  # a signal to the whole group reaches this process too: let it say so first
+        raise WorkerDied("een werkproces van de batch stopte onverwacht") from None
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class WorkerDied(RuntimeError):
+    """A worker process of a batch ended without finishing its cases."""
 
 
 # -- summary -----------------------------------------------------------------

@@ -328,6 +328,31 @@ def test_sigterm_and_ctrl_c_end_cleanly_with_workers(tmp_path):
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_a_worker_killed_alone_ends_the_batch_with_a_message(tmp_path):
+    """One worker killed from outside (as the OOM killer would): the batch does not hang
+    (multiprocessing.Pool could wait for ever on a lock the dead worker held); it ends with
+    exit 2, one clear line, no traceback, and the records finished so far kept."""
+    big = tmp_path / "veel.jsonl"
+    big.write_text((json.dumps(case()) + "\n") * 2000)
+    out = tmp_path / "uit.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "coalitie.cli", "batch", str(big), "--processen", "2",
+                             "-o", str(out), "--zonder-spoor"], stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or out.stat().st_size == 0):
+        time.sleep(0.05)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    workers = [int(c) for c in children if "coalitie" in Path(f"/proc/{c}/cmdline").read_text()
+               or "multiprocessing" in Path(f"/proc/{c}/cmdline").read_text()]
+    assert workers, children
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err
+    assert "werkproces" in err.strip().splitlines()[-1]
+    assert 0 < len(records(out)) < 2000
+
+
 def test_looping_symlink_in_a_batch_folder_is_reported(tmp_path):
     folder = tmp_path / "map"
     folder.mkdir()
