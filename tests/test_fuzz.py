@@ -122,7 +122,7 @@ def check_batch(tmp_path, payloads: list[bytes]):
     r = invoke(["batch", jsonl, single, "-o", out, "--zonder-spoor"], [jsonl, single])
     if r.exit_code == 0:
         typed = jsonl.read_bytes().decode("utf-8", "replace") + single.read_bytes().decode("utf-8", "replace")
-        for line in out.read_text(encoding="utf-8").splitlines():
+        for line in filter(None, out.read_text(encoding="utf-8").split("\n")):  # JSON Lines: \n only
             record = json.loads(line)
             assert record["bron"] and record["bron"] != "None"
             for veld, msg in ([] if record["ok"] else record["fout"]["problemen"]):
