@@ -353,18 +353,25 @@ def _question(kb, q, value: float, taal: str) -> Vraag:
                  waarde=round(value, 3))
 
 
-def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int) -> InterviewStap:
+def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int,
+                    open_gelaten: list[str] = ()) -> InterviewStap:
     """The interview's next step for a case, as the interview itself would choose it
     (diagnose/questioning.py: start, screening of every area, then depth), plus the
-    planner's most valuable candidates."""
+    planner's most valuable candidates. ``open_gelaten``: the statements the adviser left
+    unmarked on earlier theme screens (the caller keeps them, as it keeps the case); they
+    are not shown again."""
     from .. import kennisbank
     from .interview import STOP_REASONS, Planner
-    from .questioning import Chooser
-    case = read_case_bytes(raw, "verzoek", fmt_in)
+    from .questioning import Chooser, Question
     kb = kennisbank.load()
+    unknown = [(f"open_gelaten.{i}", f"onbekende stelling {k!r}") for i, k in enumerate(open_gelaten)
+               if k not in kb.observaties]
+    if unknown:
+        raise Problem(422, "Onbekende stelling", "\n".join(f"{v}: {m}" for v, m in unknown), unknown)
+    case = read_case_bytes(raw, "verzoek", fmt_in)
     planner = Planner()
     chooser = Chooser(planner)
-    step = chooser.next(case)
+    step = chooser.next(case, skip={Question(k) for k in open_gelaten})
     values = planner.values(case)
     order = {k: i for i, k in enumerate(kb.observaties)}
     ranked = sorted(values, key=lambda q: (-values[q], order[q.key], q.partner or ""))[:aantal]
@@ -593,10 +600,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def interview_endpoint(
             request: Request,
             taal: Taal = Query("nl"),
-            aantal: int = Query(5, ge=1, le=50, description="Hoeveel kandidaat-vragen hooguit")):
+            aantal: int = Query(5, ge=1, le=50, description="Hoeveel kandidaat-vragen hooguit"),
+            open_gelaten: list[str] = Query([], max_length=500, description=(
+                "Een stelling (id) die de adviseur op een eerder themascherm open liet; herhaal voor meer. "
+                "Open gelaten is geen antwoord: zet het niet in de casus, maar stuur het hier mee, "
+                "dan komt het niet opnieuw op een scherm."))):
         fmt_in = _body_format(request)
         raw = await _read_body(request, settings)
-        return await on_engine(lambda: _next_questions(raw, fmt_in, taal, aantal), request)
+        return await on_engine(lambda: _next_questions(raw, fmt_in, taal, aantal, open_gelaten), request)
 
     @app.post("/v1/wat-als", response_model=WatAlsVergelijking | WatAlsOverzicht, tags=["diagnose"],
               summary="Wat verandert er als een antwoord anders was?",

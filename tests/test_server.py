@@ -200,6 +200,32 @@ def test_interview_next_questions_are_stateless(svc):
     assert bad["problemen"][0]["veld"] == "aantal"
 
 
+def test_interview_statements_left_open_are_not_shown_again(svc):
+    """A stateless client keeps the statements the adviser left unmarked on a theme screen
+    and sends them along (`open_gelaten`): they are not written into the case and do not
+    come back on the next screen; an unknown id is a 422 with its field path."""
+    data = case(partners=[{"naam": "Gemeente Noord", "type": "gemeente"}])
+    left: list[str] = []
+    for _ in range(30):
+        step = svc.client.post("/v1/interview/volgende", json=data, params={"open_gelaten": left}).json()
+        if step["klaar"] or step["soort"] == "scherm" and len(step["stap"]) >= 2:
+            break
+        for q in step["stap"]:  # answer what is not a screen 'onbekend' and go on
+            target = data if not q["partner"] else data["partners"][0]
+            target.setdefault("observaties", {})[q["id"]] = "onbekend"
+    assert step["soort"] == "scherm", step
+    shown = [q["id"] for q in step["stap"]]
+    data["observaties"][shown[0]] = "ja"          # the adviser marks the first, leaves the rest open
+    left += shown[1:]
+    again = svc.client.post("/v1/interview/volgende", json=data, params={"open_gelaten": left}).json()
+    assert not set(left) & {q["id"] for q in again["stap"]}, again["stap"]
+    without = svc.client.post("/v1/interview/volgende", json=data).json()
+    assert set(left) & {q["id"] for q in without["stap"]}  # not sent along: shown again
+    bad = assert_problem(svc.client.post("/v1/interview/volgende", json=data,
+                                         params={"open_gelaten": ["bestaat_niet"]}), 422)
+    assert bad["problemen"][0]["veld"] == "open_gelaten.0" and "bestaat_niet" in bad["problemen"][0]["melding"]
+
+
 def test_what_if_with_changes(svc):
     from coalitie.diagnose import whatif
     c = load_case(example("convenant-zonder-gesprek"))
