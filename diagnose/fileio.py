@@ -216,24 +216,25 @@ def write_text(target: str | Path, text: str | bytes, private: bool = False) -> 
         fh.write(text)
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    write_text(path, text)
+def _write_flushed(fh, text: str | bytes, name: str | Path) -> None:
+    """``text`` written to ``fh`` and flushed; an OSError (full disk, closed device) becomes a
+    RefusedWrite naming ``name``; a closed pipe is left to the caller."""
+    try:
+        fh.write(text)
+        fh.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise write_error(name, exc) from None
 
 
 def write_stdout(text: str | bytes) -> None:
     """Text (or bytes) to standard output; a full disk or a closed device is a RefusedWrite."""
-    try:
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise write_error("standaarduitvoer", exc) from None
+    if isinstance(text, bytes):
+        _write_flushed(sys.stdout, "", "standaarduitvoer")  # what was printed as text goes first
+        _write_flushed(sys.stdout.buffer, text, "standaarduitvoer")
+    else:
+        _write_flushed(sys.stdout, text, "standaarduitvoer")
 
 
 def write_output(path: str | Path, text: str | bytes, force: bool, protected: Iterable[str | Path] = (),
@@ -291,13 +292,7 @@ class RecordOutput:
 
     def write(self, text: str) -> None:
         """Write whole lines (one record each) and flush them."""
-        try:
-            self._fh.write(text)
-            self._fh.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise write_error("standaarduitvoer" if self.stdout else self.into, exc) from None
+        _write_flushed(self._fh, text, "standaarduitvoer" if self.stdout else self.into)
         self.written += text.count("\n")
 
     def __exit__(self, kind, exc, tb) -> None:
