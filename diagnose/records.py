@@ -253,6 +253,9 @@ class Record(_Strict):
             ind.kind == "partner_obs" for _, _, ind in self.indicators())
 
 
+RECORD_FORMAT_VERSION = "2.0"  # the format of rules/*.yaml (kennisbank/schema/regels.json)
+
+
 class RecordFile(_Strict):
     bevindingen: list[Record]
 

@@ -24,7 +24,7 @@ from typing import Optional
 
 from .. import kennisbank
 
-from .render.labels import LABELS
+from .render.labels import LABELS, date_text
 from .result import Afleiding, Diagnosis, Risico, Waarneming
 
 CORE_FINDINGS = 3  # "the two or three things that matter most now"
@@ -69,6 +69,8 @@ class Step:
     partner: Optional[str]
     bronnen: list[str]
     id: str = ""
+    groep: str = ""  # its heading in the main advice: the step of work, or the date it must come before
+    voor: str = ""   # "vóór 31 december 2026" when it has to happen before a near date
 
 
 @dataclass
@@ -196,9 +198,13 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
                  for s in d.sterktes]
 
     def step(n: int, iv) -> Step:
+        due = d.hoofdadvies.termijnen.get(iv.id)
+        voor = lab["due_before"].format(datum=date_text(due, t)) if due else ""
+        groep = f"{lab['due_now']} · {voor}" if due else \
+            f"{lab['step_word'].capitalize()} {iv.stap} · {lab['steps'][iv.stap]}"
         return Step(nummer=n, stap=iv.stap, stap_naam=lab["steps"][iv.stap], titel=iv.titel, uitleg=iv.uitleg,
                     beantwoordt=[titles.get(a, a) for a in iv.beantwoordt], partner=iv.partner,
-                    bronnen=list(iv.bronnen), id=iv.id)
+                    bronnen=list(iv.bronnen), id=iv.id, groep=groep, voor=voor)
 
     iv_by_id = {i.id: i for i in d.interventies}
     advies = [step(n, iv_by_id[i]) for n, i in enumerate(d.hoofdadvies.interventies, 1)]

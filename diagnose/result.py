@@ -28,8 +28,13 @@ from .facts import CaseInfo, Evidence, Plan
 from .records import load_records
 from .rulekit import SEVERITY_ORDER
 
-SCHEMA_VERSION = "2.0"  # 2.0: weighed findings (status, dreigend, tegen), strengths, main advice
+SCHEMA_VERSION = "2.1"  # 2.0: weighed findings (status, dreigend, tegen), strengths, main advice; 2.1: termijn(en)
 MAIN_FINDINGS, MAIN_INTERVENTIONS, MAIN_MIN_FINDINGS = 6, 5, 3
+# A main finding whose evidence holds a date this close (an end date, a plan) puts its remedy
+# first: it has to happen before then, and anchoring and new money take time (handreiking
+# §1.2.5 and §1.3: begin on time). Within a year is where the knowledge records count a
+# coming end or plan as present rather than only threatening.
+DUE_SOON_DAYS = 365
 
 
 class _Out(BaseModel):
@@ -115,6 +120,8 @@ class Risico(_Out):
     onderbouwing: list[Afleiding]
     waarnemingen: list[Waarneming]
     tegen: list[Waarneming] = Field(default_factory=list, description="Waarnemingen die ertegen pleiten")
+    termijn: Optional[dt.date] = Field(None, description="Vroegste komende datum in het bewijs (een einddatum, "
+                                                         "een plan): wat eraan te doen is, moet daarvóór")
     bronnen: list[str]
 
 
@@ -140,7 +147,11 @@ class Hoofdadvies(_Out):
     bevindingen: list[str] = Field(description="Ids van de belangrijkste risico's: vastgesteld of dreigend, "
                                                "aangevuld met de sterkste vermoedens tot drie")
     interventies: list[str] = Field(description="Ids van de interventies, in de volgorde van werken; zonder "
-                                               "risico's: wat helpt vasthouden wat goed gaat")
+                                               "risico's: wat helpt vasthouden wat goed gaat. Wat vóór een "
+                                               "nabije datum moet (zie termijnen) staat vooraan")
+    termijnen: dict[str, dt.date] = Field(default_factory=dict, description=(
+        "Interventies die een hoofdbevinding beantwoorden met een datum binnen een jaar "
+        "(de termijn van die bevinding): id → datum waarvóór"))
 
 
 class Interventie(_Out):
@@ -394,17 +405,32 @@ class Builder:
                                            op=[self.describe(fid, depth) for fid in support.facts])
         return self._derived[key]
 
-    def leaves(self, fids) -> list[Waarneming]:
-        """The observations under these facts. The walk stops at the phase: a finding that
+    def _under(self, fids):
+        """The facts under these facts, each once. The walk stops at the phase: a finding that
         depends on the phase shows the phase in its tree, not all the phase's evidence."""
-        seen, out, stack = set(), [], list(fids)
-        visited = set()
+        stack, visited = list(fids), set()
         while stack:
             fid = stack.pop()
             if fid in visited:
                 continue
             visited.add(fid)
             f = self.run.facts[fid]
+            yield f
+            if isinstance(f, Phase) and fid not in fids:
+                continue
+            for s in self.run.support.get(fid, []):
+                stack.extend(s.facts)
+
+    def deadline(self, fids) -> dt.date | None:
+        """The earliest date still to come among the observations and plans under these facts."""
+        days = [d for f in self._under(fids) if isinstance(f, (Obs, PartnerObs, InformantObs, Plan))
+                for d in (f.get("dagen"),) if d is not None and d >= 0]
+        return self.case.datum_gesprek + dt.timedelta(days=min(days)) if days else None
+
+    def leaves(self, fids) -> list[Waarneming]:
+        """The observations under these facts (see ``_under``)."""
+        seen, out = set(), []
+        for f in self._under(fids):
             if isinstance(f, (Obs, PartnerObs, InformantObs, Disagreement)):
                 vraag = self.kb.observaties[f["key"]].vraag(self.taal)
                 if isinstance(f, Disagreement):
@@ -434,10 +460,6 @@ class Builder:
                 if key not in seen:
                     seen.add(key)
                     out.append(w)
-            if isinstance(f, Phase) and fid not in fids:
-                continue
-            for s in self.run.support.get(fid, []):
-                stack.extend(s.facts)
         return sorted(out, key=lambda w: (w.id, w.partner or "", w.antwoord, w.door))
 
     def sources(self, item_sources, fids) -> list[str]:
@@ -546,7 +568,7 @@ class Builder:
                 opgenomen_in=f.absorbed_by, vraag=f.settle,
                 onderbouwing=[self.derivation(s) for s in sups],
                 waarnemingen=self.leaves(_facts_of(sups)) + self._absence(f) + self._presence(f),
-                tegen=self.leaves(_facts_of(against)),
+                tegen=self.leaves(_facts_of(against)), termijn=self.deadline(_facts_of(sups)),
                 bronnen=self._cited(f.record.bron + list(item.bron), sups))
             out[risk.id] = risk
         return sorted(out.values(), key=self.risk_rank)
@@ -670,7 +692,8 @@ class Builder:
         each main finding in turn (so every main finding gets an answer), then the rest by
         rank; one per group of alternatives; shown in the order an adviser works. For a main
         finding the first remedy its record lists (the knowledge's own priority) comes before
-        the others that answer it."""
+        the others that answer it. A remedy for a main finding with a date within a year under
+        its evidence goes first, the nearest date first: it has to happen before then."""
         open_ = [r for r in risks if r.opgenomen_in is None]
         top = [r for r in open_ if r.status == "vastgesteld" or r.dreigend][:MAIN_FINDINGS]
         if len(top) < MAIN_MIN_FINDINGS:
@@ -688,18 +711,34 @@ class Builder:
             return True
 
         records = load_records()
+        own: dict[str, list[str]] = {}  # per main finding: its record's remedies, in the record's order
         for r in top:  # the record's own first remedy that fits, else the best ranked answer to r
             answering = [iv for iv in interventions if r.id in iv.beantwoordt]
             rec = records.get(r.id)
-            own = [ref.id for ref in rec.interventies] if rec is not None else []
-            answering.sort(key=lambda iv: own.index(iv.id) if iv.id in own else len(own))
+            mine = own[r.id] = [ref.id for ref in rec.interventies] if rec is not None else []
+            answering.sort(key=lambda iv: mine.index(iv.id) if iv.id in mine else len(mine))
             next((iv for iv in answering if take(iv)), None)
         ids = {r.id for r in top} or {s.id for s in strengths}  # nothing wrong: hold on to what works
         for iv in interventions:
             if ids & set(iv.beantwoordt):
                 take(iv)
-        chosen.sort(key=lambda i: (i.stap, interventions.index(i)))
-        return Hoofdadvies(bevindingen=[r.id for r in top], interventies=[i.id for i in chosen])
+        soon = self.case.datum_gesprek + dt.timedelta(days=DUE_SOON_DAYS)
+        due: dict[str, dt.date] = {}
+        for r in top:
+            if r.termijn is not None and r.termijn <= soon:
+                for iv in chosen:
+                    if r.id in iv.beantwoordt:
+                        due[iv.id] = min(due.get(iv.id, r.termijn), r.termijn)
+        def urgency(iv: Interventie) -> tuple:
+            """The weightiest main finding it answers on its date, and its place among that
+            finding's own remedies."""
+            n, r = next((n, r) for n, r in enumerate(top) if r.id in iv.beantwoordt and r.termijn == due[iv.id])
+            return n, own[r.id].index(iv.id) if iv.id in own[r.id] else len(own[r.id])
+
+        # what has to happen before a near date first (the nearest first), then the order of work
+        chosen.sort(key=lambda i: (0, due[i.id], *urgency(i), i.stap, interventions.index(i)) if i.id in due
+                    else (1, soon, 0, 0, i.stap, interventions.index(i)))
+        return Hoofdadvies(bevindingen=[r.id for r in top], interventies=[i.id for i in chosen], termijnen=due)
 
     def open_questions(self) -> list[OpenVraag]:
         from . import openquestions

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .case import Case
-from .records import RecordFile
+from .case import CASE_SCHEMA_VERSION, Case
+from .records import RECORD_FORMAT_VERSION, RecordFile
 from .result import SCHEMA_VERSION, Diagnosis
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "kennisbank" / "schema"
 
 
 def schema(soort: str) -> dict:
-    model = {"casus": Case, "diagnose": Diagnosis, "regels": RecordFile}[soort]
-    out = model.model_json_schema()
-    out["$id"] = f"coalitie/{soort}/{SCHEMA_VERSION}"
-    out["x-schema-versie"] = SCHEMA_VERSION
+    model, version = {"casus": (Case, CASE_SCHEMA_VERSION), "diagnose": (Diagnosis, SCHEMA_VERSION),
+                      "regels": (RecordFile, RECORD_FORMAT_VERSION)}[soort]
+    out = model.model_json_schema()  # each contract under its own version
+    out["$id"] = f"coalitie/{soort}/{version}"
+    out["x-schema-versie"] = version
     return out
 
 

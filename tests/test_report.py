@@ -96,11 +96,62 @@ def test_evidence_reads_as_statements_and_ids_stay_out(fmt):
 
 
 def test_main_advice_is_in_process_order_on_every_example():
+    """What must happen before a near date comes first (nearest first), the rest in the order
+    of work."""
     for path in sorted(EXAMPLES.glob("*.yaml")):
         d = diagnose(load_case(path))
         steps = {i.id: i.stap for i in d.interventies}
-        order = [steps[i] for i in d.hoofdadvies.interventies]
-        assert order == sorted(order), (path.stem, d.hoofdadvies.interventies)
+        due = d.hoofdadvies.termijnen
+        ids = d.hoofdadvies.interventies
+        assert set(due) <= set(ids)
+        assert ids[:len(due)] == sorted(due, key=lambda i: (due[i], ids.index(i))), path.stem
+        order = [steps[i] for i in ids[len(due):]]
+        assert order == sorted(order), (path.stem, ids)
+
+
+SUBSIDY = {"coalitie": "Test", "datum_gesprek": "2026-06-01",
+           "partners": [{"naam": "Welzijn", "type": "welzijnsorganisatie", "kern": True, "coordinator": True},
+                        {"naam": "Gemeente", "type": "gemeente"}],
+           "observaties": {"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja",
+                           "rollen_vastgelegd": "ja", "opgericht_op": "2023-01-01", "subsidie_ontvangen": "ja",
+                           "vervolg_na_subsidie_besproken": "nee"}}
+
+
+def _with_end(end: str):
+    return diagnose({**SUBSIDY, "observaties": {**SUBSIDY["observaties"], "subsidie_einddatum": end}})
+
+
+def test_a_step_due_before_a_near_date_comes_first_in_the_main_advice():
+    """The subsidy ends in seven months and nothing is agreed: talking about afterwards opens
+    the advice, with its date, though anchoring is otherwise the last step of work."""
+    d = _with_end("2026-12-31")
+    risk = next(r for r in d.risicos if r.id == "subsidieval")
+    assert str(risk.termijn) == "2026-12-31"
+    assert d.hoofdadvies.interventies[0] == "vervolg_na_subsidie_bespreken"
+    assert str(d.hoofdadvies.termijnen["vervolg_na_subsidie_bespreken"]) == "2026-12-31"
+    text = render(d, "text")
+    assert "Eerste stap: Bespreek nu hoe het verder gaat na de subsidie (vóór 31 december" in text
+    assert "Nu · vóór 31 december 2026\n  1. Bespreek nu hoe het verder gaat" in text
+    english = render(diagnose({**SUBSIDY, "observaties": {**SUBSIDY["observaties"],
+                                                          "subsidie_einddatum": "2026-12-31"}}, "en"), "text")
+    assert "Now · before 31 December 2026" in english
+    for fmt in ("markdown", "html"):
+        assert "vóór 31 december 2026" in render(d, fmt)
+
+
+@pytest.mark.parametrize("end", ["2028-06-01", "2026-03-01"])
+def test_a_far_or_past_date_leaves_the_order_of_work(end):
+    """Two years ahead there is time; a date already past sets no date to meet (the harm is
+    there): the remedy keeps its place in the order of work."""
+    d = _with_end(end)
+    assert "vervolg_na_subsidie_bespreken" in {i.id for i in d.interventies}
+    assert d.hoofdadvies.termijnen == {}
+    risk = next((r for r in d.risicos if r.id == "subsidieval"), None)
+    assert risk is None or risk.termijn == (None if end < "2026-06-01" else risk.termijn)
+    steps = {i.id: i.stap for i in d.interventies}
+    order = [steps[i] for i in d.hoofdadvies.interventies]
+    assert order == sorted(order)
+    assert "Nu · vóór" not in render(d, "text")
 
 
 # -- HTML -------------------------------------------------------------------------------------

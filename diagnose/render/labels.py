@@ -1,6 +1,20 @@
 """Fixed words of the human-readable output, in Dutch and English."""
 from __future__ import annotations
 
+import datetime as dt
+
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def date_text(d: dt.date, taal: str) -> str:
+    """A date as people write it: "31 december 2026", "31 December 2026"."""
+    return f"{d.day} {MONTHS[taal][d.month - 1]} {d.year}"
+
 LABELS = {
     "nl": {
         "title": "Diagnose", "interview": "gesprek", "kb": "kennisbank",
@@ -21,6 +35,7 @@ LABELS = {
                    "zwak": "zwak", "onbekend": "onbekend"},
         "main": "Kern van het advies", "main_findings": "Wat nu het meest telt",
         "main_steps": "Advies, in de volgorde van werken", "first_step": "Eerste stap",
+        "due_now": "Nu", "due_before": "vóór {datum}",
         "main_none": "Geen risico's van betekenis gevonden: houd vast wat goed gaat.",
         "strengths": "Wat goed gaat", "no_strengths": "Nog geen sterktes vastgesteld op basis van wat is ingevuld.",
         "finding_status": {"vastgesteld": "vastgesteld", "vermoedelijk": "vermoedelijk"},
@@ -90,6 +105,7 @@ LABELS = {
                    "zwak": "weak", "onbekend": "unknown"},
         "main": "Core of the advice", "main_findings": "What matters most now",
         "main_steps": "Advice, in the order to work", "first_step": "First step",
+        "due_now": "Now", "due_before": "before {datum}",
         "main_none": "No risks of note found: hold on to what goes well.",
         "strengths": "What goes well", "no_strengths": "No strengths established yet from what was entered.",
         "finding_status": {"vastgesteld": "established", "vermoedelijk": "suspected"},

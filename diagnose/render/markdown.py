@@ -38,7 +38,7 @@ def render_report_markdown(rep: Report) -> str:
         out += ["", f"**{lab['first_step']}:** {lab['find_out_first']}: {rep.eerste_vraag}"]
     if rep.eerste_stap:
         s = rep.eerste_stap
-        out += ["", f"**{lab['first_step']}:** {s.titel} *({lab['answers_to']}: {'; '.join(s.beantwoordt)})*"]
+        out += ["", f"**{lab['first_step']}:** {s.titel}{f' ({s.voor})' if s.voor else ''} *({lab['answers_to']}: {'; '.join(s.beantwoordt)})*"]
 
     out += ["", f"## {lab['strengths']}", ""]
     if not rep.sterktes:
@@ -52,9 +52,9 @@ def render_report_markdown(rep: Report) -> str:
         out.append(lab["no_interventions"])
     current = None
     for s in rep.advies:
-        if s.stap != current:
-            current = s.stap
-            out += [f"### {lab['step_word'].capitalize()} {s.stap} · {s.stap_naam}", ""]
+        if s.groep != current:
+            current = s.groep
+            out += [f"### {s.groep}", ""]
         who = f" — {s.partner}" if s.partner else ""
         ident = f" `{s.id}`" if rep.uitleg else ""
         out += [f"{s.nummer}. **{s.titel}**{who}{ident} — {s.uitleg} "

@@ -64,7 +64,7 @@ def render_report_text(rep: Report, width: int = 80) -> str:
         out += [""] + _wrap(f"{lab['first_step']}: {lab['find_out_first']}: {rep.eerste_vraag}", 0, width)
     if rep.eerste_stap:
         s = rep.eerste_stap
-        out += [""] + _wrap(f"{lab['first_step']}: {s.titel}", 0, width)
+        out += [""] + _wrap(f"{lab['first_step']}: {s.titel}" + (f" ({s.voor})" if s.voor else ""), 0, width)
         out.extend(_wrap(f"({lab['answers_to']}: {'; '.join(s.beantwoordt)})", 2, width))
     out.append("")
 
@@ -84,9 +84,9 @@ def render_report_text(rep: Report, width: int = 80) -> str:
         out.extend(_wrap(lab["no_interventions"], 0, width))
     current = None
     for s in rep.advies:
-        if s.stap != current:
-            current = s.stap
-            out.append(f"{lab['step_word'].capitalize()} {s.stap} · {s.stap_naam}")
+        if s.groep != current:
+            current = s.groep
+            out.append(s.groep)
         who = f" — {s.partner}" if s.partner else ""
         ident = f" [{s.id}]" if rep.uitleg else ""
         out.extend(_wrap(f"{s.nummer}. {s.titel}{who}{ident}", 2, width))
