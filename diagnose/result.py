@@ -145,6 +145,7 @@ class Hoofdadvies(_Out):
     """The judgement in short, selected and ordered by the result model."""
 
     bevindingen: list[str] = Field(description="Ids van de belangrijkste risico's: vastgesteld of dreigend, "
+                                               "en vermoedens van hoge ernst, in de volgorde van gewicht; "
                                                "aangevuld met de sterkste vermoedens tot drie")
     interventies: list[str] = Field(description="Ids van de interventies, in de volgorde van werken; zonder "
                                                "risico's: wat helpt vasthouden wat goed gaat. Wat vóór een "
@@ -686,8 +687,9 @@ class Builder:
                     interventions: list[Interventie]) -> Hoofdadvies:
         """The judgement in short: at most six findings and five interventions.
 
-        Findings: established or threatening ones first (most severe and certain first); when
-        fewer than three, the strongest suspicions complete the list, so a coalition with only
+        Findings: established or threatening ones and suspicions of high severity, in risk
+        order (most severe and certain first; a suspicion weighs half); when fewer than
+        three, the strongest other suspicions complete the list, so a coalition with only
         suspected problems still hears what to look into. Interventions: first the best one for
         each main finding in turn (so every main finding gets an answer), then the rest by
         rank; one per group of alternatives; shown in the order an adviser works. For a main
@@ -695,7 +697,8 @@ class Builder:
         the others that answer it. A remedy for a main finding with a date within a year under
         its evidence goes first, the nearest date first: it has to happen before then."""
         open_ = [r for r in risks if r.opgenomen_in is None]
-        top = [r for r in open_ if r.status == "vastgesteld" or r.dreigend][:MAIN_FINDINGS]
+        # in risk order, so a grave suspicion stands above an established small matter
+        top = [r for r in open_ if r.status == "vastgesteld" or r.dreigend or r.ernst == "hoog"][:MAIN_FINDINGS]
         if len(top) < MAIN_MIN_FINDINGS:
             top += [r for r in open_ if r not in top and r.ernst != "laag"][:MAIN_MIN_FINDINGS - len(top)]
         chosen: list[Interventie] = []

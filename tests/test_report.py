@@ -340,3 +340,29 @@ def test_cli_html_and_anoniem(tmp_path):
     assert r.exit_code == 0, r.output
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Coalition X" in html and "Veldhoven" not in html
+
+
+def test_a_grave_suspicion_stands_above_an_established_small_matter():
+    """The municipality's roles are probably unclear (high), results are certainly not shared
+    (low): the adviser names the grave suspicion first and answers it in the main advice."""
+    case = {**SUBSIDY, "partners": [SUBSIDY["partners"][0],
+                                    {"naam": "Gemeente", "type": "gemeente",
+                                     "observaties": {"rollen_gemeente": ["financier", "voorzitter"]}}],
+            "observaties": {**SUBSIDY["observaties"], "subsidie_einddatum": "2026-12-31",
+                            "resultaten_gedeeld": "nee"}}
+    d = diagnose(case)
+    status = {r.id: (r.status, r.ernst) for r in d.risicos}
+    assert status["rol_gemeente_onhelder"] == ("vermoedelijk", "hoog")
+    assert status["resultaten_onzichtbaar"] == ("vastgesteld", "laag")
+    assert d.hoofdadvies.bevindingen == ["subsidieval", "rol_gemeente_onhelder", "resultaten_onzichtbaar"]
+    assert "rolduidelijkheid_gemeente" in d.hoofdadvies.interventies
+
+
+def test_main_findings_hold_every_grave_suspicion_while_there_is_room():
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        d = diagnose(load_case(path))
+        top = d.hoofdadvies.bevindingen
+        grave = [r.id for r in d.risicos if r.opgenomen_in is None and r.ernst == "hoog"]
+        assert set(grave) <= set(top) or len(top) == 6, path.stem
+        order = [r.id for r in d.risicos if r.id in top]
+        assert order == top, path.stem
