@@ -8,7 +8,6 @@ did-you-mean), and answers against each question's type. An answer of
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Optional, Union
 
@@ -29,6 +28,7 @@ Answer = Union[dt.date, int, str, list[str], None]
 
 
 def did_you_mean(word: str, options) -> str:
+    import difflib  # only for a message about bad input
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" Bedoelde u {close[0]!r}?" if close else ""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import cache
 
 _NUMBERS = {
     "een": 1, "één": 1, "a": 1, "an": 1, "one": 1, "twee": 2, "two": 2, "drie": 3, "three": 3,
@@ -26,10 +27,16 @@ _UNITS = {
 }
 _AMOUNT = r"(?P<n>\d+(?:[.,]\d+)?|" + "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len, reverse=True)) + ")"
 _UNIT = r"(?P<unit>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
-_DURATION = re.compile(
-    r"^(?P<pre>over|in|sinds|since|na|after)?\s*" + _AMOUNT + r"?\s*" + _UNIT +
-    r"\s*(?P<post>geleden|ago|terug|vanaf nu|from now)?$")
-_NEXT_PREV = re.compile(r"^(?P<dir>volgende|volgend|komende|next|vorige|vorig|afgelopen|last)\s+" + _UNIT + "$")
+
+
+@cache  # compiled on first use: most cases hold no relative date, and compiling costs a start ~2 ms
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The regular expressions for a duration and for "next/last <unit>"."""
+    duration = re.compile(
+        r"^(?P<pre>over|in|sinds|since|na|after)?\s*" + _AMOUNT + r"?\s*" + _UNIT +
+        r"\s*(?P<post>geleden|ago|terug|vanaf nu|from now)?$")
+    next_prev = re.compile(r"^(?P<dir>volgende|volgend|komende|next|vorige|vorig|afgelopen|last)\s+" + _UNIT + "$")
+    return duration, next_prev
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -57,11 +64,12 @@ def parse_relative(text: str, ref: dt.date) -> dt.date | None:
     if half and (half[2] in _NUMBERS or half[2].isdigit()):
         base = float(half[2]) if half[2].isdigit() else float(_NUMBERS[half[2]])
         t = f"{half[1]}{base + 0.5} {half[3]}"
-    m = _NEXT_PREV.match(t)
+    duration, next_prev = _patterns()
+    m = next_prev.match(t)
     if m:
         sign = 1 if m["dir"] in ("volgende", "volgend", "komende", "next") else -1
         return shift(ref, sign, _UNITS[m["unit"]])
-    m = _DURATION.match(t)
+    m = duration.match(t)
     if not m or (m["n"] is None and m["unit"] not in ("jaar", "maand", "week", "year", "month")):
         return None
     raw = m["n"]

@@ -44,10 +44,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import socket
 import stat
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -170,6 +168,7 @@ def atomic_writer(path: Path, private: bool = False, binary: bool = False):
     block completes, with the old file's mode (or the mode for a new file)."""
     path = Path(path)
     mode = _mode_for(path, private)
+    import tempfile  # imported here: printing a report to the terminal needs no temporary file
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     except OSError as exc:
@@ -402,6 +401,7 @@ class CaseFileLock:
             if pid and pid != os.getpid():
                 self.stale_pid = pid
             try:
+                import socket  # for the host name; only the interview takes this lock
                 os.ftruncate(fd, 0)
                 os.write(fd, (f"{os.getpid()}\ncoalitie interview op {socket.gethostname()} sinds "
                               f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n").encode("utf-8"))

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
 import os
 import sys
 from collections.abc import Mapping
@@ -327,6 +326,7 @@ def _depth(data) -> int:
 
 
 def _parse_json(text: str, bron: str) -> Document:
+    import json  # imported here: a YAML case does not need it
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

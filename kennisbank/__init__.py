@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import re
 import sys
@@ -25,8 +24,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import yamlstrict
-from .schema import Area, Basis, Item, Observation, SourceDoc
+from .._pydantic_plugins import skip_scan_without_plugins
+
+skip_scan_without_plugins()  # before any model here or in diagnose/ builds a validator
+
+from . import yamlstrict  # noqa: E402
+from .schema import Area, Basis, Item, Observation, SourceDoc  # noqa: E402
 
 HERE = Path(__file__).parent
 AREA_DIR = HERE / "gebieden"
@@ -135,6 +138,7 @@ def read_cached(path: Path, dates_as_text: bool = False):
     """Parse a YAML file of the project, through the content-keyed cache. ``dates_as_text``:
     the file may hold dates, which the cached copy keeps as ISO text (for data that reads
     dates from text anyway, such as the cases in knowledge records)."""
+    import json  # imported here: a process whose knowledge comes from cached_build reads no file here
     raw = path.read_bytes()
     cache = _cache_dir()
     cached = None

@@ -1,0 +1,81 @@
+"""Process start-up (issue 17 part 4): what `coalitie diagnose` and `coalitie --help` import,
+checked in a fresh process (no timings), and the check that spares pydantic its plugin scan."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from coalitie import _pydantic_plugins
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# never needed to print a diagnosis as text, nor for the help
+HEAVY = ["jinja2", "rapidfuzz", "snowballstemmer", "fastapi", "starlette", "uvicorn", "weasyprint",
+         "httpx", "coalitie.diagnose.server", "coalitie.diagnose.interview", "coalitie.diagnose.training"]
+
+
+def _modules_after(*args: str) -> set[str]:
+    """The modules loaded once `coalitie ARGS` has run (in a new process, output discarded)."""
+    code = ("import sys, json, io\n"
+            f"sys.argv = ['coalitie', *{list(args)!r}]\n"
+            "out, sys.stdout = sys.stdout, io.StringIO()\n"
+            "from coalitie.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "out.write(json.dumps(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout))
+
+
+def test_diagnose_as_text_imports_nothing_heavy():
+    loaded = _modules_after("diagnose", "--voorbeeld", "lopende-coalitie")
+    assert "coalitie.diagnose.engine" in loaded  # it did diagnose
+    assert not loaded & set(HEAVY)
+    assert ("importlib.metadata" in loaded) == _pydantic_plugins.plugins_possible()
+
+
+def test_help_imports_neither_the_engine_nor_pydantic_nor_yaml():
+    loaded = _modules_after("--help")
+    assert "click" in loaded
+    assert not loaded & {*HEAVY, "pydantic", "yaml", "experta", "coalitie.diagnose", "coalitie.kennisbank"}
+
+
+def test_the_plugin_check_agrees_with_importlib_metadata():
+    from importlib.metadata import entry_points
+    assert _pydantic_plugins.plugins_possible() == bool(list(entry_points(group="pydantic")))
+
+
+def test_a_distribution_declaring_a_pydantic_plugin_is_seen(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    dist = tmp_path / "een_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n", encoding="utf-8")
+    assert _pydantic_plugins.plugins_possible() is False
+    (dist / "entry_points.txt").write_text("[console_scripts]\nx = y:z\n\n[pydantic]\np = een_plugin:plugin\n",
+                                           encoding="utf-8")
+    assert _pydantic_plugins.plugins_possible() is True
+
+
+def test_a_zip_on_the_path_leaves_pydantic_its_own_scan(tmp_path, monkeypatch):
+    archive = tmp_path / "pakket.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip archive
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert _pydantic_plugins.plugins_possible() is True
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "bestaat-niet")])
+    assert _pydantic_plugins.plugins_possible() is False
+
+
+def test_the_stand_in_loader_is_used_only_without_plugins():
+    code = ("import sys\n"
+            "from coalitie import kennisbank, _pydantic_plugins\n"
+            "from pydantic import BaseModel\n"
+            "class M(BaseModel):\n    a: int\n"
+            "loader = sys.modules['pydantic.plugin._loader']\n"
+            "assert M(a=1).a == 1\n"
+            "assert ('coalitie' in (loader.__doc__ or '')) != _pydantic_plugins.plugins_possible()\n"
+            "assert list(loader.get_plugins()) == []\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
