@@ -68,4 +68,16 @@ def skip_scan_without_plugins() -> None:
     loader._plugins = {}
     loader._loading_plugins = False
     loader.get_plugins = lambda: ()
+
+    def real(name: str):
+        """A name the stand-in lacks (a newer pydantic may ask for one): the real loader
+        takes over, so the stand-in can only ever cost speed, never break pydantic."""
+        if name.startswith("__"):  # the import system asks for __path__ and the like
+            raise AttributeError(name)
+        import importlib
+        if sys.modules.get(_LOADER) is loader:
+            del sys.modules[_LOADER]
+        return getattr(importlib.import_module(_LOADER), name)
+
+    loader.__getattr__ = real
     sys.modules[_LOADER] = loader

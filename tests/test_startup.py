@@ -79,3 +79,19 @@ def test_the_stand_in_loader_is_used_only_without_plugins():
             "assert list(loader.get_plugins()) == []\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_name_the_stand_in_lacks_hands_over_to_pydantics_own_loader():
+    """A newer pydantic asking the loader for something else gets the real loader, not an error."""
+    code = ("import sys, types\n"
+            "from coalitie import _pydantic_plugins\n"
+            "sys.modules.pop('pydantic.plugin._loader', None)\n"
+            "_pydantic_plugins.plugins_possible = lambda: False\n"
+            "_pydantic_plugins.skip_scan_without_plugins()\n"
+            "stand_in = sys.modules['pydantic.plugin._loader']\n"
+            "assert 'coalitie' in stand_in.__doc__\n"
+            "from pydantic.plugin._loader import entry_points\n"  # only the real loader has it
+            "assert sys.modules['pydantic.plugin._loader'] is not stand_in\n"
+            "assert callable(entry_points)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
