@@ -1,7 +1,14 @@
 """YAML loading that refuses duplicate keys (PyYAML silently keeps the last one)."""
 from __future__ import annotations
 
-import yaml
+import re
+
+# PyYAML's import compiles this class (re walks its ~63,000 code points in Python, ~4% of a start); its complement, same matches, is cached under that spelling
+YAML_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
+YAML_PRINTABLE_COMPLEMENT = "[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]"
+re._cache.setdefault((str, YAML_PRINTABLE, 0), re.compile(YAML_PRINTABLE_COMPLEMENT))
+
+import yaml  # noqa: E402
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     _Base = yaml.CSafeLoader

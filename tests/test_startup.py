@@ -95,3 +95,17 @@ def test_a_name_the_stand_in_lacks_hands_over_to_pydantics_own_loader():
             "assert callable(entry_points)\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_yamls_printable_class_comes_from_the_cheap_spelling_and_matches_the_same():
+    import re
+
+    import yaml.reader
+
+    from coalitie.kennisbank import yamlstrict
+    assert yaml.reader.Reader.NON_PRINTABLE.pattern == yamlstrict.YAML_PRINTABLE_COMPLEMENT  # the seed was used
+    every = "".join(map(chr, range(0x110000)))
+    re.purge()  # compiled by re itself, as PyYAML would without the seed
+    pyyaml = re.compile(yamlstrict.YAML_PRINTABLE)
+    assert [m.start() for m in pyyaml.finditer(every)] == \
+        [m.start() for m in yaml.reader.Reader.NON_PRINTABLE.finditer(every)]
