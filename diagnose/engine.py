@@ -533,7 +533,9 @@ def engine_class():
         if _engine_class is None:
             sets = rule_sets()
             rules_by_name = collect_rules(sets)
-            _validate_rules(rules_by_name)
+            if not rete.validated_before(rules_by_name):  # checked once per content of rules and knowledge
+                _validate_rules(rules_by_name)
+                rete.note_validated(rules_by_name)
             _engine_class = type("CoalitionEngine", tuple(sets) + (BaseEngine,), {})
         return _engine_class
 

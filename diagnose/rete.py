@@ -342,18 +342,43 @@ class _Unpickler(pickle.Unpickler):
         return self._places[place]  # KeyError: the file does not fit these rules
 
 
-def cache_file(kind: str, digest: str) -> Path | None:
+def cache_file(kind: str, digest: str, suffix: str = ".pickle") -> Path | None:
     """The cache file for ``kind`` ("netwerk", "regels") under ``digest``; None: no cache."""
     from ..kennisbank import _cache_dir
     folder = _cache_dir()
     if folder is None:
         return None
-    return folder / f"{kind}-{digest}.pickle"
+    return folder / f"{kind}-{digest}{suffix}"
 
 
 def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
     names = hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()
     return cache_file("netwerk", f"{digest[:24]}-{names[:12]}")
+
+
+def _validated_file(rules_by_name: dict) -> Path | None:
+    import pydantic  # the knowledge the check reads is validated by pydantic
+    names = hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()
+    return cache_file("gecontroleerd", f"{process_digest()[:24]}-{names[:12]}-{pydantic.VERSION}", "")
+
+
+def validated_before(rules_by_name: dict) -> bool:
+    """Whether a process checked these very rules against this knowledge already and found
+    them sound (``note_validated``): the key covers every file that shapes a rule or the
+    knowledge it names, so any edit means a new check."""
+    path = _validated_file(rules_by_name)
+    if path is None:
+        return False
+    from ..kennisbank import cache_read
+    return cache_read(path) == path.name.encode()
+
+
+def note_validated(rules_by_name: dict) -> None:
+    """Best effort: remember for later processes that these rules passed the check."""
+    path = _validated_file(rules_by_name)
+    if path is not None:
+        from ..kennisbank import cache_write
+        cache_write(path, path.name.encode())
 
 
 class _RulePickler(_Pickler):

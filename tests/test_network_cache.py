@@ -113,3 +113,41 @@ def test_functions_are_stored_by_place_not_by_value():
     live = set(map(id, places.values()))
     loaded_actions = {id(n.rule._wrapped) for n in rete.all_nodes(root) if isinstance(n, rete.ConflictSetNode)}
     assert loaded_actions <= live
+
+
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    """The package's code and knowledge copied into tmp_path/coalitie (importable from tmp_path)."""
+    import shutil
+    target = tmp_path / "coalitie"
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "tests", "bench", "docs", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis"))
+    return target
+
+
+def _diagnose_in(copy: Path, cache: Path) -> subprocess.CompletedProcess:
+    code = (f"import sys; sys.path.insert(0, {str(copy.parent)!r})\n"
+            "from coalitie.diagnose import diagnose, load_case\n"
+            "import coalitie.diagnose.engine as engine\n"
+            "assert engine.__file__.startswith(sys.path[0]), engine.__file__\n"
+            f"print(diagnose(load_case({str(copy / 'kennisbank' / 'voorbeelden' / 'startend-dorp.yaml')!r})).fase)\n")
+    environ = {k: v for k, v in os.environ.items() if k != "COALITIE_GEEN_CACHE"}
+    environ["XDG_CACHE_HOME"] = str(cache)
+    return subprocess.run([sys.executable, "-c", code], cwd=copy.parent, env=environ,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_rule_check_is_skipped_only_for_rules_it_passed_before(tmp_path):
+    """A warm cache spares a start the check of the rules against the knowledge, but a rule
+    edited since (here: a citation of a section that does not exist) is still refused."""
+    copy = _copy_of_the_package(tmp_path / "code")
+    cache = tmp_path / "cache"
+    assert _diagnose_in(copy, cache).returncode == 0
+    assert list((cache / "coalitie").glob("gecontroleerd-*"))  # passed: remembered
+    assert _diagnose_in(copy, cache).returncode == 0
+    rules = copy / "rules" / "dynamiek.py"
+    text = rules.read_text(encoding="utf-8")
+    assert '"handreiking §1.2.5"' in text
+    rules.write_text(text.replace('"handreiking §1.2.5"', '"handreiking §9.9.9"', 1), encoding="utf-8")
+    broken = _diagnose_in(copy, cache)
+    assert broken.returncode != 0
+    assert "rules inconsistent" in broken.stderr and "§9.9.9" in broken.stderr
