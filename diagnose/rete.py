@@ -21,8 +21,10 @@ node activations are not written by these classes (the project never enables the
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import io
+import os
 import pickle
 import sys
 import threading
@@ -251,15 +253,63 @@ _SHAPING = [("rules", "*"), ("kennisbank", "*.yaml"), ("kennisbank", "*.py"), ("
             ("diagnose", "*.py")]
 
 
-def source_digest() -> str:
-    """A digest of everything a rule's left-hand side can depend on (and of the versions)."""
-    h = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|{experta_version}|{pickle.DEFAULT_PROTOCOL}".encode())
+def _shaping_files() -> list[tuple[str, os.DirEntry]]:
+    """Every file of ``_SHAPING`` as (folder, entry), in a fixed order (what ``Path.glob`` finds)."""
+    found = []
     for folder, pattern in _SHAPING:
-        for path in sorted((_ROOT / folder).glob(pattern)):
-            if path.is_file():
-                h.update(f"\0{folder}/{path.name}\0".encode())
-                h.update(path.read_bytes())
+        try:
+            with os.scandir(_ROOT / folder) as entries:
+                chosen = [e for e in entries if not e.name.startswith(".") and fnmatch.fnmatchcase(e.name, pattern)
+                          and e.is_file()]
+        except OSError:
+            continue
+        found += [(folder, e) for e in sorted(chosen, key=lambda e: e.name)]
+    return found
+
+
+def _versions() -> str:
+    return f"{CACHE_FORMAT}|{sys.version}|{experta_version}|{pickle.DEFAULT_PROTOCOL}"
+
+
+def source_digest(files: list | None = None) -> str:
+    """A digest of everything a rule's left-hand side can depend on (and of the versions)."""
+    h = hashlib.sha256(_versions().encode())
+    for folder, entry in _shaping_files() if files is None else files:
+        h.update(f"\0{folder}/{entry.name}\0".encode())
+        with open(entry.path, "rb") as fh:
+            h.update(fh.read())
     return h.hexdigest()
+
+
+_SETTLED = 2.0  # seconds: a file changed more recently is hashed at every start, never looked up by its stat
+
+
+def indexed_digest() -> str:
+    """``source_digest()``, looked up in the cache by the files' stat (size, mtime, ctime, inode:
+    any write or replacement changes one of them, as git's index relies on) instead of reading
+    them all; hashed, and noted under that stat, when it is not there. A file changed within
+    ``_SETTLED`` seconds could change again within one tick of the file system's clock unseen,
+    so then the files are hashed and nothing is noted (git's "racy" rule)."""
+    import time
+    files = _shaping_files()
+    try:
+        stats = [(folder, e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+                 for folder, e in files for st in (e.stat(),)]
+    except OSError:
+        return source_digest(files)
+    from ..kennisbank import _cache_dir, cache_read, cache_write
+    folder = _cache_dir()
+    settled = time.time_ns() - int(_SETTLED * 1e9)
+    if folder is None or any(max(s[3], s[4]) > settled for s in stats):
+        return source_digest(files)
+    key = hashlib.sha256(repr((_versions(), str(_ROOT), stats)).encode()).hexdigest()
+    path = folder / f"inhoud-{key[:32]}"
+    stored = cache_read(path)
+    if stored is not None and len(stored) == 64 and stored.isalnum():
+        return stored.decode("ascii")
+    digest = source_digest(files)
+    cache_write(path, digest.encode("ascii"))
+    return digest
 
 
 _digest_lock = threading.Lock()
@@ -267,12 +317,12 @@ _digest: str | None = None
 
 
 def process_digest() -> str:
-    """``source_digest()`` worked out once per process: the compiled rules and the network are
-    built once per process, both from the files as they were then."""
+    """``source_digest()`` worked out once per process (through ``indexed_digest``): the compiled
+    rules and the network are built once per process, both from the files as they were then."""
     global _digest
     with _digest_lock:
         if _digest is None:
-            _digest = source_digest()
+            _digest = indexed_digest()
         return _digest
 
 

@@ -151,3 +151,69 @@ def test_the_rule_check_is_skipped_only_for_rules_it_passed_before(tmp_path):
     broken = _diagnose_in(copy, cache)
     assert broken.returncode != 0
     assert "rules inconsistent" in broken.stderr and "§9.9.9" in broken.stderr
+
+
+@pytest.fixture
+def shaping_copy(tmp_path, monkeypatch):
+    """rete's digest pointed at a copy of the files that shape the rules, with its own cache,
+    and files counting as settled at once (``_SETTLED``)."""
+    import shutil
+    for folder in ("rules", "kennisbank", "diagnose"):
+        shutil.copytree(ROOT / folder, tmp_path / "code" / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(rete, "_ROOT", tmp_path / "code")
+    monkeypatch.setattr(rete, "_SETTLED", -3600.0)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("COALITIE_GEEN_CACHE", raising=False)
+    return tmp_path
+
+
+def _index_files(base: Path) -> list[Path]:
+    return sorted((base / "cache" / "coalitie").glob("inhoud-*"))
+
+
+def test_the_digest_by_stat_is_the_content_digest_and_never_stale(shaping_copy):
+    assert rete.indexed_digest() == rete.source_digest()
+    [index] = _index_files(shaping_copy)
+    assert rete.indexed_digest() == rete.source_digest()  # looked up this time
+    assert _index_files(shaping_copy) == [index]
+    # an edit of the same size, with the old modification time put back: still seen
+    path = shaping_copy / "code" / "rules" / "dynamiek.py"
+    before, st = path.read_text(encoding="utf-8"), path.stat()
+    after = before.replace("handreiking §1.2.5", "handreiking §1.2.6", 1)
+    assert after != before and len(after) == len(before)
+    old = rete.indexed_digest()
+    path.write_text(after, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert rete.indexed_digest() == rete.source_digest() != old
+    # a new file, and a file gone
+    (shaping_copy / "code" / "rules" / "nieuw.yaml").write_text("bevindingen: []\n", encoding="utf-8")
+    with_new = rete.indexed_digest()
+    assert with_new == rete.source_digest() != old
+    (shaping_copy / "code" / "rules" / "nieuw.yaml").unlink()
+    assert rete.indexed_digest() == rete.source_digest() != with_new
+
+
+def test_a_damaged_index_entry_is_hashed_anew(shaping_copy):
+    right = rete.indexed_digest()
+    [index] = _index_files(shaping_copy)
+    index.write_bytes(b"0" * 63 + b"!")
+    assert rete.indexed_digest() == right
+    assert index.read_bytes() == right.encode()
+    index.write_bytes(b"not a digest")
+    os.chmod(index, 0o666)  # writable by others: not trusted
+    assert rete.indexed_digest() == right
+
+
+def test_recently_changed_files_are_hashed_and_not_noted(shaping_copy, monkeypatch):
+    monkeypatch.setattr(rete, "_SETTLED", 3600.0)
+    assert rete.indexed_digest() == rete.source_digest()
+    assert _index_files(shaping_copy) == []
+
+
+def test_the_digest_by_stat_works_without_a_writable_cache(shaping_copy, monkeypatch):
+    blocked = shaping_copy / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert rete.indexed_digest() == rete.source_digest()
+    monkeypatch.setenv("COALITIE_GEEN_CACHE", "1")
+    assert rete.indexed_digest() == rete.source_digest()
