@@ -21,6 +21,7 @@ was checked to give the same run as plain experta (tests/test_engine_speedups.py
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -31,6 +32,33 @@ from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTeste
 from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
+
+
+@functools.total_ordering
+class _ContextKey:
+    """The last part of an agenda key: an activation's bound values as sorted (name, repr) pairs.
+    Worked out only when a comparison reaches it (same salience, facts and rule: rare), since the
+    reprs of the facts bound in it are most of the key's cost; it orders exactly as the tuple."""
+
+    __slots__ = ("_context", "_repr", "_key")
+
+    def __init__(self, context: dict, repr_):
+        self._context, self._repr, self._key = context, repr_, None
+
+    def key(self) -> tuple:
+        if self._key is None:
+            ctx = self._context
+            self._key = tuple(sorted([(k, self._repr(v)) for k, v in ctx.items()])) if ctx else ()
+            self._context = self._repr = None
+        return self._key
+
+    def __eq__(self, other):
+        return self.key() == other.key()
+
+    def __lt__(self, other):
+        return self.key() < other.key()
+
+    __hash__ = None
 
 
 class DeterministicStrategy(DepthStrategy):
@@ -55,9 +83,7 @@ class DeterministicStrategy(DepthStrategy):
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         salience = activation.rule.salience
         facts = sorted([f["__factid__"] for f in activation.facts], reverse=True)
-        ctx = activation.context
-        context = tuple(sorted([(k, self._repr(v)) for k, v in ctx.items()])) if ctx else ()
-        return (salience, facts, activation.rule._wrapped.__name__, context)
+        return (salience, facts, activation.rule._wrapped.__name__, _ContextKey(activation.context, self._repr))
 
     def _update_agenda(self, agenda, added, removed):
         acts = agenda.activations

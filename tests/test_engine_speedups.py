@@ -123,3 +123,18 @@ def test_compiled_rules_are_what_experta_would_make():
     for name, rule in compile_records(load_records()).items():
         ref = Rule(*rule, salience=rule.salience)(rule._wrapped)
         assert ref == rule and vars(ref) == vars(rule), name
+
+
+def test_agenda_context_key_orders_as_the_tuple_it_stands_for():
+    """engine._ContextKey works out an activation's context part of the agenda key lazily;
+    compared, it behaves exactly like the sorted (name, repr) tuple."""
+    from coalitie.diagnose.engine import _ContextKey
+    contexts = [{}, {"p": "a"}, {"p": "b"}, {"p": "a", "q": 1}, {"q": 0}, {"p": "a", "q": 1}]
+
+    def plain(ctx):
+        return tuple(sorted((k, repr(v)) for k, v in ctx.items()))
+    for x in contexts:
+        for y in contexts:
+            kx, ky = _ContextKey(x, repr), _ContextKey(y, repr)
+            assert (kx == ky, kx < ky, kx > ky) == (plain(x) == plain(y), plain(x) < plain(y), plain(x) > plain(y))
+            assert ((1, [2], "r", kx) < (1, [2], "r", ky)) == (plain(x) < plain(y))
