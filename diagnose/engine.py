@@ -124,34 +124,59 @@ class AlphaDispatch:
     """Stands in a RETE node's child list for its children that each test the same thing
     against a different value (``key == "x"``, ``id == "y"``, ``type(fact) == Obs``): a fact
     is handed only to the children whose value equals its own (a dict lookup) instead of to
-    all of them, each copying the token and failing its test. The children still run their
-    own test, so nothing passes that experta would stop."""
+    all of them, each copying the token and failing its test. A child whose test is exactly
+    that lookup (``rete.FastFeatureTester`` on a literal of a plain value, or on the type) has
+    passed it once found, so the token goes straight on to its own children; any other child
+    still runs its own test, so nothing passes that experta would stop."""
+
+    # the values whose dict lookup is the same test as ``literal == value`` (no NaN, no mixed types)
+    _EXACT = (str, int, bool)
 
     def __init__(self, field_name, members: list):
         self.field = field_name                    # None: dispatch on the fact's type
         self.children = members                    # for experta's walks over the network
+        # value -> the child lists to hand a matching token to: a member's own child list (the same
+        # list object, so later changes to it count) when its test is the lookup, else [member]
         self.table: dict = {}
         for child in members:
-            self.table.setdefault(_alpha_test(child)[1], []).append(child)
+            value = _alpha_test(child)[1]
+            self.table.setdefault(value, []).append(
+                child.node.children if self._is_lookup(child.node, value) else [child])
+
+    def _is_lookup(self, node, value) -> bool:
+        test = getattr(node, "fast_test", None) if type(node) is rete.FastFeatureTester else None
+        if test is None:
+            return False
+        if self.field is None:
+            return test == (rete.TYPE, value)
+        return test[0] == rete.LITERAL and test[1] == self.field and type(value) in self._EXACT \
+            and type(test[2]) is type(value) and test[2] == value
 
     def activate(self, token):
         data = token.data
         if len(data) != 1:  # pragma: no cover - alpha tokens carry one fact
-            targets = self.children
+            return self._to_all(token)
+        fact = next(iter(data))
+        if self.field is None:
+            targets = self.table.get(type(fact), ())
         else:
-            fact = next(iter(data))
-            if self.field is None:
-                targets = self.table.get(type(fact), ())
-            else:
-                try:
-                    value = fact[self.field]
-                except (KeyError, TypeError, IndexError):
-                    return  # the field is missing: no test on it can pass
-                try:
-                    targets = self.table.get(value, ())
-                except TypeError:  # an unhashable value: let every child test it
-                    targets = self.children
-        for child in targets:
+            try:
+                value = fact[self.field]
+            except (KeyError, TypeError, IndexError):
+                return  # the field is missing: no test on it can pass
+            try:
+                targets = self.table.get(value, ())
+            except TypeError:  # an unhashable value: let every child test it
+                return self._to_all(token)
+            if targets and type(value) not in self._EXACT:
+                # a value that may equal a key of another type (1.0 == 1): every child tests it
+                return self._to_all(token)
+        for children in targets:
+            for child in children:
+                child.callback(token)
+
+    def _to_all(self, token):
+        for child in self.children:
             child.callback(token)
 
     def _reset(self):

@@ -11,7 +11,7 @@ import pytest
 
 from coalitie.diagnose import diagnose, load_case, to_case
 from coalitie.diagnose.engine import AlphaDispatch, Run, Support, engine_class, facts_from_case, get_engine
-from coalitie.diagnose._experta import KnowledgeEngine
+from coalitie.diagnose._experta import Fact, KnowledgeEngine
 from conftest import EXAMPLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -138,3 +138,49 @@ def test_agenda_context_key_orders_as_the_tuple_it_stands_for():
             kx, ky = _ContextKey(x, repr), _ContextKey(y, repr)
             assert (kx == ky, kx < ky, kx > ky) == (plain(x) == plain(y), plain(x) < plain(y), plain(x) > plain(y))
             assert ((1, [2], "r", kx) < (1, [2], "r", ky)) == (plain(x) < plain(y))
+
+
+class _Valued(Fact):
+    pass
+
+
+def _on_value(value):
+    from coalitie.diagnose.rulekit import about
+    from coalitie.diagnose._experta import Rule
+
+    @Rule(_Valued(v=value))
+    @about(sources=["eigen"], concludes=[])
+    def rule(self):
+        """Notes that it fired."""
+        self.fired.append(value)
+    rule._wrapped.__name__ = f"on_{type(value).__name__}_{value}"
+    return rule
+
+
+def test_alpha_dispatch_passes_what_each_test_passes():
+    """A dispatch hands a fact straight to a test's children only where the lookup is that test;
+    values of another type that compare equal (1.0, True) and unhashable ones still get every
+    test experta would run: the same rules fire as in plain experta."""
+    from coalitie.diagnose.engine import BaseEngine
+    rules = {f"r{i}": _on_value(v) for i, v in enumerate([1, 2, "a", "b", True, "c", 0])}
+    fast_cls = type("Fast", (BaseEngine,), rules)
+    plain_cls = type("Plain", (fast_cls,), {"__matcher__": KnowledgeEngine.__matcher__,
+                                            "get_deffacts": KnowledgeEngine.get_deffacts})
+    fast = fast_cls()
+    root = fast.matcher.root_node
+    stack, found = [root], []
+    while stack:
+        node = stack.pop()
+        found += [node] if isinstance(node, AlphaDispatch) else []
+        stack.extend(c.node for c in node.children)
+    assert any(node.field == "v" for node in found), "the value tests are not dispatched"
+    for value in (1, 1.0, True, False, 0, 2, "a", "c", "x", (1,), None):
+        fired = []
+        for cls in (fast_cls, plain_cls):
+            eng = cls()
+            eng.fired = []
+            eng.reset()
+            eng.declare(_Valued(v=value))
+            eng.run()
+            fired.append(sorted(map(repr, eng.fired)))
+        assert fired[0] == fired[1], value
