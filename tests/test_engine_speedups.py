@@ -21,7 +21,7 @@ from cases import generate_cases  # noqa: E402
 def _summary(run):
     facts = {fid: (type(f).__name__, tuple(sorted((k, repr(v)) for k, v in f.as_dict().items())))
              for fid, f in run.facts.items()}
-    return facts, run.support, run.fired, run.origin
+    return facts, run.support, run.fired, run.origin, run.notes
 
 
 def _run(engine, case):
@@ -38,14 +38,16 @@ def _run(engine, case):
     fired = [Support(a.rule._wrapped.__name__,
                      tuple(sorted(f["__factid__"] for f in a.facts if type(f).__name__ != "InitialFact")))
              for a in engine._trace]
-    return Run(facts=dict(engine.facts.items()), support=engine._support, fired=fired, origin=origin)
+    return Run(facts=dict(engine.facts.items()), support=engine._support, fired=fired, origin=origin,
+               notes=[engine._notes[k] for k in sorted(engine._notes)])
 
 
 @pytest.fixture(scope="module")
 def plain():
     cls = engine_class()
     return type("PlainEngine", (cls,), {"__matcher__": KnowledgeEngine.__matcher__,
-                                        "get_deffacts": KnowledgeEngine.get_deffacts})()
+                                        "get_deffacts": KnowledgeEngine.get_deffacts,
+                                        "run": KnowledgeEngine.run})()
 
 
 def test_the_fast_matcher_is_in_use():
