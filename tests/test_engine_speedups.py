@@ -186,3 +186,29 @@ def test_alpha_dispatch_passes_what_each_test_passes():
             eng.run()
             fired.append(sorted(map(repr, eng.fired)))
         assert fired[0] == fired[1], value
+
+
+def test_open_questions_skip_the_search_only_when_it_finds_nothing(monkeypatch):
+    """openquestions.find returns at once when no Python rule concludes a shown kind; the full
+    search gives the same on every example, and a rule that does conclude one is still found."""
+    from coalitie.diagnose import openquestions
+    from coalitie.diagnose._experta import Rule
+    from coalitie.diagnose.engine import all_rules
+    from coalitie.diagnose.facts import Obs
+    from coalitie.diagnose.rulekit import about
+    rules = all_rules()
+    assert not openquestions.can_show(openquestions._python_rules(rules))
+    for source in sorted(EXAMPLES.glob("*.yaml")):
+        run = get_engine().run_case(load_case(source))
+        args = (rules, list(run.facts.values()), {s.rule for s in run.fired}, run.combined.answers)
+        quick = openquestions.find(*args)
+        with monkeypatch.context() as m:
+            m.setattr(openquestions, "can_show", lambda _rules: True)
+            assert openquestions.find(*args) == quick
+
+    @Rule(Obs(key="subsidie_afgewezen", value="ja"), Obs(key="probleem_erkend", value="ja"))
+    @about(sources=["eigen"], concludes=["risico:x"])
+    def one_away(self):
+        """Fires on both answers."""
+    found = openquestions.find({"one_away": one_away}, [Obs(key="subsidie_afgewezen", value="ja")], set(), {})
+    assert found == {"probleem_erkend": {"risico:x": "toevoegen"}}
