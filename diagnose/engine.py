@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
+import operator
 import threading
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -33,6 +34,9 @@ from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTeste
 from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
+
+
+_KEY = operator.attrgetter("key")
 
 
 @functools.total_ordering
@@ -87,15 +91,16 @@ class DeterministicStrategy(DepthStrategy):
         return (salience, facts, activation.rule._wrapped.__name__, _ContextKey(activation.context, self._repr))
 
     def _update_agenda(self, agenda, added, removed):
+        # bisect on the keys themselves (compared in C) rather than through Activation.__lt__
         acts = agenda.activations
         for act in removed:
             act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act)
+            idx = bisect.bisect_left(acts, act.key, key=_KEY)
             if idx < len(acts) and acts[idx].key == act.key:
                 del acts[idx]
         for act in added:
             act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act)
+            idx = bisect.bisect_left(acts, act.key, key=_KEY)
             if idx < len(acts) and acts[idx].key == act.key:
                 continue  # already on the agenda
             acts.insert(idx, act)
