@@ -30,7 +30,8 @@ from typing import NamedTuple
 
 from .. import kennisbank
 
-from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, watchers
+from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, Token,
+                       watchers)
 from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
@@ -226,6 +227,9 @@ def _hash_alpha_tests(root, threshold: int = 4) -> None:
         node.children[:] = new_children
 
 
+_VALID, _INVALID = Token.TagType.VALID, Token.TagType.INVALID
+
+
 class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     """experta's RETE matcher with speed-ups that change nothing it computes.
 
@@ -235,7 +239,8 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     - ``changes``: after every working-memory change experta walks the whole
       network to find the rules' conflict-set nodes (a quadratic de-duplication
       included) and asks each for its new activations; here the nodes are found
-      once, each notes when a token reaches it, and only those are asked;
+      once, each notes when a token reaches it, and only those are asked; it also makes
+      the bus node's tokens itself, without experta's type checks of declared facts;
     - ``reset``: experta resets node memories recursively, once per path to a
       node (a shared node many times); here each join node is reset once, and only
       the conflict-set nodes a token reached since the last reset.
@@ -279,12 +284,18 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         return noted
 
     def changes(self, adding=None, deleting=None):
+        # the bus node's own tokens, made without experta's checks of the facts (declared facts)
+        children = self.root_node.children
         if deleting is not None:
             for deleted in deleting:
-                self.root_node.remove(deleted)
+                token = tuple.__new__(Token, (_INVALID, {deleted}, {}))
+                for child in children:
+                    child.callback(token)
         if adding is not None:
             for added in adding:
-                self.root_node.add(added)
+                token = tuple.__new__(Token, (_VALID, {added}, {}))
+                for child in children:
+                    child.callback(token)
         added, removed = [], []
         touched = list(self._touched.values())
         self._touched.clear()

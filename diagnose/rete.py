@@ -85,9 +85,12 @@ class FastFeatureTester(FeatureTesterNode):
                 if type(fact) != test[1]:
                     return
             else:  # FactCapture: {name: fact}
-                context = _bound(token.context, {test[1]: fact})
-                if context is None:
-                    return
+                if token.context:
+                    context = _bound(token.context, {test[1]: fact})
+                    if context is None:
+                        return
+                else:  # nothing bound yet: nothing to contradict (what _bound would find)
+                    context = {test[1]: fact}
                 token = _token(token.tag, data, context)
             for child in self.children:
                 child.callback(token)
