@@ -131,7 +131,9 @@ def test_agenda_context_key_orders_as_the_tuple_it_stands_for():
     """engine._ContextKey works out an activation's context part of the agenda key lazily;
     compared, it behaves exactly like the sorted (name, repr) tuple."""
     from coalitie.diagnose.engine import _ContextKey
-    contexts = [{}, {"p": "a"}, {"p": "b"}, {"p": "a", "q": 1}, {"q": 0}, {"p": "a", "q": 1}]
+    same, reordered = Fact(v=1, w=2), Fact(w=2, v=1)  # equal facts whose reprs differ
+    contexts = [{}, {"p": "a"}, {"p": "b"}, {"p": "a", "q": 1}, {"q": 0}, {"p": "a", "q": 1},
+                {"f": same}, {"f": same}, {"f": reordered}, {"f": same, "p": "a"}]
 
     def plain(ctx):
         return tuple(sorted((k, repr(v)) for k, v in ctx.items()))
