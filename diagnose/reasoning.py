@@ -204,12 +204,12 @@ def _partial(tr: Traits, index: "EvidenceIndex", supports) -> float:
     with several matches (informants who said "ja" and "deels") the strongest counts."""
     if tr.deels_listed or not supports:
         return 1.0
-    best = 0.5
+    facts = index.facts
     for s in supports:
-        facts = index.matched([s])
-        if not any(isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels" for f in facts):
-            best = 1.0
-    return best
+        if not any(isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels"
+                   for f in (facts[fid] for fid in s.facts if fid in facts)):
+            return 1.0  # one match that is not "deels" is enough for full weight
+    return 0.5
 
 
 def _topological(nodes, edges, what: str) -> list:
@@ -358,8 +358,10 @@ def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[
     for side in ("voor", "tegen"):
         seen: set = set()
         mine = [c for c in contribs if c.role == side]
-        if len(mine) > 1:
-            mine.sort(key=_distinct_order)
+        if len(mine) < 2:  # alone on its side: nothing counted before it, its leaves are not needed
+            out += mine
+            continue
+        mine.sort(key=_distinct_order)
         for c in mine:
             leaves = index.leaves_of(c.supports) if c.supports else \
                 frozenset({("bevinding", c.indicator.bevinding)})
