@@ -288,16 +288,17 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         return noted
 
     def changes(self, adding=None, deleting=None):
-        # the bus node's own tokens, made without experta's checks of the facts (declared facts)
+        # the bus node's own tokens, made without experta's checks of the facts (declared facts);
+        # their data a frozenset, which the nodes below share instead of copying and hashing again
         children = self.root_node.children
         if deleting is not None:
             for deleted in deleting:
-                token = tuple.__new__(Token, (_INVALID, {deleted}, {}))
+                token = tuple.__new__(Token, (_INVALID, frozenset((deleted,)), {}))
                 for child in children:
                     child.callback(token)
         if adding is not None:
             for added in adding:
-                token = tuple.__new__(Token, (_VALID, {added}, {}))
+                token = tuple.__new__(Token, (_VALID, frozenset((added,)), {}))
                 for child in children:
                     child.callback(token)
         added, removed = [], []

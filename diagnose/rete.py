@@ -97,9 +97,9 @@ class FastFeatureTester(FeatureTesterNode):
 
 
 def _token(tag, data, context):
-    """A token with its own copy of the data (experta's Token.copy, without re-checking
-    facts that are in a token already)."""
-    return tuple.__new__(Token, (tag, set(data), context))
+    """A token with a new context on the same data (experta's Token.copy copies the data too,
+    re-checking every fact; no node ever changes a token's data, so it can be shared)."""
+    return tuple.__new__(Token, (tag, data, context))
 
 
 class FastWhere(WhereNode):
@@ -127,11 +127,13 @@ class FastConflictSet(ConflictSetNode):
         """experta's ConflictSetNode._activate, step for step, with the token's frozensets made
         once (the TokenInfo and the activation share them), the activation's hash computed once,
         and no lookup in an empty set."""
-        data = frozenset(token.data)
+        data = frozenset(token.data)  # the same object when the data is a frozenset already
         context = frozenset(token.context.items())
         info = tuple.__new__(TokenInfo, (data, context))
         named = {k: v for k, v in context if isinstance(k, str)}
-        activation = HashedActivation(self.rule, data, named)
+        # what Activation.__init__ sets, without its copy of the facts into a set (the frozenset serves)
+        activation = HashedActivation.__new__(HashedActivation)
+        activation.rule, activation.facts, activation.key, activation.context = self.rule, data, None, named
         activation._hash = hash((self.rule, data, context if len(named) == len(context)
                                  else frozenset(named.items())))
         if token.tag is _VALID:
