@@ -477,15 +477,18 @@ class BaseEngine(RuleSet):
     def run(self, steps=float("inf")):
         """experta's ``run`` loop, step for step, except that the FIRE line for its RULES watcher
         is formatted only when that watcher logs (experta joins every fired rule's facts into a
-        string first, whether it is logged or not), and that a compiled rule's action is called
-        directly with the one value it reads."""
+        string first, whether it is logged or not), that the matcher is asked for changes only
+        when working memory changed, and that a compiled rule's action is called directly with
+        the one value it reads."""
         from .compile import Action  # here, not at import: the engine module stays light to import
         self.running = True
         execution = 0
         rules_log = watchers.RULES
         while steps > 0 and self.running:
-            added, removed = self.get_activations()
-            self.strategy.update_agenda(self.agenda, added, removed)
+            facts = self.facts
+            if facts.added or facts.removed:  # working memory changed (most firings only note evidence)
+                added, removed = self.get_activations()
+                self.strategy.update_agenda(self.agenda, added, removed)
             if watchers.worth("AGENDA", "DEBUG"):  # pragma: no cover - as experta does
                 for idx, act in enumerate(self.agenda.activations):
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, ", ".join(str(f) for f in act.facts))
