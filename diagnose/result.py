@@ -285,6 +285,7 @@ class Builder:
         self.phase_inputs, self.verdict, self.judgement = reasoning.weigh_run(run)
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
+        self._observed: dict[int, Waarneming] = {}
 
     # -- evidence ----------------------------------------------------------
     def views_text(self, key: str) -> str:
@@ -394,6 +395,28 @@ class Builder:
                                            op=[self.describe(fid, depth) for fid in support.facts])
         return self._derived[key]
 
+    def observed(self, fid: int, f) -> Waarneming:
+        """An observation fact as evidence (memoised, as ``describe``: many findings rest on it)."""
+        w = self._observed.get(fid)
+        if w is None:
+            w = self._observed[fid] = self._observation(f)
+        return w
+
+    def _observation(self, f) -> Waarneming:
+        vraag = self.kb.observaties[f["key"]].vraag(self.taal)
+        if isinstance(f, Disagreement):
+            label = "views part" if self.taal == "en" else "de beelden lopen uiteen"
+            return Waarneming(id=f["key"], vraag=vraag, antwoord=f"{label}: {self.views_text(f['key'])}",
+                              stelling=self.views_statement(f["key"]),
+                              door=sorted(self.combined.views.get(f["key"], {})))
+        if isinstance(f, InformantObs):
+            return Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
+                              stelling=self.statement(f["key"], f["value"]), door=[f["informant"]])
+        door = self.combined.sources.get(f["key"], []) if isinstance(f, Obs) else []
+        return Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
+                          stelling=self.statement(f["key"], f["value"], f.get("partner")),
+                          partner=f.get("partner"), door=door)
+
     def leaves(self, fids) -> list[Waarneming]:
         """The observations under these facts. The walk stops at the phase: a finding that
         depends on the phase shows the phase in its tree, not all the phase's evidence."""
@@ -406,20 +429,7 @@ class Builder:
             visited.add(fid)
             f = self.run.facts[fid]
             if isinstance(f, (Obs, PartnerObs, InformantObs, Disagreement)):
-                vraag = self.kb.observaties[f["key"]].vraag(self.taal)
-                if isinstance(f, Disagreement):
-                    label = "views part" if self.taal == "en" else "de beelden lopen uiteen"
-                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=f"{label}: {self.views_text(f['key'])}",
-                                   stelling=self.views_statement(f["key"]),
-                                   door=sorted(self.combined.views.get(f["key"], {})))
-                elif isinstance(f, InformantObs):
-                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
-                                   stelling=self.statement(f["key"], f["value"]), door=[f["informant"]])
-                else:
-                    door = self.combined.sources.get(f["key"], []) if isinstance(f, Obs) else []
-                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
-                                   stelling=self.statement(f["key"], f["value"], f.get("partner")),
-                                   partner=f.get("partner"), door=door)
+                w = self.observed(fid, f)
                 key = (w.id, w.partner, w.antwoord, tuple(w.door))
                 if key not in seen:
                     seen.add(key)
