@@ -33,7 +33,7 @@ from .. import kennisbank
 from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, Token,
                        watchers)
 from . import perspectives, rete
-from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
+from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan, plain_fact_id
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
 
 
@@ -465,7 +465,28 @@ class BaseEngine(RuleSet):
         if getattr(self, "_phase_strengths", None) is not None and \
                 any(type(f).__name__ in self._PHASE_INPUT for f in facts):
             self._phase_stale = True
+        if self.running and len(facts) == 1:
+            fact_id = plain_fact_id(facts[0])
+            if fact_id is not None:
+                return self._declare_plain(facts[0], fact_id)
         return super().declare(*facts)
+
+    def _declare_plain(self, fact, fact_id):
+        """experta's ``declare`` of one fact while running (``FactList.declare``, step for step),
+        for a fact of plain values: its checks cannot fail there (``facts.plain_fact_id``)."""
+        fl = self.facts
+        fact.validate()
+        if fl.duplication or fact_id not in fl.reference_counter:
+            idx = fl.last_index
+            fact.__factid__ = idx
+            fl[idx] = fact
+            fl.last_index += 1
+            fl.added.append(fact)
+            fl.reference_counter[fact_id] += 1
+            if watchers.FACTS.isEnabledFor(logging.INFO):
+                watchers.FACTS.info(" ==> %s: %r", fact, fact)
+            return fact
+        return None
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
         act = self._firing
@@ -530,7 +551,7 @@ class BaseEngine(RuleSet):
         else:
             matched = ()
         rule = act.rule._wrapped.__name__ if act is not None else "<casus>"
-        key = self.facts._get_fact_id(fact)
+        key = plain_fact_id(fact) or self.facts._get_fact_id(fact)
         declared = self.declare(fact)
         if declared is not None:
             fid = declared["__factid__"]

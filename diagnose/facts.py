@@ -43,6 +43,19 @@ class _Fact(Fact):
                 raise ValueError("Mandatory field %r is not defined for fact %r" % (name, self))
 
 
+def plain_fact_id(fact) -> frozenset | None:
+    """experta's ``FactList._get_fact_id`` for one of our facts whose keys are plain names and
+    whose values are plain (what every case and derived fact is), or None for any other fact.
+    For such a fact experta's declaration checks (no conditional element, no ``__`` in a key)
+    cannot fail, which is what lets the engine declare it directly (``BaseEngine.declare``)."""
+    if not isinstance(fact, _Fact):
+        return None
+    for key, value in dict.items(fact):
+        if type(value) not in _PLAIN or type(key) is not str or "__" in key:
+            return None
+    return frozenset([fact.__class__, *dict.items(fact)])
+
+
 class Obs(_Fact):
     """One answered observation of the coalition as a whole.
 

@@ -47,7 +47,7 @@ def plain():
     cls = engine_class()
     return type("PlainEngine", (cls,), {"__matcher__": KnowledgeEngine.__matcher__,
                                         "get_deffacts": KnowledgeEngine.get_deffacts,
-                                        "run": KnowledgeEngine.run})()
+                                        "run": KnowledgeEngine.run, "declare": KnowledgeEngine.declare})()
 
 
 def test_the_fast_matcher_is_in_use():
@@ -214,3 +214,19 @@ def test_open_questions_skip_the_search_only_when_it_finds_nothing(monkeypatch):
         """Fires on both answers."""
     found = openquestions.find({"one_away": one_away}, [Obs(key="subsidie_afgewezen", value="ja")], set(), {})
     assert found == {"probleem_erkend": {"risico:x": "toevoegen"}}
+
+
+def test_plain_facts_are_declared_as_experta_would():
+    """facts.plain_fact_id is experta's fact id for a fact of plain values, and None (experta's own
+    declaration, with its checks) for anything else."""
+    import datetime as dt
+    from coalitie.diagnose._experta import L
+    from coalitie.diagnose.facts import Obs, Partner, Signal, plain_fact_id
+    from experta.factlist import FactList
+    for fact in (Obs(key="a", value="ja"), Obs(key="d", value="2026-01-02", dagen=-3), Signal(id="s"),
+                 Partner(naam="x", type="gemeente", kern=None, coordinator=True), Obs(key="n", value=2.5),
+                 Obs(key="t", value=dt.date(2026, 1, 2))):
+        assert plain_fact_id(fact) == FactList._get_fact_id(fact)
+    for fact in (Obs(key="a", value=L("ja")), Obs(key="a", value=["x"]), Fact(a=1), Obs(**{"a__b": 1}),
+                 Obs("positional")):
+        assert plain_fact_id(fact) is None
