@@ -116,7 +116,7 @@ class HashedActivation(Activation):
         return self._hash
 
 
-_VALID = Token.TagType.VALID
+_VALID, _INVALID = Token.TagType.VALID, Token.TagType.INVALID
 
 
 class FastConflictSet(ConflictSetNode):
@@ -155,20 +155,100 @@ class FastConflictSet(ConflictSetNode):
                     self.removed.add(activation)
 
 
+def _info(token):
+    """``token.to_info()`` without TokenInfo's constructor call (the same frozensets)."""
+    return tuple.__new__(TokenInfo, (frozenset(token.data), frozenset(token.context.items())))
+
+
 class FastOrdinaryMatch(OrdinaryMatchNode):
+    """experta's join, step for step (``OrdinaryMatchNode.__activation``), with its tokens and
+    token infos made directly and without its MATCH log calls."""
+
     def activate_left(self, token):
-        self._activate_left(token)
+        self._join(token, self.left_memory, self.right_memory, True)
 
     def activate_right(self, token):
-        self._activate_right(token)
+        self._join(token, self.right_memory, self.left_memory, False)
+
+    _activate_left, _activate_right = activate_left, activate_right
+
+    def _join(self, token, branch_memory, matching_memory, is_left):
+        if token.tag is _VALID:
+            branch_memory.append(_info(token))
+        else:
+            try:
+                branch_memory.remove(_info(token))
+            except ValueError:
+                pass
+        context = token.context
+        for other_data, other_context in matching_memory:
+            other_context = dict(other_context)
+            if is_left:
+                match = self.matcher(context, other_context)
+            else:
+                match = self.matcher(other_context, context)
+            if match:
+                newcontext = {k: v for k, v in context.items() if isinstance(k, str)}
+                for k, v in other_context.items():
+                    if not isinstance(k, tuple):  # negated values are not needed any further
+                        newcontext[k] = v
+                newtoken = tuple.__new__(Token, (token.tag, token.data | other_data, newcontext))
+                for child in self.children:
+                    child.callback(newtoken)
 
 
 class FastNot(NotNode):
+    """experta's NotNode, step for step, with token infos and tokens made directly."""
+
     def activate_left(self, token):
-        self._activate_left(token)
+        info = _info(token)
+        right = self.right_memory
+        if not right:
+            if token.tag is _VALID:
+                self.left_memory[info] = 0
+            else:
+                del self.left_memory[info]
+            for child in self.children:
+                child.callback(token)
+        elif token.tag is _VALID:
+            count = 0
+            for _, right_context in right:
+                if self.matcher(token.context, dict(right_context)):
+                    count += 1
+            if count == 0:
+                for child in self.children:
+                    child.callback(token)
+            self.left_memory[info] = count
+        else:
+            count = 0
+            for _, right_context in right:
+                if self.matcher(token.context, dict(right_context)):
+                    count += 1
+                    break
+            if count == 0:
+                for child in self.children:
+                    child.callback(token)
+            del self.left_memory[info]
 
     def activate_right(self, token):
-        self._activate_right(token)
+        if token.tag is _VALID:
+            self.right_memory.append(_info(token))
+            inc = 1
+        else:
+            inc = -1
+            self.right_memory.remove(_info(token))
+        left_memory = self.left_memory
+        for left in left_memory:
+            if self.matcher(dict(left.context), token.context):
+                left_memory[left] += inc
+                newcount = left_memory[left]
+                if (newcount == 0 and inc == -1) or (newcount == 1 and inc == 1):
+                    # experta's left.to_valid_token() / to_invalid_token()
+                    newtoken = tuple.__new__(Token, (_VALID if inc == -1 else _INVALID, left.data, dict(left.context)))
+                    for child in self.children:
+                        child.callback(newtoken)
+
+    _activate_left, _activate_right = activate_left, activate_right
 
 
 def _fast_test(matcher):
