@@ -681,20 +681,25 @@ class Builder:
         rank; one per group of alternatives; shown in the order an adviser works. For a main
         finding the first remedy its record lists (the knowledge's own priority) comes before
         the others that answer it."""
+        # risks and interventions are unique by id in their lists: compared by id, not by the
+        # models' field-by-field equality
         open_ = [r for r in risks if r.opgenomen_in is None]
         top = [r for r in open_ if r.status == "vastgesteld" or r.dreigend][:MAIN_FINDINGS]
         if len(top) < MAIN_MIN_FINDINGS:
-            top += [r for r in open_ if r not in top and r.ernst != "laag"][:MAIN_MIN_FINDINGS - len(top)]
+            in_top = {r.id for r in top}
+            top += [r for r in open_ if r.id not in in_top and r.ernst != "laag"][:MAIN_MIN_FINDINGS - len(top)]
         chosen: list[Interventie] = []
+        chosen_ids: set[str] = set()
         groups: set[str] = set()
 
         def take(iv: Interventie) -> bool:
             group = self.kb.interventies[iv.id].alternatief
-            if iv in chosen or (group is not None and group in groups) or len(chosen) >= MAIN_INTERVENTIONS:
+            if iv.id in chosen_ids or (group is not None and group in groups) or len(chosen) >= MAIN_INTERVENTIONS:
                 return False
             if group is not None:
                 groups.add(group)
             chosen.append(iv)
+            chosen_ids.add(iv.id)
             return True
 
         records = load_records()
@@ -708,7 +713,8 @@ class Builder:
         for iv in interventions:
             if ids & set(iv.beantwoordt):
                 take(iv)
-        chosen.sort(key=lambda i: (i.stap, interventions.index(i)))
+        place = {iv.id: n for n, iv in enumerate(interventions)}
+        chosen.sort(key=lambda i: (i.stap, place[i.id]))
         return Hoofdadvies(bevindingen=[r.id for r in top], interventies=[i.id for i in chosen])
 
     def open_questions(self) -> list[OpenVraag]:
