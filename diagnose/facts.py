@@ -17,9 +17,18 @@ _PLAIN = frozenset({str, int, bool, float, type(None), dt.date})
 
 class _Fact(Fact):
     """experta's Fact with its per-value work done directly where the outcome is known:
-    a plain value is stored as is (experta's ``freeze`` returns it unchanged), and a
+    a plain value is stored as is (experta's ``freeze`` returns it unchanged; made from
+    keywords of plain values, the fact is filled in one step), and a
     field whose schema is a type is checked with ``isinstance`` (what the ``schema``
     library does for a type). Anything else takes experta's own path."""
+
+    def __init__(self, *args, **kwargs):
+        # keyword fields of plain values: what experta's __init__ ends up storing, stored directly
+        if not args and all(type(v) in _PLAIN and not k.startswith("__") for k, v in kwargs.items()):
+            dict.update(self, kwargs)
+            self._Fact__defaults = {}  # experta's Fact.__init__ sets this (name-mangled) too
+        else:
+            super().__init__(*args, **kwargs)
 
     def __setitem__(self, key, value):
         if type(value) in _PLAIN and dict.get(self, "__factid__") is None:

@@ -230,3 +230,17 @@ def test_plain_facts_are_declared_as_experta_would():
     for fact in (Obs(key="a", value=L("ja")), Obs(key="a", value=["x"]), Fact(a=1), Obs(**{"a__b": 1}),
                  Obs("positional")):
         assert plain_fact_id(fact) is None
+
+
+def test_facts_made_from_plain_keywords_as_experta_makes_them():
+    """facts._Fact.__init__ fills a fact of plain keyword values directly: the same items, in the
+    same order, and the same attributes as experta's Fact.__init__ leaves."""
+    from coalitie.diagnose.facts import Obs, PartnerObs
+    for cls, kwargs in ((Obs, {"key": "a", "value": "ja", "dagen": 3}), (Obs, {"value": 2, "key": "n"}),
+                        (PartnerObs, {"partner": "x", "type": "gemeente", "key": "k", "value": "nee"}),
+                        (Obs, {"key": "m", "value": ["a", "b"]})):
+        fast = cls(**kwargs)
+        slow = cls.__new__(cls)
+        Fact.__init__(slow, **kwargs)
+        assert list(dict.items(fast)) == list(dict.items(slow)) and vars(fast) == vars(slow)
+        assert [type(v) for v in dict.values(fast)] == [type(v) for v in dict.values(slow)]
