@@ -286,6 +286,8 @@ class Builder:
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
         self._observed: dict[int, Waarneming] = {}
+        self._sorted_facts: list | None = None
+        self._of_type: dict[type, list] = {}
 
     # -- evidence ----------------------------------------------------------
     def views_text(self, key: str) -> str:
@@ -469,7 +471,12 @@ class Builder:
 
     # -- sections ----------------------------------------------------------
     def of_type(self, cls):
-        return [(fid, f) for fid, f in sorted(self.run.facts.items()) if isinstance(f, cls)]
+        known = self._of_type.get(cls)  # several sections ask for the same kind: sort the facts once
+        if known is None:
+            if self._sorted_facts is None:
+                self._sorted_facts = sorted(self.run.facts.items())
+            known = self._of_type[cls] = [(fid, f) for fid, f in self._sorted_facts if isinstance(f, cls)]
+        return known
 
     def phase(self, risks: list[Risico]) -> Fase:
         t, kb = self.taal, self.kb
