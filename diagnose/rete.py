@@ -30,10 +30,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ._experta import (Activation, ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
-                       NotNode, OrdinaryMatchNode, Rule, Token, TokenInfo, TypeCheck, WhereCheck, WhereNode, experta_version)
+                       NotNode, OrdinaryMatchNode, P, Rule, Token, TokenInfo, TypeCheck, W, WhereCheck, WhereNode,
+                       experta_version)
 
 
-TYPE, LITERAL, CAPTURE = 0, 1, 2
+TYPE, LITERAL, CAPTURE, PREDICATE, BIND = 0, 1, 2, 3, 4
 
 
 def _bound(context: dict, match) -> dict | None:
@@ -55,8 +56,10 @@ def _bound(context: dict, match) -> dict | None:
 
 class FastFeatureTester(FeatureTesterNode):
     # (TYPE, class) for experta's TypeCheck, (LITERAL, field, value) for a FeatureCheck of a
-    # plain field against a literal without a binding, (CAPTURE, name) for a FactCapture:
-    # the same test, done here without calling the check object; None: call it.
+    # plain field against a literal without a binding, (CAPTURE, name) for a FactCapture,
+    # (PREDICATE, field, P) for a FeatureCheck of a plain field against a predicate without a
+    # binding, (BIND, field, name) for one that binds the field (W): the same test, done here
+    # without calling the check object (and its log call); None: call it.
     fast_test = None
 
     def activate(self, token):
@@ -84,6 +87,22 @@ class FastFeatureTester(FeatureTesterNode):
             elif test[0] == TYPE:  # TypeCheck: type(fact) == fact_type
                 if type(fact) != test[1]:
                     return
+            elif test[0] == PREDICATE:  # FeatureCheck with P(match): match(fact[what])
+                try:
+                    actual = fact[test[1]]
+                except (IndexError, KeyError, TypeError):
+                    return
+                if not test[2].match(actual):
+                    return
+            elif test[0] == BIND:  # FeatureCheck with W(name): {name: fact[what]}
+                try:
+                    actual = fact[test[1]]
+                except (IndexError, KeyError, TypeError):
+                    return
+                context = _bound(token.context, {test[2]: actual})
+                if context is None:
+                    return
+                token = _token(token.tag, data, context)
             else:  # FactCapture: {name: fact}
                 if token.context:
                     context = _bound(token.context, {test[1]: fact})
@@ -257,9 +276,16 @@ def _fast_test(matcher):
         return TYPE, matcher.fact_type
     if type(matcher) is FactCapture:
         return CAPTURE, matcher.bind
-    if type(matcher) is FeatureCheck and type(matcher.how) is L and matcher.how.__bind__ is None \
-            and isinstance(matcher.what, str) and "__" not in matcher.what and not matcher.what.isnumeric():
-        return LITERAL, matcher.what, matcher.how.value
+    if type(matcher) is not FeatureCheck or not isinstance(matcher.what, str) or "__" in matcher.what \
+            or matcher.what.isnumeric():
+        return None
+    how = matcher.how
+    if type(how) is L and how.__bind__ is None:
+        return LITERAL, matcher.what, how.value
+    if type(how) is P and how.__bind__ is None:
+        return PREDICATE, matcher.what, how
+    if type(how) is W and how.__bind__ is not None:
+        return BIND, matcher.what, how.__bind__
     return None
 
 

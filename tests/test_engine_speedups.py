@@ -244,3 +244,41 @@ def test_facts_made_from_plain_keywords_as_experta_makes_them():
         Fact.__init__(slow, **kwargs)
         assert list(dict.items(fast)) == list(dict.items(slow)) and vars(fast) == vars(slow)
         assert [type(v) for v in dict.values(fast)] == [type(v) for v in dict.values(slow)]
+
+
+def test_predicate_and_binding_tests_pass_what_experta_passes():
+    """rete.FastFeatureTester's own PREDICATE and BIND tests (P(...) and W(name) on a field) fire
+    the same rules with the same bindings as experta's check objects, a missing field included."""
+    from coalitie.diagnose._experta import P, Rule, W
+    from coalitie.diagnose.engine import BaseEngine
+    from coalitie.diagnose.rulekit import about
+
+    @Rule(_Valued(v=P(lambda x: isinstance(x, int) and x > 1)))
+    @about(sources=["eigen"], concludes=[])
+    def big(self):
+        """Notes a value above one."""
+        self.fired.append("big")
+
+    @Rule(_Valued(v=W("x"), w=W("y")))
+    @about(sources=["eigen"], concludes=[])
+    def pair(self, x, y):
+        """Notes both bound values."""
+        self.fired.append(("pair", x, y))
+
+    fast_cls = type("FastP", (BaseEngine,), {"big": big, "pair": pair})
+    plain_cls = type("PlainP", (fast_cls,), {"__matcher__": KnowledgeEngine.__matcher__,
+                                             "get_deffacts": KnowledgeEngine.get_deffacts})
+    from coalitie.diagnose import rete
+    tests = {n.fast_test[0] for n in rete.all_nodes(fast_cls().matcher.root_node)
+             if isinstance(n, rete.FastFeatureTester) and n.fast_test}
+    assert {rete.PREDICATE, rete.BIND} <= tests
+    for fields in ({"v": 2}, {"v": 1}, {"v": "a"}, {"w": 3}, {"v": 5, "w": "b"}, {"v": 0, "w": 0}):
+        fired = []
+        for cls in (fast_cls, plain_cls):
+            eng = cls()
+            eng.fired = []
+            eng.reset()
+            eng.declare(_Valued(**fields))
+            eng.run()
+            fired.append(sorted(map(repr, eng.fired)))
+        assert fired[0] == fired[1], fields
