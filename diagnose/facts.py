@@ -24,11 +24,15 @@ class _Fact(Fact):
 
     def __init__(self, *args, **kwargs):
         # keyword fields of plain values: what experta's __init__ ends up storing, stored directly
-        if not args and all(type(v) in _PLAIN and not k.startswith("__") for k, v in kwargs.items()):
-            dict.update(self, kwargs)
-            self._Fact__defaults = {}  # experta's Fact.__init__ sets this (name-mangled) too
-        else:
-            super().__init__(*args, **kwargs)
+        if not args:
+            for k, v in kwargs.items():
+                if type(v) not in _PLAIN or k.startswith("__"):
+                    break
+            else:
+                dict.update(self, kwargs)
+                self._Fact__defaults = {}  # experta's Fact.__init__ sets this (name-mangled) too
+                return
+        super().__init__(*args, **kwargs)
 
     def __setitem__(self, key, value):
         if type(value) in _PLAIN and dict.get(self, "__factid__") is None:

@@ -206,8 +206,11 @@ def _partial(tr: Traits, index: "EvidenceIndex", supports) -> float:
         return 1.0
     facts = index.facts
     for s in supports:
-        if not any(isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels"
-                   for f in (facts[fid] for fid in s.facts if fid in facts)):
+        for fid in s.facts:
+            f = facts.get(fid)
+            if f is not None and isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels":
+                break
+        else:
             return 1.0  # one match that is not "deels" is enough for full weight
     return 0.5
 
@@ -522,7 +525,7 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     weighed: dict[str, list[Finding]] = {}
     partners = [f for f in run.facts.values() if type(f).__name__ == "Partner"]
     for rec, reads in _weighable():
-        if rec.id not in index.by_record and not any(target in raised for target in reads):
+        if rec.id not in index.by_record and not (reads and any(target in raised for target in reads)):
             weighed[rec.id] = []  # no evidence at all: nothing to weigh
             continue
         per, scope = _contributions(rec, index, raised)
