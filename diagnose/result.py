@@ -532,8 +532,10 @@ class Builder:
         """Absence of a kind of partner, stated as absence (it has no observation under it)."""
         out = []
         for c in finding.contributions:
+            if c.role not in roles or c.indicator.kind != "ontbreekt" or c.weight <= 0:
+                continue
             said = bool(self.judgement.index.leaves_of(c.supports))  # niet_aan_tafel: shown as said
-            if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0 and not said:
+            if not said:
                 kinds = [self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt]
                 types = ", ".join(kinds)
                 stelling = stellingen.absent_kind(", ".join(k.lower() for k in kinds), self.taal)
