@@ -243,7 +243,8 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     - ``changes``: after every working-memory change experta walks the whole
       network to find the rules' conflict-set nodes (a quadratic de-duplication
       included) and asks each for its new activations; here the nodes are found
-      once, each notes when a token reaches it, and only those are asked; it also makes
+      once, each notes when a token reaches it (``rete.FastConflictSet``), and only
+      those are asked; it also makes
       the bus node's tokens itself, without experta's type checks of declared facts;
     - ``reset``: experta resets node memories recursively, once per path to a
       node (a shared node many times); here each join node is reset once, and only
@@ -257,7 +258,9 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         nodes = self.root_node.__dict__.pop("nodes_found", None) or rete.all_nodes(self.root_node)
         for csn in nodes:
             if isinstance(csn, ConflictSetNode):
-                csn._activate = self._noting(csn, csn._activate)
+                if not isinstance(csn, rete.FastConflictSet):  # pragma: no cover - speed_up makes them so
+                    raise TypeError(f"conflict-set node {csn} not prepared by rete.speed_up")
+                csn.touched, csn.used = self._touched, self._used  # where it notes being reached
                 csn._reset()
         self._all_nodes = [n for n in nodes if rete.has_memory(n)
                            and not isinstance(n, (AlphaDispatch, ConflictSetNode))]
@@ -277,15 +280,6 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         _hash_alpha_tests(self.root_node)
         if cached:
             rete.store_network(self.root_node, rules_by_name)
-
-    def _noting(self, csn, activate):
-        touched, used = self._touched, self._used
-
-        def noted(token):
-            activate(token)
-            touched[id(csn)] = csn
-            used[id(csn)] = csn
-        return noted
 
     def changes(self, adding=None, deleting=None):
         # the bus node's own tokens, made without experta's checks of the facts (declared facts);

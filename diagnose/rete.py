@@ -139,13 +139,14 @@ _VALID, _INVALID = Token.TagType.VALID, Token.TagType.INVALID
 
 
 class FastConflictSet(ConflictSetNode):
-    def activate(self, token):
-        self._activate(token)
+    # dicts the matcher (engine.FastMatcher) gives every conflict-set node, in which it notes
+    # itself when a token reaches it: since the last change, and since the last reset
+    touched = used = None
 
     def _activate(self, token):
         """experta's ConflictSetNode._activate, step for step, with the token's frozensets made
         once (the TokenInfo and the activation share them), the activation's hash computed once,
-        and no lookup in an empty set."""
+        and no lookup in an empty set; then noted as reached (``touched``, ``used``)."""
         data = frozenset(token.data)  # the same object when the data is a frozenset already
         context = frozenset(token.context.items())
         info = tuple.__new__(TokenInfo, (data, context))
@@ -172,6 +173,11 @@ class FastConflictSet(ConflictSetNode):
                     self.added.remove(activation)
                 else:
                     self.removed.add(activation)
+        if self.touched is not None:
+            self.touched[id(self)] = self
+            self.used[id(self)] = self
+
+    activate = _activate  # one call per token, not two
 
 
 def _info(token):
