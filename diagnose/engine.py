@@ -322,7 +322,8 @@ class RecordingAgenda(Agenda):
         self._engine = engine
 
     def get_next(self):
-        act = super().get_next()
+        acts = self.activations  # experta's Agenda.get_next: the last activation, taken off
+        act = acts.pop() if acts else None
         self._engine._firing = act
         if act is not None:
             self._engine._trace.append(act)
