@@ -21,16 +21,54 @@ was checked to give the same run as plain experta (tests/test_engine_speedups.py
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
+import operator
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .. import kennisbank
 
-from ._experta import Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, watchers
+from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, Token,
+                       watchers)
 from . import perspectives, rete
-from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan
+from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan, plain_fact_id
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
+
+
+_KEY = operator.attrgetter("key")
+
+
+@functools.total_ordering
+class _ContextKey:
+    """The last part of an agenda key: an activation's bound values as sorted (name, repr) pairs.
+    Worked out only when a comparison reaches it (same salience, facts and rule: rare), since the
+    reprs of the facts bound in it are most of the key's cost; it orders exactly as the tuple."""
+
+    __slots__ = ("_context", "_repr", "_key")
+
+    def __init__(self, context: dict, repr_):
+        self._context, self._repr, self._key = context, repr_, None
+
+    def key(self) -> tuple:
+        if self._key is None:
+            ctx = self._context
+            self._key = tuple(sorted([(k, self._repr(v)) for k, v in ctx.items()])) if ctx else ()
+            self._context = self._repr = None
+        return self._key
+
+    def __eq__(self, other):
+        mine, theirs = self._context, other._context
+        if mine is not None and theirs is not None and mine.keys() == theirs.keys() \
+                and all(mine[k] is theirs[k] for k in mine):
+            return True  # the very same values: the same reprs (how a retracted activation is found)
+        return self.key() == other.key()
+
+    def __lt__(self, other):
+        return self.key() < other.key()
+
+    __hash__ = None
 
 
 class DeterministicStrategy(DepthStrategy):
@@ -55,20 +93,19 @@ class DeterministicStrategy(DepthStrategy):
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         salience = activation.rule.salience
         facts = sorted([f["__factid__"] for f in activation.facts], reverse=True)
-        ctx = activation.context
-        context = tuple(sorted([(k, self._repr(v)) for k, v in ctx.items()])) if ctx else ()
-        return (salience, facts, activation.rule._wrapped.__name__, context)
+        return (salience, facts, activation.rule._wrapped.__name__, _ContextKey(activation.context, self._repr))
 
     def _update_agenda(self, agenda, added, removed):
+        # bisect on the keys themselves (compared in C) rather than through Activation.__lt__
         acts = agenda.activations
         for act in removed:
             act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act)
+            idx = bisect.bisect_left(acts, act.key, key=_KEY)
             if idx < len(acts) and acts[idx].key == act.key:
                 del acts[idx]
         for act in added:
             act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act)
+            idx = bisect.bisect_left(acts, act.key, key=_KEY)
             if idx < len(acts) and acts[idx].key == act.key:
                 continue  # already on the agenda
             acts.insert(idx, act)
@@ -98,34 +135,59 @@ class AlphaDispatch:
     """Stands in a RETE node's child list for its children that each test the same thing
     against a different value (``key == "x"``, ``id == "y"``, ``type(fact) == Obs``): a fact
     is handed only to the children whose value equals its own (a dict lookup) instead of to
-    all of them, each copying the token and failing its test. The children still run their
-    own test, so nothing passes that experta would stop."""
+    all of them, each copying the token and failing its test. A child whose test is exactly
+    that lookup (``rete.FastFeatureTester`` on a literal of a plain value, or on the type) has
+    passed it once found, so the token goes straight on to its own children; any other child
+    still runs its own test, so nothing passes that experta would stop."""
+
+    # the values whose dict lookup is the same test as ``literal == value`` (no NaN, no mixed types)
+    _EXACT = (str, int, bool)
 
     def __init__(self, field_name, members: list):
         self.field = field_name                    # None: dispatch on the fact's type
         self.children = members                    # for experta's walks over the network
+        # value -> the child lists to hand a matching token to: a member's own child list (the same
+        # list object, so later changes to it count) when its test is the lookup, else [member]
         self.table: dict = {}
         for child in members:
-            self.table.setdefault(_alpha_test(child)[1], []).append(child)
+            value = _alpha_test(child)[1]
+            self.table.setdefault(value, []).append(
+                child.node.children if self._is_lookup(child.node, value) else [child])
+
+    def _is_lookup(self, node, value) -> bool:
+        test = getattr(node, "fast_test", None) if type(node) is rete.FastFeatureTester else None
+        if test is None:
+            return False
+        if self.field is None:
+            return test == (rete.TYPE, value)
+        return test[0] == rete.LITERAL and test[1] == self.field and type(value) in self._EXACT \
+            and type(test[2]) is type(value) and test[2] == value
 
     def activate(self, token):
         data = token.data
         if len(data) != 1:  # pragma: no cover - alpha tokens carry one fact
-            targets = self.children
+            return self._to_all(token)
+        fact = next(iter(data))
+        if self.field is None:
+            targets = self.table.get(type(fact), ())
         else:
-            fact = next(iter(data))
-            if self.field is None:
-                targets = self.table.get(type(fact), ())
-            else:
-                try:
-                    value = fact[self.field]
-                except (KeyError, TypeError, IndexError):
-                    return  # the field is missing: no test on it can pass
-                try:
-                    targets = self.table.get(value, ())
-                except TypeError:  # an unhashable value: let every child test it
-                    targets = self.children
-        for child in targets:
+            try:
+                value = fact[self.field]
+            except (KeyError, TypeError, IndexError):
+                return  # the field is missing: no test on it can pass
+            try:
+                targets = self.table.get(value, ())
+            except TypeError:  # an unhashable value: let every child test it
+                return self._to_all(token)
+            if targets and type(value) not in self._EXACT:
+                # a value that may equal a key of another type (1.0 == 1): every child tests it
+                return self._to_all(token)
+        for children in targets:
+            for child in children:
+                child.callback(token)
+
+    def _to_all(self, token):
+        for child in self.children:
             child.callback(token)
 
     def _reset(self):
@@ -169,6 +231,9 @@ def _hash_alpha_tests(root, threshold: int = 4) -> None:
         node.children[:] = new_children
 
 
+_VALID, _INVALID = Token.TagType.VALID, Token.TagType.INVALID
+
+
 class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     """experta's RETE matcher with speed-ups that change nothing it computes.
 
@@ -178,7 +243,9 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
     - ``changes``: after every working-memory change experta walks the whole
       network to find the rules' conflict-set nodes (a quadratic de-duplication
       included) and asks each for its new activations; here the nodes are found
-      once, each notes when a token reaches it, and only those are asked;
+      once, each notes when a token reaches it (``rete.FastConflictSet``), and only
+      those are asked; it also makes
+      the bus node's tokens itself, without experta's type checks of declared facts;
     - ``reset``: experta resets node memories recursively, once per path to a
       node (a shared node many times); here each join node is reset once, and only
       the conflict-set nodes a token reached since the last reset.
@@ -191,7 +258,9 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         nodes = self.root_node.__dict__.pop("nodes_found", None) or rete.all_nodes(self.root_node)
         for csn in nodes:
             if isinstance(csn, ConflictSetNode):
-                csn._activate = self._noting(csn, csn._activate)
+                if not isinstance(csn, rete.FastConflictSet):  # pragma: no cover - speed_up makes them so
+                    raise TypeError(f"conflict-set node {csn} not prepared by rete.speed_up")
+                csn.touched, csn.used = self._touched, self._used  # where it notes being reached
                 csn._reset()
         self._all_nodes = [n for n in nodes if rete.has_memory(n)
                            and not isinstance(n, (AlphaDispatch, ConflictSetNode))]
@@ -212,22 +281,20 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         if cached:
             rete.store_network(self.root_node, rules_by_name)
 
-    def _noting(self, csn, activate):
-        touched, used = self._touched, self._used
-
-        def noted(token):
-            activate(token)
-            touched[id(csn)] = csn
-            used[id(csn)] = csn
-        return noted
-
     def changes(self, adding=None, deleting=None):
+        # the bus node's own tokens, made without experta's checks of the facts (declared facts);
+        # their data a frozenset, which the nodes below share instead of copying and hashing again
+        children = self.root_node.children
         if deleting is not None:
             for deleted in deleting:
-                self.root_node.remove(deleted)
+                token = tuple.__new__(Token, (_INVALID, frozenset((deleted,)), {}))
+                for child in children:
+                    child.callback(token)
         if adding is not None:
             for added in adding:
-                self.root_node.add(added)
+                token = tuple.__new__(Token, (_VALID, frozenset((added,)), {}))
+                for child in children:
+                    child.callback(token)
         added, removed = [], []
         touched = list(self._touched.values())
         self._touched.clear()
@@ -255,23 +322,22 @@ class RecordingAgenda(Agenda):
         self._engine = engine
 
     def get_next(self):
-        act = super().get_next()
+        acts = self.activations  # experta's Agenda.get_next: the last activation, taken off
+        act = acts.pop() if acts else None
         self._engine._firing = act
         if act is not None:
             self._engine._trace.append(act)
         return act
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(NamedTuple):  # a named tuple: made thousands of times per run, 3x cheaper than a frozen dataclass
     """One reason a fact holds: a rule fired on these facts (ids)."""
 
     rule: str
     facts: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):  # a named tuple, as Support
     """Evidence for a risk or strength record, noted by the compiled rule that matched it:
     indicator ``nr`` of ``rol`` holds for ``partner`` ("" = the coalition), on these facts.
     Kept beside working memory rather than declared into it: nothing matches on it, and
@@ -298,6 +364,16 @@ class Run:
     # the phase indicators' strengths as the run's phase decision weighed them, when no evidence
     # changed after it (phase.indicator_strengths; None: weigh them again)
     phase_strengths: list | None = None
+
+
+def _matched_ids(act) -> tuple[int, ...]:
+    """The ids of the facts an activation matched (InitialFact left out), sorted; worked out once
+    per activation (its notes, its derived facts and the trace all ask)."""
+    ids = act.__dict__.get("matched_ids")
+    if ids is None:
+        ids = act.matched_ids = tuple(sorted(f["__factid__"] for f in act.facts
+                                             if type(f).__name__ != "InitialFact"))
+    return ids
 
 
 def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> list[tuple[Fact, str]]:
@@ -384,14 +460,32 @@ class BaseEngine(RuleSet):
         if getattr(self, "_phase_strengths", None) is not None and \
                 any(type(f).__name__ in self._PHASE_INPUT for f in facts):
             self._phase_stale = True
+        if self.running and len(facts) == 1:
+            fact_id = plain_fact_id(facts[0])
+            if fact_id is not None:
+                return self._declare_plain(facts[0], fact_id)
         return super().declare(*facts)
+
+    def _declare_plain(self, fact, fact_id):
+        """experta's ``declare`` of one fact while running (``FactList.declare``, step for step),
+        for a fact of plain values: its checks cannot fail there (``facts.plain_fact_id``)."""
+        fl = self.facts
+        fact.validate()
+        if fl.duplication or fact_id not in fl.reference_counter:
+            idx = fl.last_index
+            fact.__factid__ = idx
+            fl[idx] = fact
+            fl.last_index += 1
+            fl.added.append(fact)
+            fl.reference_counter[fact_id] += 1
+            if watchers.FACTS.isEnabledFor(logging.INFO):
+                watchers.FACTS.info(" ==> %s: %r", fact, fact)
+            return fact
+        return None
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
         act = self._firing
-        facts = act.__dict__.get("note_facts")  # a shared rule notes for several records: sort once
-        if facts is None:
-            facts = act.note_facts = tuple(sorted(f["__factid__"] for f in act.facts
-                                                  if type(f).__name__ != "InitialFact"))
+        facts = _matched_ids(act)
         key = (bevinding, rol, nr, partner, facts)
         if key not in self._notes:  # the first note of the same evidence stands
             self._notes[key] = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
@@ -399,13 +493,18 @@ class BaseEngine(RuleSet):
     def run(self, steps=float("inf")):
         """experta's ``run`` loop, step for step, except that the FIRE line for its RULES watcher
         is formatted only when that watcher logs (experta joins every fired rule's facts into a
-        string first, whether it is logged or not)."""
+        string first, whether it is logged or not), that the matcher is asked for changes only
+        when working memory changed, and that a compiled rule's action is called directly with
+        the one value it reads."""
+        from .compile import Action  # here, not at import: the engine module stays light to import
         self.running = True
         execution = 0
         rules_log = watchers.RULES
         while steps > 0 and self.running:
-            added, removed = self.get_activations()
-            self.strategy.update_agenda(self.agenda, added, removed)
+            facts = self.facts
+            if facts.added or facts.removed:  # working memory changed (most firings only note evidence)
+                added, removed = self.get_activations()
+                self.strategy.update_agenda(self.agenda, added, removed)
             if watchers.worth("AGENDA", "DEBUG"):  # pragma: no cover - as experta does
                 for idx, act in enumerate(self.agenda.activations):
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, ", ".join(str(f) for f in act.facts))
@@ -417,7 +516,14 @@ class BaseEngine(RuleSet):
             if rules_log.isEnabledFor(logging.INFO):
                 rules_log.info("FIRE %s %s: %s", execution, activation.rule.__name__,
                                ", ".join(str(f) for f in activation.facts))
-            activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
+            rule = activation.rule
+            action = rule._wrapped
+            if type(action) is Action and rule._wrapped_self is None and not rule._wrapped_args:
+                # a compiled rule reads only partner p: called as experta would, without the
+                # keyword dict of every bound value (its patterns' internal names included)
+                action(self, activation.context.get("p", ""))
+            else:
+                rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
         self.running = False
 
     def get_deffacts(self):
@@ -436,12 +542,11 @@ class BaseEngine(RuleSet):
         if basis is not None:
             matched = tuple(sorted(f["__factid__"] for f in basis))
         elif act is not None:
-            matched = tuple(sorted(f["__factid__"] for f in act.facts
-                                   if type(f).__name__ != "InitialFact"))
+            matched = _matched_ids(act)
         else:
             matched = ()
         rule = act.rule._wrapped.__name__ if act is not None else "<casus>"
-        key = self.facts._get_fact_id(fact)
+        key = plain_fact_id(fact) or self.facts._get_fact_id(fact)
         declared = self.declare(fact)
         if declared is not None:
             fid = declared["__factid__"]
@@ -472,10 +577,7 @@ class BaseEngine(RuleSet):
         finally:
             self.running = False
         self.run()
-        fired = [Support(a.rule._wrapped.__name__,
-                         tuple(sorted(f["__factid__"] for f in a.facts
-                                      if type(f).__name__ != "InitialFact")))
-                 for a in self._trace]
+        fired = [Support(a.rule._wrapped.__name__, _matched_ids(a)) for a in self._trace]
         facts = {fid: f for fid, f in self.facts.items()}
         self._firing = None
         notes = [self._notes[k] for k in sorted(self._notes)]

@@ -17,9 +17,22 @@ _PLAIN = frozenset({str, int, bool, float, type(None), dt.date})
 
 class _Fact(Fact):
     """experta's Fact with its per-value work done directly where the outcome is known:
-    a plain value is stored as is (experta's ``freeze`` returns it unchanged), and a
+    a plain value is stored as is (experta's ``freeze`` returns it unchanged; made from
+    keywords of plain values, the fact is filled in one step), and a
     field whose schema is a type is checked with ``isinstance`` (what the ``schema``
     library does for a type). Anything else takes experta's own path."""
+
+    def __init__(self, *args, **kwargs):
+        # keyword fields of plain values: what experta's __init__ ends up storing, stored directly
+        if not args:
+            for k, v in kwargs.items():
+                if type(v) not in _PLAIN or k.startswith("__"):
+                    break
+            else:
+                dict.update(self, kwargs)
+                self._Fact__defaults = {}  # experta's Fact.__init__ sets this (name-mangled) too
+                return
+        super().__init__(*args, **kwargs)
 
     def __setitem__(self, key, value):
         if type(value) in _PLAIN and dict.get(self, "__factid__") is None:
@@ -41,6 +54,19 @@ class _Fact(Fact):
                 return
             elif mandatory:
                 raise ValueError("Mandatory field %r is not defined for fact %r" % (name, self))
+
+
+def plain_fact_id(fact) -> frozenset | None:
+    """experta's ``FactList._get_fact_id`` for one of our facts whose keys are plain names and
+    whose values are plain (what every case and derived fact is), or None for any other fact.
+    For such a fact experta's declaration checks (no conditional element, no ``__`` in a key)
+    cannot fail, which is what lets the engine declare it directly (``BaseEngine.declare``)."""
+    if not isinstance(fact, _Fact):
+        return None
+    for key, value in dict.items(fact):
+        if type(value) not in _PLAIN or type(key) is not str or "__" in key:
+            return None
+    return frozenset([fact.__class__, *dict.items(fact)])
 
 
 class Obs(_Fact):

@@ -122,12 +122,22 @@ def _python_rules(rules_by_name: dict) -> list:
     return known[2]
 
 
+def can_show(rules: list) -> bool:
+    """Whether some rule concludes a kind that open questions show: the tags the search
+    collects are the rules' own conclusions (chains of signals pass them on), so without
+    one the search finds nothing."""
+    return any(tag.partition(":")[0] in SHOWN_KINDS for rule in rules for tag in rule.concludes)
+
+
 def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
          phase: int | None = None, phase_certain: bool = False) -> dict[str, dict[str, str]]:
     """Map observation id -> {conclusion tag: "toevoegen"|"bevestigen"|"uitsluiten"}.
 
     Phase indicators only count where they could move the phase: not when the
     phase is already certain, and only for the phase itself or a neighbour."""
+    rules = _python_rules(rules_by_name)
+    if not can_show(rules):
+        return {}  # no rule can bring or rule out a kind shown: the search below would find nothing
     answered = _answered_keys(facts)
     present = set()
     for f in facts:
@@ -142,7 +152,7 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
 
     index = _FactIndex(facts)
     any_match = index.any_match
-    for rule in _python_rules(rules_by_name):
+    for rule in rules:
         concl = rule.concludes
         if rule.name in fired:
             for key in rule.excluding:

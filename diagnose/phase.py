@@ -52,7 +52,7 @@ def indicator_strengths(run, index=None) -> list[tuple[str, float, list[int]]]:
         if isinstance(f, PhaseEvidence):
             _, fids = out.get(f["indicator"], (0.0, []))
             out[f["indicator"]] = (1.0, fids + [fid])
-    records = [r for r in load_records().values() if r.soort == "fase"]
+    records = _phase_records(load_records())
     if records:
         index = index or EvidenceIndex(run)
         for rec in records:
@@ -62,6 +62,15 @@ def indicator_strengths(run, index=None) -> list[tuple[str, float, list[int]]]:
                 old, old_fids = out.get(rec.id, (0.0, []))
                 out[rec.id] = (max(old, strength), old_fids + fids)
     return [(k, s, fids) for k, (s, fids) in sorted(out.items())]
+
+
+_PHASE_RECORDS: list = [None, ()]  # [records dict, its phase records]: worked out once per dict
+
+
+def _phase_records(records: dict) -> tuple:
+    if _PHASE_RECORDS[0] is not records:
+        _PHASE_RECORDS[:] = [records, tuple(r for r in records.values() if r.soort == "fase")]
+    return _PHASE_RECORDS[1]
 
 
 def weigh(strengths) -> Verdict:

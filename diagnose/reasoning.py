@@ -80,7 +80,7 @@ def traits(ind: Indicator) -> Traits:
     return known
 
 
-@dataclass
+@dataclass(slots=True)  # slots: made about a hundred times per diagnosis, read more often
 class Contribution:
     """One indicator that held, as it counted for one finding."""
 
@@ -97,7 +97,7 @@ class Contribution:
             self.traits = traits(self.indicator)
 
 
-@dataclass
+@dataclass(slots=True)  # as Contribution
 class Finding:
     """A record weighed for one partner, or for the coalition (partner "")."""
 
@@ -204,12 +204,15 @@ def _partial(tr: Traits, index: "EvidenceIndex", supports) -> float:
     with several matches (informants who said "ja" and "deels") the strongest counts."""
     if tr.deels_listed or not supports:
         return 1.0
-    best = 0.5
+    facts = index.facts
     for s in supports:
-        facts = index.matched([s])
-        if not any(isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels" for f in facts):
-            best = 1.0
-    return best
+        for fid in s.facts:
+            f = facts.get(fid)
+            if f is not None and isinstance(f, (Obs, PartnerObs, InformantObs)) and f["value"] == "deels":
+                break
+        else:
+            return 1.0  # one match that is not "deels" is enough for full weight
+    return 0.5
 
 
 def _topological(nodes, edges, what: str) -> list:
@@ -354,12 +357,18 @@ def _count_distinct(contribs: list[Contribution], index: EvidenceIndex) -> list[
     """Keep each observation's weight once per side (for, against): heaviest first; an
     indicator whose input facts were all counted already on that side adds nothing. Severity
     indicators (hoger/lager) only move the severity and are left as they are."""
-    out = [c for c in contribs if c.role in ("hoger", "lager")]
-    for side in ("voor", "tegen"):
+    out, sides = [], {"voor": [], "tegen": []}
+    for c in contribs:  # one pass: severity indicators first, as they came; then each side
+        if c.role in sides:
+            sides[c.role].append(c)
+        elif c.role in ("hoger", "lager"):
+            out.append(c)
+    for mine in sides.values():
         seen: set = set()
-        mine = [c for c in contribs if c.role == side]
-        if len(mine) > 1:
-            mine.sort(key=_distinct_order)
+        if len(mine) < 2:  # alone on its side: nothing counted before it, its leaves are not needed
+            out += mine
+            continue
+        mine.sort(key=_distinct_order)
         for c in mine:
             leaves = index.leaves_of(c.supports) if c.supports else \
                 frozenset({("bevinding", c.indicator.bevinding)})
@@ -520,7 +529,7 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     weighed: dict[str, list[Finding]] = {}
     partners = [f for f in run.facts.values() if type(f).__name__ == "Partner"]
     for rec, reads in _weighable():
-        if rec.id not in index.by_record and not any(target in raised for target in reads):
+        if rec.id not in index.by_record and not (reads and any(target in raised for target in reads)):
             weighed[rec.id] = []  # no evidence at all: nothing to weigh
             continue
         per, scope = _contributions(rec, index, raised)

@@ -297,6 +297,9 @@ class Builder:
         self.phase_inputs, self.verdict, self.judgement = reasoning.weigh_run(run)
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
+        self._observed: dict[int, Waarneming] = {}
+        self._sorted_facts: list | None = None
+        self._of_type: dict[type, list] = {}
 
     # -- evidence ----------------------------------------------------------
     def views_text(self, key: str) -> str:
@@ -406,9 +409,31 @@ class Builder:
                                            op=[self.describe(fid, depth) for fid in support.facts])
         return self._derived[key]
 
+    def observed(self, fid: int, f) -> Waarneming:
+        """An observation fact as evidence (memoised, as ``describe``: many findings rest on it)."""
+        w = self._observed.get(fid)
+        if w is None:
+            w = self._observed[fid] = self._observation(f)
+        return w
+
+    def _observation(self, f) -> Waarneming:
+        vraag = self.kb.observaties[f["key"]].vraag(self.taal)
+        if isinstance(f, Disagreement):
+            label = "views part" if self.taal == "en" else "de beelden lopen uiteen"
+            return Waarneming(id=f["key"], vraag=vraag, antwoord=f"{label}: {self.views_text(f['key'])}",
+                              stelling=self.views_statement(f["key"]),
+                              door=sorted(self.combined.views.get(f["key"], {})))
+        if isinstance(f, InformantObs):
+            return Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
+                              stelling=self.statement(f["key"], f["value"]), door=[f["informant"]])
+        door = self.combined.sources.get(f["key"], []) if isinstance(f, Obs) else []
+        return Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
+                          stelling=self.statement(f["key"], f["value"], f.get("partner")),
+                          partner=f.get("partner"), door=door)
+
     def _under(self, fids):
-        """The facts under these facts, each once. The walk stops at the phase: a finding that
-        depends on the phase shows the phase in its tree, not all the phase's evidence."""
+        """The facts under these facts, each once, with their ids. The walk stops at the phase:
+        a finding that depends on the phase shows the phase in its tree, not all its evidence."""
         stack, visited = list(fids), set()
         while stack:
             fid = stack.pop()
@@ -416,7 +441,7 @@ class Builder:
                 continue
             visited.add(fid)
             f = self.run.facts[fid]
-            yield f
+            yield fid, f
             if isinstance(f, Phase) and fid not in fids:
                 continue
             for s in self.run.support.get(fid, []):
@@ -424,29 +449,16 @@ class Builder:
 
     def deadline(self, fids) -> dt.date | None:
         """The earliest date still to come among the observations and plans under these facts."""
-        days = [d for f in self._under(fids) if isinstance(f, (Obs, PartnerObs, InformantObs, Plan))
+        days = [d for _, f in self._under(fids) if isinstance(f, (Obs, PartnerObs, InformantObs, Plan))
                 for d in (f.get("dagen"),) if d is not None and d >= 0]
         return self.case.datum_gesprek + dt.timedelta(days=min(days)) if days else None
 
     def leaves(self, fids) -> list[Waarneming]:
         """The observations under these facts (see ``_under``)."""
         seen, out = set(), []
-        for f in self._under(fids):
+        for fid, f in self._under(fids):
             if isinstance(f, (Obs, PartnerObs, InformantObs, Disagreement)):
-                vraag = self.kb.observaties[f["key"]].vraag(self.taal)
-                if isinstance(f, Disagreement):
-                    label = "views part" if self.taal == "en" else "de beelden lopen uiteen"
-                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=f"{label}: {self.views_text(f['key'])}",
-                                   stelling=self.views_statement(f["key"]),
-                                   door=sorted(self.combined.views.get(f["key"], {})))
-                elif isinstance(f, InformantObs):
-                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
-                                   stelling=self.statement(f["key"], f["value"]), door=[f["informant"]])
-                else:
-                    door = self.combined.sources.get(f["key"], []) if isinstance(f, Obs) else []
-                    w = Waarneming(id=f["key"], vraag=vraag, antwoord=_answer_text(f, self.taal),
-                                   stelling=self.statement(f["key"], f["value"], f.get("partner")),
-                                   partner=f.get("partner"), door=door)
+                w = self.observed(fid, f)
                 key = (w.id, w.partner, w.antwoord, tuple(w.door))
                 if key not in seen:
                     seen.add(key)
@@ -482,7 +494,12 @@ class Builder:
 
     # -- sections ----------------------------------------------------------
     def of_type(self, cls):
-        return [(fid, f) for fid, f in sorted(self.run.facts.items()) if isinstance(f, cls)]
+        known = self._of_type.get(cls)  # several sections ask for the same kind: sort the facts once
+        if known is None:
+            if self._sorted_facts is None:
+                self._sorted_facts = sorted(self.run.facts.items())
+            known = self._of_type[cls] = [(fid, f) for fid, f in self._sorted_facts if isinstance(f, cls)]
+        return known
 
     def phase(self, risks: list[Risico]) -> Fase:
         t, kb = self.taal, self.kb
@@ -538,8 +555,10 @@ class Builder:
         """Absence of a kind of partner, stated as absence (it has no observation under it)."""
         out = []
         for c in finding.contributions:
+            if c.role not in roles or c.indicator.kind != "ontbreekt" or c.weight <= 0:
+                continue
             said = bool(self.judgement.index.leaves_of(c.supports))  # niet_aan_tafel: shown as said
-            if c.role in roles and c.indicator.kind == "ontbreekt" and c.weight > 0 and not said:
+            if not said:
                 kinds = [self.kb.partnertypes[x].titel(self.taal) for x in c.indicator.ontbreekt]
                 types = ", ".join(kinds)
                 stelling = stellingen.absent_kind(", ".join(k.lower() for k in kinds), self.taal)
@@ -696,21 +715,26 @@ class Builder:
         finding the first remedy its record lists (the knowledge's own priority) comes before
         the others that answer it. A remedy for a main finding with a date within a year under
         its evidence goes first, the nearest date first: it has to happen before then."""
+        # risks and interventions are unique by id in their lists: compared by id, not by the
+        # models' field-by-field equality
         open_ = [r for r in risks if r.opgenomen_in is None]
         # in risk order, so a grave suspicion stands above an established small matter
         top = [r for r in open_ if r.status == "vastgesteld" or r.dreigend or r.ernst == "hoog"][:MAIN_FINDINGS]
         if len(top) < MAIN_MIN_FINDINGS:
-            top += [r for r in open_ if r not in top and r.ernst != "laag"][:MAIN_MIN_FINDINGS - len(top)]
+            in_top = {r.id for r in top}
+            top += [r for r in open_ if r.id not in in_top and r.ernst != "laag"][:MAIN_MIN_FINDINGS - len(top)]
         chosen: list[Interventie] = []
+        chosen_ids: set[str] = set()
         groups: set[str] = set()
 
         def take(iv: Interventie) -> bool:
             group = self.kb.interventies[iv.id].alternatief
-            if iv in chosen or (group is not None and group in groups) or len(chosen) >= MAIN_INTERVENTIONS:
+            if iv.id in chosen_ids or (group is not None and group in groups) or len(chosen) >= MAIN_INTERVENTIONS:
                 return False
             if group is not None:
                 groups.add(group)
             chosen.append(iv)
+            chosen_ids.add(iv.id)
             return True
 
         records = load_records()
@@ -732,15 +756,17 @@ class Builder:
                 for iv in chosen:
                     if r.id in iv.beantwoordt:
                         due[iv.id] = min(due.get(iv.id, r.termijn), r.termijn)
+
         def urgency(iv: Interventie) -> tuple:
             """The weightiest main finding it answers on its date, and its place among that
             finding's own remedies."""
             n, r = next((n, r) for n, r in enumerate(top) if r.id in iv.beantwoordt and r.termijn == due[iv.id])
             return n, own[r.id].index(iv.id) if iv.id in own[r.id] else len(own[r.id])
 
+        place = {iv.id: n for n, iv in enumerate(interventions)}
         # what has to happen before a near date first (the nearest first), then the order of work
-        chosen.sort(key=lambda i: (0, due[i.id], *urgency(i), i.stap, interventions.index(i)) if i.id in due
-                    else (1, soon, 0, 0, i.stap, interventions.index(i)))
+        chosen.sort(key=lambda i: (0, due[i.id], *urgency(i), i.stap, place[i.id]) if i.id in due
+                    else (1, soon, 0, 0, i.stap, place[i.id]))
         return Hoofdadvies(bevindingen=[r.id for r in top], interventies=[i.id for i in chosen], termijnen=due)
 
     def open_questions(self) -> list[OpenVraag]:
@@ -826,7 +852,7 @@ class Builder:
                 uiteenlopend=key in self.combined.disagreements))
         return out
 
-    def trace(self) -> list[Stap]:
+    def trace(self) -> list[dict]:
         labels: dict[int, str] = {}  # a fact is matched by many firings: label it once
 
         def label(fid):
@@ -835,9 +861,10 @@ class Builder:
                 f = self.run.facts.get(fid)
                 text = labels[fid] = f"f-{fid}" if f is None else _fact_label(f)
             return text
-        # validated like every output model: for models this small pydantic's validation (in Rust)
-        # costs less than model_construct (in Python), measured with pydantic 2.14
-        return [Stap(regel=s.rule, feiten=[label(fid) for fid in s.facts]) for s in self.run.fired]
+        # the steps as data, made into Stap models when the Diagnosis is validated: one validation
+        # of the whole list (in Rust) costs less than a Stap(...) call per step, or model_construct
+        # (in Python), measured with pydantic 2.14
+        return [{"regel": s.rule, "feiten": [label(fid) for fid in s.facts]} for s in self.run.fired]
 
     def build(self, trace: bool = True) -> Diagnosis:
         """The diagnosis; ``trace=False`` leaves ``spoor`` empty (for output that leaves it out)."""

@@ -32,10 +32,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ._experta import (Activation, ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
-                       NotNode, OrdinaryMatchNode, Rule, Token, TokenInfo, TypeCheck, WhereCheck, WhereNode, experta_version)
+                       NotNode, OrdinaryMatchNode, P, Rule, Token, TokenInfo, TypeCheck, W, WhereCheck, WhereNode,
+                       experta_version)
 
 
-TYPE, LITERAL, CAPTURE = 0, 1, 2
+TYPE, LITERAL, CAPTURE, PREDICATE, BIND = 0, 1, 2, 3, 4
 
 
 def _bound(context: dict, match) -> dict | None:
@@ -57,8 +58,10 @@ def _bound(context: dict, match) -> dict | None:
 
 class FastFeatureTester(FeatureTesterNode):
     # (TYPE, class) for experta's TypeCheck, (LITERAL, field, value) for a FeatureCheck of a
-    # plain field against a literal without a binding, (CAPTURE, name) for a FactCapture:
-    # the same test, done here without calling the check object; None: call it.
+    # plain field against a literal without a binding, (CAPTURE, name) for a FactCapture,
+    # (PREDICATE, field, P) for a FeatureCheck of a plain field against a predicate without a
+    # binding, (BIND, field, name) for one that binds the field (W): the same test, done here
+    # without calling the check object (and its log call); None: call it.
     fast_test = None
 
     def activate(self, token):
@@ -86,19 +89,38 @@ class FastFeatureTester(FeatureTesterNode):
             elif test[0] == TYPE:  # TypeCheck: type(fact) == fact_type
                 if type(fact) != test[1]:
                     return
-            else:  # FactCapture: {name: fact}
-                context = _bound(token.context, {test[1]: fact})
+            elif test[0] == PREDICATE:  # FeatureCheck with P(match): match(fact[what])
+                try:
+                    actual = fact[test[1]]
+                except (IndexError, KeyError, TypeError):
+                    return
+                if not test[2].match(actual):
+                    return
+            elif test[0] == BIND:  # FeatureCheck with W(name): {name: fact[what]}
+                try:
+                    actual = fact[test[1]]
+                except (IndexError, KeyError, TypeError):
+                    return
+                context = _bound(token.context, {test[2]: actual})
                 if context is None:
                     return
+                token = _token(token.tag, data, context)
+            else:  # FactCapture: {name: fact}
+                if token.context:
+                    context = _bound(token.context, {test[1]: fact})
+                    if context is None:
+                        return
+                else:  # nothing bound yet: nothing to contradict (what _bound would find)
+                    context = {test[1]: fact}
                 token = _token(token.tag, data, context)
             for child in self.children:
                 child.callback(token)
 
 
 def _token(tag, data, context):
-    """A token with its own copy of the data (experta's Token.copy, without re-checking
-    facts that are in a token already)."""
-    return tuple.__new__(Token, (tag, set(data), context))
+    """A token with a new context on the same data (experta's Token.copy copies the data too,
+    re-checking every fact; no node ever changes a token's data, so it can be shared)."""
+    return tuple.__new__(Token, (tag, data, context))
 
 
 class FastWhere(WhereNode):
@@ -115,22 +137,25 @@ class HashedActivation(Activation):
         return self._hash
 
 
-_VALID = Token.TagType.VALID
+_VALID, _INVALID = Token.TagType.VALID, Token.TagType.INVALID
 
 
 class FastConflictSet(ConflictSetNode):
-    def activate(self, token):
-        self._activate(token)
+    # dicts the matcher (engine.FastMatcher) gives every conflict-set node, in which it notes
+    # itself when a token reaches it: since the last change, and since the last reset
+    touched = used = None
 
     def _activate(self, token):
         """experta's ConflictSetNode._activate, step for step, with the token's frozensets made
         once (the TokenInfo and the activation share them), the activation's hash computed once,
-        and no lookup in an empty set."""
-        data = frozenset(token.data)
+        and no lookup in an empty set; then noted as reached (``touched``, ``used``)."""
+        data = frozenset(token.data)  # the same object when the data is a frozenset already
         context = frozenset(token.context.items())
         info = tuple.__new__(TokenInfo, (data, context))
         named = {k: v for k, v in context if isinstance(k, str)}
-        activation = HashedActivation(self.rule, data, named)
+        # what Activation.__init__ sets, without its copy of the facts into a set (the frozenset serves)
+        activation = HashedActivation.__new__(HashedActivation)
+        activation.rule, activation.facts, activation.key, activation.context = self.rule, data, None, named
         activation._hash = hash((self.rule, data, context if len(named) == len(context)
                                  else frozenset(named.items())))
         if token.tag is _VALID:
@@ -150,22 +175,107 @@ class FastConflictSet(ConflictSetNode):
                     self.added.remove(activation)
                 else:
                     self.removed.add(activation)
+        if self.touched is not None:
+            self.touched[id(self)] = self
+            self.used[id(self)] = self
+
+    activate = _activate  # one call per token, not two
+
+
+def _info(token):
+    """``token.to_info()`` without TokenInfo's constructor call (the same frozensets)."""
+    return tuple.__new__(TokenInfo, (frozenset(token.data), frozenset(token.context.items())))
 
 
 class FastOrdinaryMatch(OrdinaryMatchNode):
+    """experta's join, step for step (``OrdinaryMatchNode.__activation``), with its tokens and
+    token infos made directly and without its MATCH log calls."""
+
     def activate_left(self, token):
-        self._activate_left(token)
+        self._join(token, self.left_memory, self.right_memory, True)
 
     def activate_right(self, token):
-        self._activate_right(token)
+        self._join(token, self.right_memory, self.left_memory, False)
+
+    _activate_left, _activate_right = activate_left, activate_right
+
+    def _join(self, token, branch_memory, matching_memory, is_left):
+        if token.tag is _VALID:
+            branch_memory.append(_info(token))
+        else:
+            try:
+                branch_memory.remove(_info(token))
+            except ValueError:
+                pass
+        context = token.context
+        for other_data, other_context in matching_memory:
+            other_context = dict(other_context)
+            if is_left:
+                match = self.matcher(context, other_context)
+            else:
+                match = self.matcher(other_context, context)
+            if match:
+                newcontext = {k: v for k, v in context.items() if isinstance(k, str)}
+                for k, v in other_context.items():
+                    if not isinstance(k, tuple):  # negated values are not needed any further
+                        newcontext[k] = v
+                newtoken = tuple.__new__(Token, (token.tag, token.data | other_data, newcontext))
+                for child in self.children:
+                    child.callback(newtoken)
 
 
 class FastNot(NotNode):
+    """experta's NotNode, step for step, with token infos and tokens made directly."""
+
     def activate_left(self, token):
-        self._activate_left(token)
+        info = _info(token)
+        right = self.right_memory
+        if not right:
+            if token.tag is _VALID:
+                self.left_memory[info] = 0
+            else:
+                del self.left_memory[info]
+            for child in self.children:
+                child.callback(token)
+        elif token.tag is _VALID:
+            count = 0
+            for _, right_context in right:
+                if self.matcher(token.context, dict(right_context)):
+                    count += 1
+            if count == 0:
+                for child in self.children:
+                    child.callback(token)
+            self.left_memory[info] = count
+        else:
+            count = 0
+            for _, right_context in right:
+                if self.matcher(token.context, dict(right_context)):
+                    count += 1
+                    break
+            if count == 0:
+                for child in self.children:
+                    child.callback(token)
+            del self.left_memory[info]
 
     def activate_right(self, token):
-        self._activate_right(token)
+        if token.tag is _VALID:
+            self.right_memory.append(_info(token))
+            inc = 1
+        else:
+            inc = -1
+            self.right_memory.remove(_info(token))
+        left_memory = self.left_memory
+        for left in left_memory:
+            if self.matcher(dict(left.context), token.context):
+                left_memory[left] += inc
+                newcount = left_memory[left]
+                if (newcount == 0 and inc == -1) or (newcount == 1 and inc == 1):
+                    # experta's left.to_valid_token() / to_invalid_token()
+                    newtoken = tuple.__new__(Token, (_VALID if inc == -1 else _INVALID, left.data, dict(left.context)))
+                    for child in self.children:
+                        child.callback(newtoken)
+
+    _activate_left, _activate_right = activate_left, activate_right
 
 
 def _fast_test(matcher):
@@ -174,9 +284,16 @@ def _fast_test(matcher):
         return TYPE, matcher.fact_type
     if type(matcher) is FactCapture:
         return CAPTURE, matcher.bind
-    if type(matcher) is FeatureCheck and type(matcher.how) is L and matcher.how.__bind__ is None \
-            and isinstance(matcher.what, str) and "__" not in matcher.what and not matcher.what.isnumeric():
-        return LITERAL, matcher.what, matcher.how.value
+    if type(matcher) is not FeatureCheck or not isinstance(matcher.what, str) or "__" in matcher.what \
+            or matcher.what.isnumeric():
+        return None
+    how = matcher.how
+    if type(how) is L and how.__bind__ is None:
+        return LITERAL, matcher.what, how.value
+    if type(how) is P and how.__bind__ is None:
+        return PREDICATE, matcher.what, how
+    if type(how) is W and how.__bind__ is not None:
+        return BIND, matcher.what, how.__bind__
     return None
 
 
