@@ -28,7 +28,10 @@ The interview walks three stages, each re-read from the case after every answer
    here once, as a single question, only when it has since come within reach of
    settling a finding (``within_reach``) and was not when it was left.
 
-A partner question is asked as a grid: for every partner it concerns at once. A
+A partner question is asked as a grid: for every partner it concerns at once; the
+adviser answers the cells they know and may leave a cell empty, which, like an
+unmarked statement, is no answer: not written, not counted, not asked again in the
+sitting (``leave``) unless it has since come within reach of settling a finding. A
 yes/no question that can change something comes with the other yes/no questions of
 its theme that can too, as one theme screen. The coalition's theme
 (``thema_coalitie``) leaves out questions about loneliness itself when the
@@ -139,13 +142,6 @@ def _open_question(case: Case, q: Question) -> bool:
     if q.partner is not None:
         return _open(case, q.key) and q.partner in partners_for(case, q.key)
     return _open(case, q.key)
-
-
-def _single(case: Case, key: str, stage: str) -> Step:
-    item = kennisbank.load().observaties[key]
-    if item.niveau == "partner":
-        return Step("raster", tuple(Question(key, n) for n in partners_for(case, key)), stage)
-    return Step("vraag", (Question(key),), stage)
 
 
 # -- what an answer can change ---------------------------------------------------------------
@@ -259,8 +255,9 @@ class Chooser:
     """Chooses the next step for a case; ``stop_reason`` says why it returned None.
 
     It remembers one sitting: the theme screens shown (``screened``) and the statements
-    left unmarked on them (``left``, with whether each was within reach of settling a
-    finding then). These are not answers and are never written to the case."""
+    left unmarked on them and the grid cells left empty (``left``, with whether each was
+    within reach of settling a finding then). These are not answers and are never
+    written to the case."""
 
     def __init__(self, planner, informant: bool = False, context: dict | None = None):
         self.planner = planner
@@ -269,15 +266,32 @@ class Chooser:
         self.context = context or {}  # for an informant: the case's own answers
         self.stop_reason = ""
         self.screened: set[str] = set()            # areas whose theme screen was shown this sitting
-        self.left: dict[Question, bool] = {}       # unmarked statement -> was within reach when left
-        self.reasked: set[Question] = set()        # unmarked statements asked again singly
+        self.left: dict[Question, bool] = {}       # unmarked statement, empty cell -> was within reach when left
+        self.reasked: set[Question] = set()        # unmarked statements and empty cells asked again singly
 
-    def start_keys(self, case: Case) -> list[str]:
+    def cells(self, case: Case, key: str, skip=frozenset()) -> list[str]:
+        """The partners a partner question can still be asked for in this sitting: no
+        answer yet, and the cell not left empty before (nor in ``skip``)."""
+        return [n for n in partners_for(case, key) if Question(key, n) not in self.left
+                and Question(key, n) not in skip]
+
+    def _open_here(self, case: Case, key: str, skip=frozenset()) -> bool:
+        """``_open``, and for a partner question: some cell not left empty this sitting."""
+        if not _open(case, key):
+            return False
+        return self.kb.observaties[key].niveau != "partner" or bool(self.cells(case, key, skip))
+
+    def single(self, case: Case, key: str, stage: str, skip=frozenset()) -> Step:
+        if self.kb.observaties[key].niveau == "partner":
+            return Step("raster", tuple(Question(key, n) for n in self.cells(case, key, skip)), stage)
+        return Step("vraag", (Question(key),), stage)
+
+    def start_keys(self, case: Case, skip=frozenset()) -> list[str]:
         if case.observaties.get("eerste_bijeenkomst_geweest") != "nee":
             return []
-        return [k for k in plan_data()["nog_niet_bijeen"] if _open(case, k)]
+        return [k for k in plan_data()["nog_niet_bijeen"] if self._open_here(case, k, skip)]
 
-    def screening_keys(self, case: Case, statements: bool = True) -> list[str]:
+    def screening_keys(self, case: Case, statements: bool = True, skip=frozenset()) -> list[str]:
         """Per area, the open questions still needed to reach its quota (without
         ``statements``: only those that are not yes/no statements, asked one by one)."""
         out = []
@@ -290,21 +304,26 @@ class Chooser:
                     break
                 if not statements and is_statement(k):
                     continue
-                if _open(case, k):
+                if self._open_here(case, k, skip):
                     out.append(k)
                     known += 1
                     asked += 1
         return out
 
     def _answered(self, case: Case, key: str, known: bool = False) -> bool:
+        """Whether the question has an answer (``known``: other than 'onbekend'); a grid
+        whose cells were left empty this sitting was asked, though nothing is known."""
         if self.kb.observaties[key].niveau == "partner":
             values = [p.observaties[key] for p in case.partners if key in p.observaties]
+            if not known and any(Question(key, p.naam) in self.left for p in case.partners):
+                return True
         else:
             values = [case.observaties[key]] if key in case.observaties else []
         return any(v not in (None, UNKNOWN) for v in values) if known else bool(values)
 
     def leave(self, case: Case, questions) -> None:
-        """Remember statements the adviser left unmarked on a screen (not an answer)."""
+        """Remember statements the adviser left unmarked on a screen and grid cells left
+        empty (not an answer)."""
         questions = [q for q in questions if q not in self.left]
         if not questions:
             return
@@ -348,15 +367,15 @@ class Chooser:
                     return Step("vraag", (Question(k),), "perspectief")
             self.stop_reason = "perspectief"
             return None
-        keys = [k for k in self.start_keys(case) if Question(k) not in skip]
+        keys = [k for k in self.start_keys(case, skip) if Question(k) not in skip]
         if keys:
-            return _single(case, keys[0], "start")
-        singles = set(self.screening_keys(case, statements=False))
+            return self.single(case, keys[0], "start", skip)
+        singles = set(self.screening_keys(case, statements=False, skip=skip))
         values = None
         for name, own, themes in self.areas():
             for k in own:
                 if k in singles and Question(k) not in skip:
-                    return _single(case, k, "screening")
+                    return self.single(case, k, "screening", skip)
             if name in self.screened:
                 continue
             values = self.planner.values(case) if values is None else values
@@ -387,8 +406,10 @@ class Chooser:
             if q not in reach and not can_change(case, q, base):
                 continue
             item = self.kb.observaties[q.key]
-            if q.partner is not None:
-                return Step("raster", tuple(Question(q.key, n) for n in partners_for(case, q.key)), "verdieping")
+            if q.partner is not None:  # every cell of this question not left empty (a left one come within reach: once)
+                cells = [c for c in (Question(q.key, n) for n in partners_for(case, q.key)) if c not in skip]
+                self.reasked.update(c for c in cells if c in again)
+                return Step("raster", tuple(cells), "verdieping")
             if q in again:
                 self.reasked.add(q)
                 return Step("vraag", (q,), "verdieping")
