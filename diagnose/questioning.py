@@ -153,10 +153,12 @@ def _judge(case: Case):
 
 
 def within_reach(case: Case) -> set[Question]:
-    """Questions that bring a suspected finding within one further answer of being
-    established: a sign for a risk (not of low severity) or a strength, not yet
-    answered, whose weight with the current evidence and the heaviest other open sign
-    reaches the threshold. A one-answer look-ahead (``signature``) cannot see these."""
+    """Questions that bring a finding within one further answer of being established: a
+    sign for a risk (not of low severity) or a strength, not yet answered, whose weight
+    with the current evidence and the heaviest other open sign reaches the threshold —
+    for a suspected finding, and for one not raised yet when this sign alone would raise
+    the suspicion (the first of two answers that settle it). A one-answer look-ahead
+    (``signature``) cannot see these: a suspicion alone does not change the main advice."""
     verdict, judgement = _judge(case)
     phase = verdict.nummer if verdict.bekend else None
     answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
@@ -168,20 +170,26 @@ def within_reach(case: Case) -> set[Question]:
             continue
         if rec.fasen and phase is not None and phase not in rec.fasen:
             continue
-        for fnd in judgement.all_weighed.get(rec.id, []):
-            if fnd.status != "vermoedelijk":
-                continue  # settled, or not yet suspected: the one-answer look-ahead's job
-            scope = fnd.partners or names
+        instances = judgement.all_weighed.get(rec.id, [])
+        if any(f.status == "vastgesteld" for f in instances):
+            continue  # settled
+        suspected = [(f.score_for, f.partners or names, 0.0) for f in instances if f.status == "vermoedelijk"]
+        if not suspected:  # not raised yet: a sign that raises the suspicion on its own opens it
+            suspected = [(max((f.score_for for f in instances), default=0.0), names,
+                          rec.drempel.vermoedelijk - max((f.score_for for f in instances), default=0.0))]
+        for score, scope, opening in suspected:
             signs = []
             for ind in rec.voor:
                 if ind.obs and ind.obs not in answered:
-                    signs.append((Question(ind.obs), ind.gewicht))
+                    signs.append((Question(ind.obs), ind.gewicht, ind.context))
                 elif ind.partner_obs:
-                    signs += [(Question(ind.partner_obs, n), ind.gewicht) for n in scope
+                    signs += [(Question(ind.partner_obs, n), ind.gewicht, ind.context) for n in scope
                               if (n, ind.partner_obs) not in answered]
-            for q, weight in signs:
-                rest = max((w for other, w in signs if other.key != q.key), default=0.0)
-                if fnd.score_for + weight + rest >= rec.drempel.vastgesteld:
+            for q, weight, context in signs:
+                if opening and (context or weight < opening):
+                    continue
+                rest = max((w for other, w, _ in signs if other.key != q.key), default=0.0)
+                if score + weight + rest >= rec.drempel.vastgesteld:
                     out.add(q)
     return out
 
@@ -242,6 +250,20 @@ def can_change(case: Case, q: Question, base: tuple) -> bool:
         if signature(with_answers(case, {q: value})) != base:
             return True
     return False
+
+
+def distinct_cells(case: Case, cells: list[Question]) -> list[Question]:
+    """The cells of a grid that can differ in what an answer does: one per kind of partner
+    with the same flags and the same answers so far (an answer for one such partner changes
+    the findings when it does for another, only the partner named differs)."""
+    profile = {p.naam: (p.type, p.kern, p.coordinator, tuple(sorted(map(str, p.observaties.items()))))
+               for p in case.partners}
+    seen, out = set(), []
+    for c in cells:
+        if profile.get(c.partner) not in seen:
+            seen.add(profile.get(c.partner))
+            out.append(c)
+    return out
 
 
 # -- the choice ------------------------------------------------------------------------------
@@ -395,15 +417,24 @@ class Chooser:
         reach = {q for q in reach if q not in skip}
         for q in reach:
             values.setdefault(q, 0.0)
-        ranked = sorted((q for q in values if fits_theme(q.key, answers) and q not in skip),
-                        key=lambda q: (q not in reach, -values[q]))
-        ranked = [q for q in ranked if q in reach] + [q for q in ranked if q not in reach][:DEPTH_CANDIDATES]
+        open_ = [q for q in values if fits_theme(q.key, answers) and q not in skip]
+        # a partner question is asked as one grid: one candidate (its most valuable cell stands
+        # for it), worth what its open cells are worth together, within reach when one of them is
+        cells: dict[str, list[Question]] = {}
+        for q in sorted((q for q in open_ if q.partner is not None), key=lambda q: -values[q]):
+            cells.setdefault(q.key, []).append(q)
+        worth = {q: sum(values[c] for c in cells[q.key]) if q.partner else values[q] for q in open_}
+        near = {q for q in open_ if q in reach or (q.partner is not None and reach.intersection(cells[q.key]))}
+        ranked = sorted((q for q in open_ if q.partner is None or q == cells[q.key][0]),
+                        key=lambda q: (q not in near, -worth[q]))
+        ranked = [q for q in ranked if q in near] + [q for q in ranked if q not in near][:DEPTH_CANDIDATES]
         if not ranked:
             self.stop_reason = "niets"
             return None
         base = signature(case)
         for q in ranked:
-            if q not in reach and not can_change(case, q, base):
+            if q not in near and not any(can_change(case, c, base) for c in
+                                         (distinct_cells(case, cells[q.key]) if q.partner else [q])):
                 continue
             item = self.kb.observaties[q.key]
             if q.partner is not None:  # every cell of this question not left empty (a left one come within reach: once)
