@@ -197,8 +197,9 @@ def within_reach(case: Case) -> set[Question]:
 def signature(case: Case) -> tuple:
     """What the main advice rests on: the phase, the risks that are established or
     threatening, while these are fewer than the main advice shows the suspicions that
-    complete it (not of low severity), each with its status, and the established
-    strengths (nothing absorbed into another finding). A suspected strength or a
+    complete it (not of low severity), each with its status and severity (the main
+    advice ranks by it), and the established strengths (nothing absorbed into another
+    finding). A suspected strength or a
     suspicion the main advice has no room for does not change it; it goes on the
     next-time list instead."""
     from .result import MAIN_MIN_FINDINGS
@@ -213,7 +214,7 @@ def signature(case: Case) -> tuple:
         return f in main or (room and f.severity != "laag")
 
     return (verdict.nummer if verdict.bekend else None,
-            frozenset((f.record.id, tuple(sorted(f.partners)), f.status, f.dreigend)
+            frozenset((f.record.id, tuple(sorted(f.partners)), f.status, f.dreigend, f.severity)
                       for f in standing if counts(f)))
 
 
