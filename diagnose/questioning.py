@@ -267,6 +267,16 @@ def distinct_cells(case: Case, cells: list[Question]) -> list[Question]:
     return out
 
 
+def grid_can_change(case: Case, cells: list[Question], base: tuple) -> bool:
+    """Whether some answers to a grid change the phase or a finding: one cell's answer (one
+    cell per distinct partner), or the same answer for every cell at once (a signal about
+    several partners, such as two core partners at odds, needs more than one cell)."""
+    if any(can_change(case, c, base) for c in distinct_cells(case, cells)):
+        return True
+    return len(cells) > 1 and any(signature(with_answers(case, {c: value for c in cells})) != base
+                                  for value in possible_answers(cells[0].key, case.datum_gesprek))
+
+
 # -- the choice ------------------------------------------------------------------------------
 def is_statement(key: str) -> bool:
     """A yes/no statement about the coalition: what a theme screen shows."""
@@ -434,8 +444,8 @@ class Chooser:
             return None
         base = signature(case)
         for q in ranked:
-            if q not in near and not any(can_change(case, c, base) for c in
-                                         (distinct_cells(case, cells[q.key]) if q.partner else [q])):
+            if q not in near and not (grid_can_change(case, cells[q.key], base) if q.partner
+                                      else can_change(case, q, base)):
                 continue
             item = self.kb.observaties[q.key]
             if q.partner is not None:  # every cell of this question not left empty (a left one come within reach: once)
