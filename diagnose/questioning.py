@@ -436,9 +436,9 @@ class Chooser:
             cells.setdefault(q.key, []).append(q)
         worth = {q: sum(values[c] for c in cells[q.key]) if q.partner else values[q] for q in open_}
         near = {q for q in open_ if q in reach or (q.partner is not None and reach.intersection(cells[q.key]))}
-        ranked = sorted((q for q in open_ if q.partner is None or q == cells[q.key][0]),
-                        key=lambda q: (q not in near, -worth[q]))
-        ranked = [q for q in ranked if q in near] + [q for q in ranked if q not in near][:DEPTH_CANDIDATES]
+        ranked = sorted((q for q in open_ if q.partner is None or q == cells[q.key][0]), key=lambda q: -worth[q])
+        cut = set([q for q in ranked if q not in near][:DEPTH_CANDIDATES])
+        ranked = [q for q in ranked if q in near or q in cut]
         if not ranked:
             self.stop_reason = "niets"
             return None
