@@ -561,6 +561,10 @@ def test_replay_benchmark_smoke():
     row = bench.replay_one(EXAMPLES / "startend-dorp.yaml", budget=60, trace=False)
     assert 0 < row["gevraagd"] <= 60 and 0 <= row["onbekend"] <= 1 and row["vastgesteld"]
     assert set(bench.summary([row])["voorbeelden"]) >= {"gevraagd_mediaan", "hoofdadvies_bereikt"}
+    # a case whose main advice rests on partner grids (a core partner holding back, its
+    # supporters not along): reached, with the cells the file is silent on shown, not counted
+    grid = bench.replay_one(EXAMPLES / "conflict-in-de-kerngroep.yaml", budget=300, trace=False)
+    assert grid["hoofdadvies"] and grid["getoond"] > grid["gevraagd"]
 
 
 def test_stop_ends_with_every_answer_of_the_sitting(tmp_path):
