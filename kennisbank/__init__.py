@@ -150,6 +150,8 @@ def read_cached(path: Path, dates_as_text: bool = False):
         data = yamlstrict.load(raw.decode("utf-8"))
     except Exception as exc:  # malformed file in the project itself
         raise KnowledgeBaseError(f"{path}: {exc}") from exc
+    if dates_as_text:  # the same data as a later read from the cache gives: dates as ISO text
+        data = json.loads(json.dumps(data, ensure_ascii=False, default=str))
     if cached is not None:
         try:  # best effort: non-JSON data simply means no cache
             text = json.dumps(data, ensure_ascii=False, default=str if dates_as_text else None)
