@@ -18,10 +18,13 @@ The interview walks three stages, each re-read from the case after every answer
    know; an unmarked statement is not an answer: it is remembered for the sitting
    (``leave``), not shown on a screen again and not written to the case.
 3. **Depth**: the planner's candidates (``interview.Planner``: what live rules and
-   weighed records still read), tried in order of value; a candidate is asked only
+   weighed records still read), tried in order of value (a partner question as one
+   candidate: its grid, worth its open cells together); a candidate is asked only
    when one of its possible answers would change what the main advice rests on: the
-   phase, an established or threatening risk, an established strength (``signature``),
-   or when it brings such a finding within one further answer (``within_reach``).
+   phase, an established or threatening risk and its severity, an established
+   strength (``signature``; for a grid: one cell's answer, or every cell answered
+   alike), or when it brings such a finding within one further answer, or is the
+   first of two answers that settle one not yet raised (``within_reach``).
    Questions whose every answer leaves all that as it is follow from what is known
    and are skipped. When none of the best candidates can change anything, the
    interview stops and says so. A statement left unmarked on a screen comes back
@@ -199,9 +202,8 @@ def signature(case: Case) -> tuple:
     threatening, while these are fewer than the main advice shows the suspicions that
     complete it (not of low severity), each with its status and severity (the main
     advice ranks by it), and the established strengths (nothing absorbed into another
-    finding). A suspected strength or a
-    suspicion the main advice has no room for does not change it; it goes on the
-    next-time list instead."""
+    finding). A suspected strength or a suspicion the main advice has no room for does
+    not change it; it goes on the next-time list instead."""
     from .result import MAIN_MIN_FINDINGS
     verdict, judgement = _judge(case)
     standing = [f for f in judgement.findings if f.absorbed_by is None]
@@ -449,9 +451,9 @@ class Chooser:
                 continue
             item = self.kb.observaties[q.key]
             if q.partner is not None:  # every cell of this question not left empty (a left one come within reach: once)
-                cells = [c for c in (Question(q.key, n) for n in partners_for(case, q.key)) if c not in skip]
-                self.reasked.update(c for c in cells if c in again)
-                return Step("raster", tuple(cells), "verdieping")
+                grid = [c for c in (Question(q.key, n) for n in partners_for(case, q.key)) if c not in skip]
+                self.reasked.update(c for c in grid if c in again)
+                return Step("raster", tuple(grid), "verdieping")
             if q in again:
                 self.reasked.add(q)
                 return Step("vraag", (q,), "verdieping")
