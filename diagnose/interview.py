@@ -643,8 +643,10 @@ class Interview:
         if item.type == "janee":
             lines.append("  (j)a / (n)ee / (d)eels / (o)nbekend" if self.taal == "nl" else "  (y)es / (n)o / (p)artly / (o) unknown")
         elif item.opties:
-            for i, o in enumerate(item.opties, 1):
-                lines.append(f"  {i}. {o.en if self.taal == 'en' else o.nl}")
+            import textwrap
+            for i, o in enumerate(item.opties, 1):  # an option as long as a sentence wraps within 80 columns
+                lines.append(textwrap.fill(f"  {i}. {o.en if self.taal == 'en' else o.nl}", 78,
+                                           subsequent_indent="     "))
             if item.type == "meerkeuze":
                 lines.append(self.t("  (meerdere nummers mogelijk, gescheiden door spaties; o = onbekend)",
                                     "  (several numbers allowed, separated by spaces; o = unknown)"))

@@ -711,11 +711,12 @@ def test_unmarked_statement_is_not_written_nor_shown_again_in_the_sitting(tmp_pa
 
 
 def test_theme_screens_fit_in_80_columns_in_both_languages(tmp_path):
-    """Every line of every theme screen of a replay, hint lines included, fits an
-    80-column terminal, in Dutch and in English."""
+    """Every line of every theme screen and partner grid of a replay, hint lines included
+    (the grid's says an empty cell is no answer), fits an 80-column terminal, in Dutch
+    and in English."""
     runner, _, _ = _replay("lopende-coalitie", tmp_path)
-    screens = [(step, case) for step, case in runner.steps if step.kind == "scherm"]
-    assert screens
+    screens = [(step, case) for step, case in runner.steps if step.kind in ("scherm", "raster")]
+    assert {step.kind for step, _ in screens} == {"scherm", "raster"}
     for taal in ("nl", "en"):
         runner.taal = taal
         for step, case in screens:
