@@ -255,7 +255,7 @@ def nieuw_cmd(bestand, taal, force):
 @_taal("Taal van de vragen.")
 @click.option("--max-vragen", type=click.IntRange(1, 500), default=40, show_default=True, metavar="N",
               help="Hoeveel observatievragen hooguit in één zitting (elke gemarkeerde uitspraak, "
-                   "rastercel en losse vraag telt als één).")
+                   "ingevulde rastercel en losse vraag telt als één).")
 @click.option("--no-input", "no_input", is_flag=True,
               help="Geen vragen stellen: antwoorden komen uit --antwoorden (voor scripts en tests).")
 @click.option("--antwoorden", metavar="BESTAND",
@@ -279,8 +279,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord> of
     :wijzig "<partner>" <id> <antwoord>. Eerst een korte ronde langs alle gebieden,
     met per gebied één themascherm: markeer wat je weet, bijv. '1j 3n' (niet
-    genoemd = geen antwoord, komt niet in het bestand; leeg = niets bekend),
-    dan verder waar een antwoord de bevindingen nog kan veranderen; het interview
+    genoemd = geen antwoord, komt niet in het bestand; leeg = niets bekend);
+    in een partnerraster is een lege cel evenmin een antwoord. Dan verder waar een antwoord de bevindingen nog kan veranderen; het interview
     stopt als niets de uitkomst meer kan veranderen, en geeft dan de vragen voor
     het volgende gesprek (--vragenlijst schrijft ze naar een bestand).
 

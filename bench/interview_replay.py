@@ -9,11 +9,12 @@ Each full case file is taken as the truth: the planner asks, the answer comes fr
 the file ("onbekend" where the file is silent), and we count. Per case:
 
 * ``gevraagd``: questions asked, counted as issue 14 defines: each statement *marked*
-  on a theme screen, each partner cell of a grid and each single question counts as
-  one (the replayed adviser marks only what the file answers and leaves the rest
-  unmarked, as an adviser remembers an interview);
-* ``getoond``: everything shown, unmarked statements included (a second figure, so
-  nobody is misled: an unmarked statement costs a glance, not a question);
+  on a theme screen, each partner cell of a grid *filled in* and each single question
+  counts as one (the replayed adviser marks only what the file answers and leaves the
+  rest unmarked, and leaves a grid cell empty where the file says nothing about that
+  partner, as an adviser remembers an interview);
+* ``getoond``: everything shown, unmarked statements and empty cells included (a second
+  figure, so nobody is misled: they cost a glance, not a question);
 * ``onbekend``: the share of those answered "onbekend" (the file was silent);
 * ``hoofdadvies``: whether every finding in the full case's main advice is raised
   when the interview stops, and ``vraag_tot_hoofdadvies`` how many questions (counted

@@ -26,7 +26,8 @@ value of a candidate question comes from the ``Planner`` below:
 
 Answers come as people give them: a theme screen shows the statements of an area
 that can matter and the adviser marks those they know on one line ('1j 3n'; what is
-not named is no answer, is not saved and counts as no question), a partner grid one answer per partner, dates may be durations or
+not named is no answer, is not saved and counts as no question), a partner grid one
+answer per partner (a cell left empty is likewise no answer), dates may be durations or
 relative ("over 14 maanden", shown back for confirmation), plans come with when,
 and 'onbekend' is always an answer. Every answer is written to the case file at
 once, atomically, so an interrupted interview loses at most the question being
@@ -642,8 +643,10 @@ class Interview:
         if item.type == "janee":
             lines.append("  (j)a / (n)ee / (d)eels / (o)nbekend" if self.taal == "nl" else "  (y)es / (n)o / (p)artly / (o) unknown")
         elif item.opties:
-            for i, o in enumerate(item.opties, 1):
-                lines.append(f"  {i}. {o.en if self.taal == 'en' else o.nl}")
+            import textwrap
+            for i, o in enumerate(item.opties, 1):  # an option as long as a sentence wraps within 80 columns
+                lines.append(textwrap.fill(f"  {i}. {o.en if self.taal == 'en' else o.nl}", 78,
+                                           subsequent_indent="     "))
             if item.type == "meerkeuze":
                 lines.append(self.t("  (meerdere nummers mogelijk, gescheiden door spaties; o = onbekend)",
                                     "  (several numbers allowed, separated by spaces; o = unknown)"))
@@ -668,7 +671,8 @@ class Interview:
         if step.kind == "raster":
             text = question_text(key, case.observaties, self.taal)
             lines = [self.style(self.wrap(text), "vraag"),
-                     self.wrap(self.t("Per partner één antwoord:", "One answer per partner:"), "  ")]
+                     self.wrap(self.t("Per partner één antwoord; leeg = weet ik nu niet (geen antwoord):",
+                                      "One answer per partner; empty = don't know now (no answer):"), "  ")]
             return "\n".join(lines + self.answer_hint(key))
         lines = [self.style(self.wrap(self.t("Wat geldt hier? Markeer wat je weet:",
                                              "What applies here? Mark what you know:")), "vraag")]
@@ -745,11 +749,14 @@ class Interview:
             if not relative or self.confirm_date(raw, iso):
                 return iso
 
-    def ask_one(self, q: Question, case: Case) -> Any:
-        """Read one answer (with date confirmation); returns the value, or a command."""
+    def ask_one(self, q: Question, case: Case, grid: bool = False) -> Any:
+        """Read one answer (with date confirmation); returns the value, or a command. In a
+        partner grid (``grid``) an empty cell is no answer: ``LEFT_EMPTY``."""
         while True:
             raw = self.read_answer(q)
             cmd = raw.strip().casefold()
+            if grid and not cmd:
+                return LEFT_EMPTY
             if cmd.startswith(":") or cmd in ("h", "?"):
                 return _Command(raw)
             item = self.kb.observaties[q.key]
@@ -835,22 +842,28 @@ class Interview:
                 # unmarked: not an answer, not written; not shown on a screen again this sitting
                 self.chooser.leave(case, [q for q in step.questions if q not in given])
                 return case, True
+        empty = []  # grid cells left empty: no answer, like an unmarked statement
         for q in step.questions:
             now = self.current(case, q)
             if now and step.kind == "vraag":
                 self.say(now)  # a question taken back to: the answer it has now
             while True:
-                value = self.ask_one(q, case)
+                value = self.ask_one(q, case, grid=step.kind == "raster")
                 if isinstance(value, _Command):
                     case, done = self.command(value.raw, case, step)
                     if done:
+                        self.chooser.leave(case, empty)
                         return case, q is not step.questions[0]
                     continue
                 break
-            case = with_answer(case, q, value)
             self.shown += 1
+            if value is LEFT_EMPTY:
+                empty.append(q)
+                continue
+            case = with_answer(case, q, value)
             self.asked += 1
             self.save(case)
+        self.chooser.leave(case, empty)  # not written, not counted, not asked again this sitting
         return case, True
 
     def observations(self, case: Case) -> tuple[Case, str]:
@@ -966,11 +979,13 @@ class Interview:
                 "Typ h voor toelichting en bron, o voor onbekend, :d voor de diagnose tot nu toe, "
                 ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop. '
                 "Op een themascherm markeer je wat je weet, bijv. '1j 3n': wat je niet noemt is geen "
-                "antwoord en komt niet in het bestand; het telt niet als vraag.",
+                "antwoord en komt niet in het bestand; het telt niet als vraag. Zo ook een lege "
+                "cel in een partnerraster.",
                 "Type h for help and source, o for unknown, :d for the diagnosis so far, :back, "
                 ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop. '
                 "On a theme screen, mark what you know, e.g. '1y 3n': what you leave out is no "
-                "answer and is not written to the file; it does not count as a question.")))
+                "answer and is not written to the file; it does not count as a question. So is an "
+                "empty cell in a partner grid.")))
             case, reason = self.observations(case)
         except Stop:
             if case is None:
@@ -985,6 +1000,9 @@ class Interview:
 @dataclass
 class _Command:
     raw: str
+
+
+LEFT_EMPTY = object()  # a grid cell the adviser left empty: no answer
 
 
 class Replay(Interview):
@@ -1028,6 +1046,11 @@ class Replay(Interview):
         return (partner.get("observaties") or {}).get(q.key)
 
     def read_answer(self, q: Question) -> str:
+        """The file's answer; 'onbekend' where it is silent, except in a partner grid: as an
+        adviser, a cell the file says nothing about is left empty."""
+        if q.partner is not None and not Replay._has(self, q):
+            self.say("> ")
+            return ""
         value = self._value(q)
         if value is None or value == UNKNOWN:
             answer = "o"

@@ -18,17 +18,23 @@ The interview walks three stages, each re-read from the case after every answer
    know; an unmarked statement is not an answer: it is remembered for the sitting
    (``leave``), not shown on a screen again and not written to the case.
 3. **Depth**: the planner's candidates (``interview.Planner``: what live rules and
-   weighed records still read), tried in order of value; a candidate is asked only
+   weighed records still read), tried in order of value (a partner question as one
+   candidate: its grid, worth its open cells together); a candidate is asked only
    when one of its possible answers would change what the main advice rests on: the
-   phase, an established or threatening risk, an established strength (``signature``),
-   or when it brings such a finding within one further answer (``within_reach``).
+   phase, an established or threatening risk and its severity, an established
+   strength (``signature``; for a grid: one cell's answer, or every cell answered
+   alike), or when it brings such a finding within one further answer, or is the
+   first of two answers that settle one not yet raised (``within_reach``).
    Questions whose every answer leaves all that as it is follow from what is known
    and are skipped. When none of the best candidates can change anything, the
    interview stops and says so. A statement left unmarked on a screen comes back
    here once, as a single question, only when it has since come within reach of
    settling a finding (``within_reach``) and was not when it was left.
 
-A partner question is asked as a grid: for every partner it concerns at once. A
+A partner question is asked as a grid: for every partner it concerns at once; the
+adviser answers the cells they know and may leave a cell empty, which, like an
+unmarked statement, is no answer: not written, not counted, not asked again in the
+sitting (``leave``) unless it has since come within reach of settling a finding. A
 yes/no question that can change something comes with the other yes/no questions of
 its theme that can too, as one theme screen. The coalition's theme
 (``thema_coalitie``) leaves out questions about loneliness itself when the
@@ -141,13 +147,6 @@ def _open_question(case: Case, q: Question) -> bool:
     return _open(case, q.key)
 
 
-def _single(case: Case, key: str, stage: str) -> Step:
-    item = kennisbank.load().observaties[key]
-    if item.niveau == "partner":
-        return Step("raster", tuple(Question(key, n) for n in partners_for(case, key)), stage)
-    return Step("vraag", (Question(key),), stage)
-
-
 # -- what an answer can change ---------------------------------------------------------------
 def _judge(case: Case):
     from .engine import get_engine
@@ -157,10 +156,12 @@ def _judge(case: Case):
 
 
 def within_reach(case: Case) -> set[Question]:
-    """Questions that bring a suspected finding within one further answer of being
-    established: a sign for a risk (not of low severity) or a strength, not yet
-    answered, whose weight with the current evidence and the heaviest other open sign
-    reaches the threshold. A one-answer look-ahead (``signature``) cannot see these."""
+    """Questions that bring a finding within one further answer of being established: a
+    sign for a risk (not of low severity) or a strength, not yet answered, whose weight
+    with the current evidence and the heaviest other open sign reaches the threshold —
+    for a suspected finding, and for one not raised yet when this sign alone would raise
+    the suspicion (the first of two answers that settle it). A one-answer look-ahead
+    (``signature``) cannot see these: a suspicion alone does not change the main advice."""
     verdict, judgement = _judge(case)
     phase = verdict.nummer if verdict.bekend else None
     answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
@@ -172,20 +173,26 @@ def within_reach(case: Case) -> set[Question]:
             continue
         if rec.fasen and phase is not None and phase not in rec.fasen:
             continue
-        for fnd in judgement.all_weighed.get(rec.id, []):
-            if fnd.status != "vermoedelijk":
-                continue  # settled, or not yet suspected: the one-answer look-ahead's job
-            scope = fnd.partners or names
+        instances = judgement.all_weighed.get(rec.id, [])
+        if any(f.status == "vastgesteld" for f in instances):
+            continue  # settled
+        suspected = [(f.score_for, f.partners or names, 0.0) for f in instances if f.status == "vermoedelijk"]
+        if not suspected:  # not raised yet: a sign that raises the suspicion on its own opens it
+            suspected = [(max((f.score_for for f in instances), default=0.0), names,
+                          rec.drempel.vermoedelijk - max((f.score_for for f in instances), default=0.0))]
+        for score, scope, opening in suspected:
             signs = []
             for ind in rec.voor:
                 if ind.obs and ind.obs not in answered:
-                    signs.append((Question(ind.obs), ind.gewicht))
+                    signs.append((Question(ind.obs), ind.gewicht, ind.context))
                 elif ind.partner_obs:
-                    signs += [(Question(ind.partner_obs, n), ind.gewicht) for n in scope
+                    signs += [(Question(ind.partner_obs, n), ind.gewicht, ind.context) for n in scope
                               if (n, ind.partner_obs) not in answered]
-            for q, weight in signs:
-                rest = max((w for other, w in signs if other.key != q.key), default=0.0)
-                if fnd.score_for + weight + rest >= rec.drempel.vastgesteld:
+            for q, weight, context in signs:
+                if opening and (context or weight < opening):
+                    continue
+                rest = max((w for other, w, _ in signs if other.key != q.key), default=0.0)
+                if score + weight + rest >= rec.drempel.vastgesteld:
                     out.add(q)
     return out
 
@@ -193,10 +200,10 @@ def within_reach(case: Case) -> set[Question]:
 def signature(case: Case) -> tuple:
     """What the main advice rests on: the phase, the risks that are established or
     threatening, while these are fewer than the main advice shows the suspicions that
-    complete it (not of low severity), each with its status, and the established
-    strengths (nothing absorbed into another finding). A suspected strength or a
-    suspicion the main advice has no room for does not change it; it goes on the
-    next-time list instead."""
+    complete it (not of low severity), each with its status and severity (the main
+    advice ranks by it), and the established strengths (nothing absorbed into another
+    finding). A suspected strength or a suspicion the main advice has no room for does
+    not change it; it goes on the next-time list instead."""
     from .result import MAIN_MIN_FINDINGS
     verdict, judgement = _judge(case)
     standing = [f for f in judgement.findings if f.absorbed_by is None]
@@ -209,7 +216,7 @@ def signature(case: Case) -> tuple:
         return f in main or (room and f.severity != "laag")
 
     return (verdict.nummer if verdict.bekend else None,
-            frozenset((f.record.id, tuple(sorted(f.partners)), f.status, f.dreigend)
+            frozenset((f.record.id, tuple(sorted(f.partners)), f.status, f.dreigend, f.severity)
                       for f in standing if counts(f)))
 
 
@@ -248,6 +255,30 @@ def can_change(case: Case, q: Question, base: tuple) -> bool:
     return False
 
 
+def distinct_cells(case: Case, cells: list[Question]) -> list[Question]:
+    """The cells of a grid that can differ in what an answer does: one per kind of partner
+    with the same flags and the same answers so far (an answer for one such partner changes
+    the findings when it does for another, only the partner named differs)."""
+    profile = {p.naam: (p.type, p.kern, p.coordinator, tuple(sorted(map(str, p.observaties.items()))))
+               for p in case.partners}
+    seen, out = set(), []
+    for c in cells:
+        if profile.get(c.partner) not in seen:
+            seen.add(profile.get(c.partner))
+            out.append(c)
+    return out
+
+
+def grid_can_change(case: Case, cells: list[Question], base: tuple) -> bool:
+    """Whether some answers to a grid change the phase or a finding: one cell's answer (one
+    cell per distinct partner), or the same answer for every cell at once (a signal about
+    several partners, such as two core partners at odds, needs more than one cell)."""
+    if any(can_change(case, c, base) for c in distinct_cells(case, cells)):
+        return True
+    return len(cells) > 1 and any(signature(with_answers(case, {c: value for c in cells})) != base
+                                  for value in possible_answers(cells[0].key, case.datum_gesprek))
+
+
 # -- the choice ------------------------------------------------------------------------------
 def is_statement(key: str) -> bool:
     """A yes/no statement about the coalition: what a theme screen shows."""
@@ -259,8 +290,9 @@ class Chooser:
     """Chooses the next step for a case; ``stop_reason`` says why it returned None.
 
     It remembers one sitting: the theme screens shown (``screened``) and the statements
-    left unmarked on them (``left``, with whether each was within reach of settling a
-    finding then). These are not answers and are never written to the case."""
+    left unmarked on them and the grid cells left empty (``left``, with whether each was
+    within reach of settling a finding then). These are not answers and are never
+    written to the case."""
 
     def __init__(self, planner, informant: bool = False, context: dict | None = None):
         self.planner = planner
@@ -269,15 +301,32 @@ class Chooser:
         self.context = context or {}  # for an informant: the case's own answers
         self.stop_reason = ""
         self.screened: set[str] = set()            # areas whose theme screen was shown this sitting
-        self.left: dict[Question, bool] = {}       # unmarked statement -> was within reach when left
-        self.reasked: set[Question] = set()        # unmarked statements asked again singly
+        self.left: dict[Question, bool] = {}       # unmarked statement, empty cell -> was within reach when left
+        self.reasked: set[Question] = set()        # unmarked statements and empty cells asked again singly
 
-    def start_keys(self, case: Case) -> list[str]:
+    def cells(self, case: Case, key: str, skip=frozenset()) -> list[str]:
+        """The partners a partner question can still be asked for in this sitting: no
+        answer yet, and the cell not left empty before (nor in ``skip``)."""
+        return [n for n in partners_for(case, key) if Question(key, n) not in self.left
+                and Question(key, n) not in skip]
+
+    def _open_here(self, case: Case, key: str, skip=frozenset()) -> bool:
+        """``_open``, and for a partner question: some cell not left empty this sitting."""
+        if not _open(case, key):
+            return False
+        return self.kb.observaties[key].niveau != "partner" or bool(self.cells(case, key, skip))
+
+    def single(self, case: Case, key: str, stage: str, skip=frozenset()) -> Step:
+        if self.kb.observaties[key].niveau == "partner":
+            return Step("raster", tuple(Question(key, n) for n in self.cells(case, key, skip)), stage)
+        return Step("vraag", (Question(key),), stage)
+
+    def start_keys(self, case: Case, skip=frozenset()) -> list[str]:
         if case.observaties.get("eerste_bijeenkomst_geweest") != "nee":
             return []
-        return [k for k in plan_data()["nog_niet_bijeen"] if _open(case, k)]
+        return [k for k in plan_data()["nog_niet_bijeen"] if self._open_here(case, k, skip)]
 
-    def screening_keys(self, case: Case, statements: bool = True) -> list[str]:
+    def screening_keys(self, case: Case, statements: bool = True, skip=frozenset()) -> list[str]:
         """Per area, the open questions still needed to reach its quota (without
         ``statements``: only those that are not yes/no statements, asked one by one)."""
         out = []
@@ -290,21 +339,26 @@ class Chooser:
                     break
                 if not statements and is_statement(k):
                     continue
-                if _open(case, k):
+                if self._open_here(case, k, skip):
                     out.append(k)
                     known += 1
                     asked += 1
         return out
 
     def _answered(self, case: Case, key: str, known: bool = False) -> bool:
+        """Whether the question has an answer (``known``: other than 'onbekend'); a grid
+        whose cells were left empty this sitting was asked, though nothing is known."""
         if self.kb.observaties[key].niveau == "partner":
             values = [p.observaties[key] for p in case.partners if key in p.observaties]
+            if not known and any(Question(key, p.naam) in self.left for p in case.partners):
+                return True
         else:
             values = [case.observaties[key]] if key in case.observaties else []
         return any(v not in (None, UNKNOWN) for v in values) if known else bool(values)
 
     def leave(self, case: Case, questions) -> None:
-        """Remember statements the adviser left unmarked on a screen (not an answer)."""
+        """Remember statements the adviser left unmarked on a screen and grid cells left
+        empty (not an answer)."""
         questions = [q for q in questions if q not in self.left]
         if not questions:
             return
@@ -348,15 +402,15 @@ class Chooser:
                     return Step("vraag", (Question(k),), "perspectief")
             self.stop_reason = "perspectief"
             return None
-        keys = [k for k in self.start_keys(case) if Question(k) not in skip]
+        keys = [k for k in self.start_keys(case, skip) if Question(k) not in skip]
         if keys:
-            return _single(case, keys[0], "start")
-        singles = set(self.screening_keys(case, statements=False))
+            return self.single(case, keys[0], "start", skip)
+        singles = set(self.screening_keys(case, statements=False, skip=skip))
         values = None
         for name, own, themes in self.areas():
             for k in own:
                 if k in singles and Question(k) not in skip:
-                    return _single(case, k, "screening")
+                    return self.single(case, k, "screening", skip)
             if name in self.screened:
                 continue
             values = self.planner.values(case) if values is None else values
@@ -376,19 +430,30 @@ class Chooser:
         reach = {q for q in reach if q not in skip}
         for q in reach:
             values.setdefault(q, 0.0)
-        ranked = sorted((q for q in values if fits_theme(q.key, answers) and q not in skip),
-                        key=lambda q: (q not in reach, -values[q]))
-        ranked = [q for q in ranked if q in reach] + [q for q in ranked if q not in reach][:DEPTH_CANDIDATES]
+        open_ = [q for q in values if fits_theme(q.key, answers) and q not in skip]
+        # a partner question is asked as one grid: one candidate (its most valuable cell stands
+        # for it), worth what its open cells are worth together, within reach when one of them is
+        cells: dict[str, list[Question]] = {}
+        for q in sorted((q for q in open_ if q.partner is not None), key=lambda q: -values[q]):
+            cells.setdefault(q.key, []).append(q)
+        worth = {q: sum(values[c] for c in cells[q.key]) if q.partner else values[q] for q in open_}
+        near = {q for q in open_ if q in reach or (q.partner is not None and reach.intersection(cells[q.key]))}
+        ranked = sorted((q for q in open_ if q.partner is None or q == cells[q.key][0]), key=lambda q: -worth[q])
+        cut = set([q for q in ranked if q not in near][:DEPTH_CANDIDATES])
+        ranked = [q for q in ranked if q in near or q in cut]
         if not ranked:
             self.stop_reason = "niets"
             return None
         base = signature(case)
         for q in ranked:
-            if q not in reach and not can_change(case, q, base):
+            if q not in near and not (grid_can_change(case, cells[q.key], base) if q.partner
+                                      else can_change(case, q, base)):
                 continue
             item = self.kb.observaties[q.key]
-            if q.partner is not None:
-                return Step("raster", tuple(Question(q.key, n) for n in partners_for(case, q.key)), "verdieping")
+            if q.partner is not None:  # every cell of this question not left empty (a left one come within reach: once)
+                grid = [c for c in (Question(q.key, n) for n in partners_for(case, q.key)) if c not in skip]
+                self.reasked.update(c for c in grid if c in again)
+                return Step("raster", tuple(grid), "verdieping")
             if q in again:
                 self.reasked.add(q)
                 return Step("vraag", (q,), "verdieping")

@@ -358,20 +358,34 @@ def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int,
     """The interview's next step for a case, as the interview itself would choose it
     (diagnose/questioning.py: start, screening of every area, then depth), plus the
     planner's most valuable candidates. ``open_gelaten``: the statements the adviser left
-    unmarked on earlier theme screens (the caller keeps them, as it keeps the case); they
-    are not shown again."""
+    unmarked on earlier theme screens (``id``) and the partner-grid cells left empty
+    (``PARTNER:id``); the caller keeps them, as it keeps the case; they are not shown again."""
     from .. import kennisbank
     from .interview import STOP_REASONS, Planner
     from .questioning import Chooser, Question
     kb = kennisbank.load()
-    unknown = [(f"open_gelaten.{i}", f"onbekende stelling {k!r}") for i, k in enumerate(open_gelaten)
-               if k not in kb.observaties]
-    if unknown:
-        raise Problem(422, "Onbekende stelling", "\n".join(f"{v}: {m}" for v, m in unknown), unknown)
+    left, problems = [], []
+    for i, entry in enumerate(open_gelaten):
+        partner, _, key = entry.rpartition(":")
+        item = kb.observaties.get(key)
+        if item is None:
+            problems.append((f"open_gelaten.{i}", f"onbekende stelling {entry!r}"))
+        elif (item.niveau == "partner") != bool(partner):
+            problems.append((f"open_gelaten.{i}", f"{key} gaat over één partner: geef PARTNER:{key}"
+                             if item.niveau == "partner" else f"{key} gaat over de coalitie: geef alleen {key}"))
+        else:
+            left.append((i, Question(key, partner or None)))
+    if problems:
+        raise Problem(422, "Onbekende stelling", "\n".join(f"{v}: {m}" for v, m in problems), problems)
     case = read_case_bytes(raw, "verzoek", fmt_in)
+    names = {p.naam for p in case.partners}
+    problems = [(f"open_gelaten.{i}", f"onbekende partner {q.partner!r}." + did_you_mean(q.partner, sorted(names)))
+                for i, q in left if q.partner is not None and q.partner not in names]
+    if problems:
+        raise Problem(422, "Onbekende partner", "\n".join(f"{v}: {m}" for v, m in problems), problems)
     planner = Planner()
     chooser = Chooser(planner)
-    step = chooser.next(case, skip={Question(k) for k in open_gelaten})
+    step = chooser.next(case, skip={q for _, q in left})
     values = planner.values(case)
     order = {k: i for i, k in enumerate(kb.observaties)}
     ranked = sorted(values, key=lambda q: (-values[q], order[q.key], q.partner or ""))[:aantal]
@@ -602,9 +616,9 @@ def create_app(settings: Settings) -> FastAPI:
             taal: Taal = Query("nl"),
             aantal: int = Query(5, ge=1, le=50, description="Hoeveel kandidaat-vragen hooguit"),
             open_gelaten: list[str] = Query([], max_length=500, description=(
-                "Een stelling (id) die de adviseur op een eerder themascherm open liet; herhaal voor meer. "
-                "Open gelaten is geen antwoord: zet het niet in de casus, maar stuur het hier mee, "
-                "dan komt het niet opnieuw op een scherm."))):
+                "Een stelling (id) die de adviseur op een eerder themascherm open liet, of een cel van een "
+                "partnerraster die leeg bleef (PARTNER:id); herhaal voor meer. Open gelaten is geen antwoord: "
+                "zet het niet in de casus, maar stuur het hier mee, dan komt het niet opnieuw."))):
         fmt_in = _body_format(request)
         raw = await _read_body(request, settings)
         return await on_engine(lambda: _next_questions(raw, fmt_in, taal, aantal, open_gelaten), request)

@@ -273,6 +273,18 @@ def _screen_statements(text: str) -> list[str]:
     return out
 
 
+def _grid_question(text: str) -> str:
+    """The question of the partner grid on screen (the lines above its 'Per partner' line)."""
+    lines = text.splitlines()
+    at = max(i for i, line in enumerate(lines) if line.strip().startswith("Per partner"))
+    out = []
+    for line in reversed(lines[:at]):
+        if not line.strip() or line.startswith((" ", ">")) or "──" in line:
+            break
+        out.insert(0, line.strip())
+    return " ".join(out)
+
+
 def _statement_key(text: str, case) -> str:
     from coalitie.diagnose.questioning import question_text
     keys = [k for k in kennisbank.load().observaties
@@ -282,9 +294,9 @@ def _statement_key(text: str, case) -> str:
 
 
 def test_tmux_walk_through(tmp_path):
-    """As an adviser would: resume a case, answer a theme screen, a partner grid and a
-    duration, change a partner's answer by its quoted name, stop; resume again, go back
-    with :terug, and end with the next-time list (also written to a file)."""
+    """As an adviser would: resume a case, answer a theme screen, a partner grid (one cell
+    left empty) and a duration, change a partner's answer by its quoted name, stop; resume
+    again, go back with :terug, and end with the next-time list (also written to a file)."""
     _need_tmux()
     path = tmp_path / "tmux.yaml"
     lijst = tmp_path / "vragen.txt"
@@ -292,6 +304,7 @@ def test_tmux_walk_through(tmp_path):
     name = "Welzijnsorganisatie Spaarne"
     seen = set()
     screens: list[list[str]] = []
+    empty_cell, empties = None, []
     t = _Tmux("a", f"{sys.executable} -m coalitie.cli interview {path} ; sleep 60")
     try:
         for _ in range(60):
@@ -302,7 +315,13 @@ def test_tmux_walk_through(tmp_path):
                 t.send("j")
                 seen.add("duur")
             elif last.startswith("  ") and last.rstrip().endswith(">") and "Per partner" in block:
-                t.send("o")
+                cell = (_grid_question(text), last.strip()[:-1].strip())
+                if "raster" not in seen or cell == empty_cell:
+                    t.send("")       # this partner's answer not known now: the cell stays empty
+                    empty_cell = cell
+                    empties.append(cell)
+                else:
+                    t.send("o")
                 seen.add("raster")
             elif "leeg = niets hiervan bekend" in text.splitlines()[-2] and last.strip() == ">":
                 statements = _screen_statements(block[block.rfind("Wat geldt hier?"):])
@@ -323,6 +342,7 @@ def test_tmux_walk_through(tmp_path):
                 break
         assert {"duur", "raster", "scherm"} <= seen, t.screen()[-3000:]
         t.prompt()
+        mid = load_case(path)  # as saved before the :wijzig below (which may fill that very cell)
         t.send(f':wijzig "{name}" betrokkenheid afnemend')
         t.wait_for(f"{name}: betrokkenheid gewijzigd: afnemend.")
         t.prompt()
@@ -340,6 +360,10 @@ def test_tmux_walk_through(tmp_path):
     assert keys[1] not in case.observaties
     later = screens[[i for i, sc in enumerate(screens) if sc[:3] == marked][0] + 1:]
     assert later and not any(marked[1] in sc for sc in later)
+    # the grid cell left empty: not written (no answer), asked again at most once in the sitting
+    key = _statement_key(empty_cell[0], mid)
+    assert key not in next(p for p in mid.partners if p.naam == empty_cell[1]).observaties
+    assert 1 <= len(empties) <= 2
     last_key, last_value = list(case.observaties.items())[-1]
     t = _Tmux("b", f"{sys.executable} -m coalitie.cli interview {path} --vragenlijst {lijst} ; sleep 60")
     try:
@@ -537,6 +561,10 @@ def test_replay_benchmark_smoke():
     row = bench.replay_one(EXAMPLES / "startend-dorp.yaml", budget=60, trace=False)
     assert 0 < row["gevraagd"] <= 60 and 0 <= row["onbekend"] <= 1 and row["vastgesteld"]
     assert set(bench.summary([row])["voorbeelden"]) >= {"gevraagd_mediaan", "hoofdadvies_bereikt"}
+    # a case whose main advice rests on partner grids (a core partner holding back, its
+    # supporters not along): reached, with the cells the file is silent on shown, not counted
+    grid = bench.replay_one(EXAMPLES / "conflict-in-de-kerngroep.yaml", budget=300, trace=False)
+    assert grid["hoofdadvies"] and grid["getoond"] > grid["gevraagd"]
 
 
 def test_stop_ends_with_every_answer_of_the_sitting(tmp_path):
@@ -593,11 +621,13 @@ def _replay(name, tmp_path):
 @pytest.mark.parametrize("name", ["lopende-coalitie", "convenant-zonder-gesprek"])
 def test_replay_counts_only_the_statements_the_adviser_marks(tmp_path, name):
     """The replayed adviser marks only what the file answers; a statement it leaves unmarked
-    is not counted, not written to the case (unknown is not 'no', and unmarked is not an
-    answer) and not shown on a screen again. Everything shown is reported apart."""
+    or a grid cell it leaves empty is not counted, not written to the case (unknown is not
+    'no', and unmarked is not an answer) and not shown again. Everything shown is reported
+    apart."""
     runner, outcome, answers = _replay(name, tmp_path)
     case = load_case(tmp_path / f"{name}.yaml")
     source = answers.get("observaties") or {}
+    per_partner = {(p["naam"], k) for p in answers["partners"] for k in p.get("observaties") or {}}
     screens = [step for step, _ in runner.steps if step.kind == "scherm"]
     on_screens = [q for step in screens for q in step.questions]
     silent = {q for q in on_screens if q.key not in source}
@@ -605,9 +635,18 @@ def test_replay_counts_only_the_statements_the_adviser_marks(tmp_path, name):
     assert len(on_screens) == len(set(on_screens))  # no statement on two screens of the sitting
     for q in silent - runner.chooser.reasked:
         assert q.key not in case.observaties, q.key
-    # counted: each answer written (marked statements, grid cells, single questions) and the plans question
+    # grid cells the file says nothing about are left empty: not written, not on a later grid
+    # of the sitting (unless come within reach since: then once more)
+    cells = [q for step, _ in runner.steps if step.kind == "raster" for q in step.questions]
+    empty = [q for q in cells if (q.partner, q.key) not in per_partner]
+    assert empty, "every grid cell shown was in the file: nothing left empty"
+    saved = {(p.naam, k) for p in case.partners for k in p.observaties}
+    assert not {(q.partner, q.key) for q in empty} & saved
+    assert all(empty.count(q) == 1 + (q in runner.chooser.reasked) for q in empty)
+    # counted: each answer written (marked statements, grid cells, single questions) and the plans question;
+    # shown besides: each unmarked statement and each empty cell
     assert outcome.asked == _n_answers(case) + 1
-    assert outcome.shown == outcome.asked + len(silent - runner.chooser.reasked)
+    assert outcome.shown == outcome.asked + len(silent) + len(empty)
     assert outcome.shown > outcome.asked
 
 
@@ -672,11 +711,12 @@ def test_unmarked_statement_is_not_written_nor_shown_again_in_the_sitting(tmp_pa
 
 
 def test_theme_screens_fit_in_80_columns_in_both_languages(tmp_path):
-    """Every line of every theme screen of a replay, hint lines included, fits an
-    80-column terminal, in Dutch and in English."""
+    """Every line of every theme screen and partner grid of a replay, hint lines included
+    (the grid's says an empty cell is no answer), fits an 80-column terminal, in Dutch
+    and in English."""
     runner, _, _ = _replay("lopende-coalitie", tmp_path)
-    screens = [(step, case) for step, case in runner.steps if step.kind == "scherm"]
-    assert screens
+    screens = [(step, case) for step, case in runner.steps if step.kind in ("scherm", "raster")]
+    assert {step.kind for step, _ in screens} == {"scherm", "raster"}
     for taal in ("nl", "en"):
         runner.taal = taal
         for step, case in screens:

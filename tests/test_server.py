@@ -226,6 +226,35 @@ def test_interview_statements_left_open_are_not_shown_again(svc):
     assert bad["problemen"][0]["veld"] == "open_gelaten.0" and "bestaat_niet" in bad["problemen"][0]["melding"]
 
 
+
+def test_interview_grid_cells_left_empty_are_not_asked_again(svc):
+    """A partner-grid cell the adviser left empty is sent along as `PARTNER:id`: not
+    written into the case, not in the next step; an unknown partner, or a partner
+    question without its partner, is a 422 with its field path."""
+    data = case(partners=[{"naam": "Gemeente Noord", "type": "gemeente"},
+                          {"naam": "Welzijn Noord", "type": "welzijnsorganisatie"}])
+    for _ in range(60):
+        step = svc.client.post("/v1/interview/volgende", json=data).json()
+        if step["klaar"] or step["soort"] == "raster" and len(step["stap"]) >= 2:
+            break
+        for q in step["stap"]:  # answer everything else 'onbekend' and go on
+            target = data if not q["partner"] else next(p for p in data["partners"] if p["naam"] == q["partner"])
+            target.setdefault("observaties", {})[q["id"]] = "onbekend"
+    assert step["soort"] == "raster", step
+    first, second = step["stap"][0], step["stap"][1]
+    assert first["id"] == second["id"] and first["partner"] != second["partner"]
+    left = [f"{first['partner']}:{first['id']}"]   # the first cell left empty (nothing written)
+    again = svc.client.post("/v1/interview/volgende", json=data, params={"open_gelaten": left}).json()
+    assert (first["partner"], first["id"]) not in {(q["partner"], q["id"]) for q in again["stap"]}, again["stap"]
+    without = svc.client.post("/v1/interview/volgende", json=data).json()
+    assert without["stap"] == step["stap"]  # not sent along: the same grid again, that cell in it
+    bad = assert_problem(svc.client.post("/v1/interview/volgende", json=data,
+                                         params={"open_gelaten": [left[0], f"Gemeente Zuid:{first['id']}"]}), 422)
+    assert bad["problemen"][0]["veld"] == "open_gelaten.1" and "Gemeente Zuid" in bad["problemen"][0]["melding"]
+    bad = assert_problem(svc.client.post("/v1/interview/volgende", json=data,
+                                         params={"open_gelaten": [first["id"]]}), 422)
+    assert bad["problemen"][0]["veld"] == "open_gelaten.0" and "PARTNER:" in bad["problemen"][0]["melding"]
+
 def test_what_if_with_changes(svc):
     from coalitie.diagnose import whatif
     c = load_case(example("convenant-zonder-gesprek"))
