@@ -27,10 +27,12 @@ UNKNOWN = "onbekend"
 Answer = Union[dt.date, int, str, list[str], None]
 
 
-def did_you_mean(word: str, options) -> str:
+def did_you_mean(word: str, options, taal: str = "nl") -> str:
     import difflib  # only for a message about bad input
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" Bedoelde u {close[0]!r}?" if close else ""
+    if not close:
+        return ""
+    return f" Did you mean {close[0]!r}?" if taal == "en" else f" Bedoelde u {close[0]!r}?"
 
 
 def one_of(value: str, options, what: str) -> str:

@@ -342,9 +342,9 @@ def with_answer(case: Case, q: Question, value: Any) -> Case:
     return with_answers(case, {q: value})
 
 
-def parse_date(raw: str, today: dt.date) -> tuple[str, bool]:
+def parse_date(raw: str, today: dt.date, taal: str = "nl") -> tuple[str, bool]:
     """A date as typed: ISO, or a duration or relative date counted from ``today``.
-    Returns (ISO date, whether it was relative); raises ValueError with a hint."""
+    Returns (ISO date, whether it was relative); raises ValueError with a hint in ``taal``."""
     from .dates import parse_relative
     text = raw.strip()
     try:
@@ -353,14 +353,17 @@ def parse_date(raw: str, today: dt.date) -> tuple[str, bool]:
         pass
     found = parse_relative(text, today)
     if found is None:
-        raise ValueError("geef een datum als 2026-10-01 of een duur als 'over 14 maanden', "
+        raise ValueError("give a date such as 2026-10-01 or a duration such as 'in 14 months', "
+                         "'a year and a half ago', 'for three years'" if taal == "en" else
+                         "geef een datum als 2026-10-01 of een duur als 'over 14 maanden', "
                          "'anderhalf jaar geleden', 'sinds drie jaar'")
     return found.isoformat(), True
 
 
 def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = None) -> Any:
-    """Turn what the adviser typed into an answer; raises ValueError with a hint.
+    """Turn what the adviser typed into an answer; raises ValueError with a hint in ``taal``.
     A date may be relative ("over 14 maanden") when ``today`` is given."""
+    en = taal == "en"
     item = kennisbank.load().observaties[key]
     text = raw.strip()
     low = text.casefold()
@@ -369,7 +372,8 @@ def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = N
     if item.type == "janee":
         if JANEE.get(low, UNKNOWN) != UNKNOWN:  # (unknown was handled above)
             return JANEE[low]
-        raise ValueError("antwoord j(a), n(ee), d(eels) of o(nbekend)")
+        raise ValueError("answer y(es), n(o), p(artly) or o (unknown)" if en else
+                         "antwoord j(a), n(ee), d(eels) of o(nbekend)")
     if item.type in ("keuze", "meerkeuze"):
         ids = [o.id for o in item.opties]
         picks = [x.strip() for x in text.replace(",", " ").split()] if item.type == "meerkeuze" else [text]
@@ -380,19 +384,20 @@ def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = N
             elif pick in ids:
                 chosen.append(pick)
             else:
-                raise ValueError(f"kies een nummer 1–{len(ids)} of een id.{did_you_mean(pick, ids)}")
+                raise ValueError((f"choose a number 1–{len(ids)} or an id." if en else
+                                  f"kies een nummer 1–{len(ids)} of een id.") + did_you_mean(pick, ids, taal))
         return chosen if item.type == "meerkeuze" else chosen[0]
     if item.type == "getal":
         try:
             return int(text)
         except ValueError:
-            raise ValueError("geef een geheel getal") from None
+            raise ValueError("give a whole number" if en else "geef een geheel getal") from None
     if today is not None:
-        return parse_date(text, today)[0]
+        return parse_date(text, today, taal)[0]
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ValueError("geef een datum als 2026-10-01") from None
+        raise ValueError("give a date such as 2026-10-01" if en else "geef een datum als 2026-10-01") from None
 
 
 # -- the conversation ------------------------------------------------------------------------
@@ -432,7 +437,7 @@ JANEE = {"j": "ja", "ja": "ja", "y": "ja", "yes": "ja", "n": "nee", "nee": "nee"
          "o": UNKNOWN, "?": UNKNOWN, "-": UNKNOWN, "onbekend": UNKNOWN, "unknown": UNKNOWN}
 
 
-def parse_flag(raw: str) -> bool | None:
+def parse_flag(raw: str, taal: str = "nl") -> bool | None:
     """A partner flag (core group, coordinator): ja, nee or onbekend (None)."""
     low = raw.strip().casefold()
     if low in ("j", "ja", "y", "yes"):
@@ -441,7 +446,7 @@ def parse_flag(raw: str) -> bool | None:
         return False
     if low in ("", "o", "onbekend", "unknown", "?", "-"):
         return None
-    raise ValueError("antwoord j(a), n(ee) of o(nbekend)")
+    raise ValueError("answer y(es), n(o) or o (unknown)" if taal == "en" else "antwoord j(a), n(ee) of o(nbekend)")
 
 
 def parse_screen(raw: str, n: int, taal: str = "nl") -> list[str]:
@@ -549,7 +554,7 @@ class Interview:
     def ask_flag(self, prompt: str) -> bool | None:
         while True:
             try:
-                return parse_flag(self.ask(prompt))
+                return parse_flag(self.ask(prompt), self.taal)
             except ValueError as exc:
                 self.say(f"  {exc}")
 
@@ -572,7 +577,7 @@ class Interview:
                 if raw in types:
                     ptype = raw
                     break
-                self.say("  " + self.t("Kies uit de lijst.", "Choose from the list.") + did_you_mean(raw, types))
+                self.say("  " + self.t("Kies uit de lijst.", "Choose from the list.") + did_you_mean(raw, types, self.taal))
             rol = self.ask(self.t("  Rol in eigen woorden (mag leeg): ", "  Role in your own words (may be empty): ")).strip()
             kern = self.ask_flag(self.t("  Hoort bij de kerngroep? (j/n/o): ", "  Part of the core group? (y/n/o): "))
             coord = self.ask_flag(self.t("  Voert de netwerkcoördinatie? (j/n/o): ", "  Coordinates the network? (y/n/o): "))
@@ -742,7 +747,7 @@ class Interview:
             if raw.strip().casefold() in ("", "o", "onbekend", "unknown"):
                 return None
             try:
-                iso, relative = parse_date(raw, self.ref_date(case))
+                iso, relative = parse_date(raw, self.ref_date(case), self.taal)
             except ValueError as exc:
                 self.say(f"  {exc}")
                 continue
@@ -762,7 +767,7 @@ class Interview:
             item = self.kb.observaties[q.key]
             try:
                 if item.type == "datum" and cmd not in ("", "o", "onbekend", "unknown", "-"):
-                    iso, relative = parse_date(raw, self.ref_date(case))
+                    iso, relative = parse_date(raw, self.ref_date(case), self.taal)
                     if relative and not self.confirm_date(raw, iso):
                         continue
                     return iso
@@ -914,11 +919,11 @@ class Interview:
         if len(parts) >= 3 and parts[1] not in self.kb.observaties:
             if parts[1] not in names:
                 self.say(self.t(f"  Onbekende vraag of partner {parts[1]!r}.", f"  Unknown question or partner {parts[1]!r}.")
-                         + did_you_mean(parts[1], list(self.kb.observaties) + names))
+                         + did_you_mean(parts[1], list(self.kb.observaties) + names, self.taal))
                 return case
             partner, parts = parts[1], parts[1:]
         if len(parts) < 3 or (parts[1] not in self.kb.observaties and not (partner and parts[1] in ("kern", "coordinator"))):
-            self.say(usage + (did_you_mean(parts[1], self.kb.observaties) if len(parts) > 1 else ""))
+            self.say(usage + (did_you_mean(parts[1], self.kb.observaties, self.taal) if len(parts) > 1 else ""))
             return case
         key, answer = parts[1], " ".join(parts[2:])
         try:
@@ -926,7 +931,7 @@ class Interview:
                 data = case.model_dump(mode="json")
                 for p in data["partners"]:
                     if p["naam"] == partner:
-                        p[key] = parse_flag(answer)
+                        p[key] = parse_flag(answer, self.taal)
                 case = case_from_data(data)
             else:
                 level = self.kb.observaties[key].niveau

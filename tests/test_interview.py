@@ -1,6 +1,7 @@
 """`coalitie interview`, driven for real: typed answers, replays, a killed process, tmux."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -16,7 +17,7 @@ from coalitie import kennisbank
 from coalitie.cli import main
 from conftest import EXAMPLES
 from coalitie.diagnose.case import load_case
-from coalitie.diagnose.interview import Planner, parse_answer
+from coalitie.diagnose.interview import Planner, parse_answer, parse_flag
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_CASE = ["Hart van Zuid", "Rotterdam", "2026-10-01",
@@ -161,6 +162,26 @@ def test_parse_answer():
     assert parse_answer("opgericht_op", "2025-01-31") == "2025-01-31"
     with pytest.raises(ValueError):
         parse_answer("intentieverklaring", "7")
+
+
+@pytest.mark.parametrize("key, raw, nl, en", [
+    ("eerste_bijeenkomst_geweest", "misschien", "antwoord j(a)", "answer y(es)"),
+    ("intentieverklaring", "getkend", "kies een nummer 1–", "choose a number 1–"),
+    ("aantal_partijen", "veel", "geef een geheel getal", "give a whole number"),
+    ("opgericht_op", "lang geleden", "geef een datum", "give a date"),
+])
+def test_a_bad_answer_is_explained_in_the_interviews_language(key, raw, nl, en):
+    """Under --taal en the hint is English throughout, did-you-mean included."""
+    for taal, start in (("nl", nl), ("en", en)):
+        with pytest.raises(ValueError) as exc:
+            parse_answer(key, raw, taal, today=dt.date(2026, 10, 1))
+        assert str(exc.value).startswith(start), (taal, str(exc.value))
+    with pytest.raises(ValueError) as exc:
+        parse_answer("intentieverklaring", "getkend", "en")
+    assert "Did you mean 'getekend'?" in str(exc.value) and "Bedoelde" not in str(exc.value)
+    with pytest.raises(ValueError) as exc:
+        parse_flag("misschien", "en")
+    assert str(exc.value).startswith("answer y(es)")
 
 
 def _read_until(proc, marker: bytes, timeout=20.0) -> bytes:
