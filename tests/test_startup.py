@@ -17,6 +17,13 @@ HEAVY = ["jinja2", "rapidfuzz", "snowballstemmer", "fastapi", "starlette", "uvic
          "httpx", "coalitie.diagnose.server", "coalitie.diagnose.interview", "coalitie.diagnose.training"]
 
 
+def _fresh(code: str) -> str:
+    """Run ``code`` in a new Python process; its standard output (the test fails on an error)."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def _modules_after(*args: str) -> set[str]:
     """The modules loaded once `coalitie ARGS` has run (in a new process, output discarded)."""
     code = ("import sys, json, io\n"
@@ -25,9 +32,7 @@ def _modules_after(*args: str) -> set[str]:
             "from coalitie.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "out.write(json.dumps(sorted(sys.modules)))\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout))
+    return set(json.loads(_fresh(code)))
 
 
 def test_diagnose_as_text_imports_nothing_heavy():
@@ -77,8 +82,7 @@ def test_the_stand_in_loader_is_used_only_without_plugins():
             "assert M(a=1).a == 1\n"
             "assert ('coalitie' in (loader.__doc__ or '')) != _pydantic_plugins.plugins_possible()\n"
             "assert list(loader.get_plugins()) == []\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    _fresh(code)
 
 
 def test_a_name_the_stand_in_lacks_hands_over_to_pydantics_own_loader():
@@ -93,8 +97,7 @@ def test_a_name_the_stand_in_lacks_hands_over_to_pydantics_own_loader():
             "from pydantic.plugin._loader import entry_points\n"  # only the real loader has it
             "assert sys.modules['pydantic.plugin._loader'] is not stand_in\n"
             "assert callable(entry_points)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    _fresh(code)
 
 
 def test_yamls_printable_class_comes_from_the_cheap_spelling_and_matches_the_same():
