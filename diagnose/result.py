@@ -447,16 +447,19 @@ class Builder:
             for s in self.run.support.get(fid, []):
                 stack.extend(s.facts)
 
-    def deadline(self, fids) -> dt.date | None:
-        """The earliest date still to come among the observations and plans under these facts."""
-        days = [d for _, f in self._under(fids) if isinstance(f, (Obs, PartnerObs, InformantObs, Plan))
-                for d in (f.get("dagen"),) if d is not None and d >= 0]
-        return self.case.datum_gesprek + dt.timedelta(days=min(days)) if days else None
-
     def leaves(self, fids) -> list[Waarneming]:
         """The observations under these facts (see ``_under``)."""
-        seen, out = set(), []
+        return self.leaves_and_deadline(fids)[0]
+
+    def leaves_and_deadline(self, fids) -> tuple[list[Waarneming], dt.date | None]:
+        """The observations under these facts, and the earliest date still to come among them
+        (an end date, a plan), in one walk."""
+        seen, out, days = set(), [], []
         for fid, f in self._under(fids):
+            if isinstance(f, (Obs, PartnerObs, InformantObs, Plan)):
+                d = f.get("dagen")
+                if d is not None and d >= 0:
+                    days.append(d)
             if isinstance(f, (Obs, PartnerObs, InformantObs, Disagreement)):
                 w = self.observed(fid, f)
                 key = (w.id, w.partner, w.antwoord, tuple(w.door))
@@ -473,7 +476,8 @@ class Builder:
                 if key not in seen:
                     seen.add(key)
                     out.append(w)
-        return sorted(out, key=lambda w: (w.id, w.partner or "", w.antwoord, w.door))
+        deadline = self.case.datum_gesprek + dt.timedelta(days=min(days)) if days else None
+        return sorted(out, key=lambda w: (w.id, w.partner or "", w.antwoord, w.door)), deadline
 
     def sources(self, item_sources, fids) -> list[str]:
         cited = list(item_sources)
@@ -580,6 +584,7 @@ class Builder:
             item = kb.risicos[f.record.id]
             sups = self._evidence(f, ("voor", "hoger", "lager"))
             against = self._evidence(f, ("tegen",))
+            observed, deadline = self.leaves_and_deadline(_facts_of(sups))
             risk = Risico(
                 id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status, dreigend=f.dreigend,
                 ernst=f.severity, zekerheid=f.certainty_label if f.certainty > 0 else "laag",
@@ -587,8 +592,8 @@ class Builder:
                 partner=f.partners[0] if len(f.partners) == 1 else None, conditie=item.conditie,
                 opgenomen_in=f.absorbed_by, vraag=f.settle,
                 onderbouwing=[self.derivation(s) for s in sups],
-                waarnemingen=self.leaves(_facts_of(sups)) + self._absence(f) + self._presence(f),
-                tegen=self.leaves(_facts_of(against)), termijn=self.deadline(_facts_of(sups)),
+                waarnemingen=observed + self._absence(f) + self._presence(f),
+                tegen=self.leaves(_facts_of(against)), termijn=deadline,
                 bronnen=self._cited(f.record.bron + list(item.bron), sups))
             out[risk.id] = risk
         return sorted(out.values(), key=self.risk_rank)
