@@ -518,15 +518,18 @@ def cache_file(kind: str, digest: str, suffix: str = ".pickle") -> Path | None:
     return folder / f"{kind}-{digest}{suffix}"
 
 
+def _names_digest(rules_by_name: dict) -> str:
+    """A short digest of which rules there are (part of every cache name for these rules)."""
+    return hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()[:12]
+
+
 def _cache_file(digest: str, rules_by_name: dict) -> Path | None:
-    names = hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()
-    return cache_file("netwerk", f"{digest[:24]}-{names[:12]}")
+    return cache_file("netwerk", f"{digest[:24]}-{_names_digest(rules_by_name)}")
 
 
 def _validated_file(rules_by_name: dict) -> Path | None:
     import pydantic  # the knowledge the check reads is validated by pydantic
-    names = hashlib.sha256("\n".join(sorted(rules_by_name)).encode()).hexdigest()
-    return cache_file("gecontroleerd", f"{process_digest()[:24]}-{names[:12]}-{pydantic.VERSION}", "")
+    return cache_file("gecontroleerd", f"{process_digest()[:24]}-{_names_digest(rules_by_name)}-{pydantic.VERSION}", "")
 
 
 def validated_before(rules_by_name: dict) -> bool:
