@@ -500,13 +500,28 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+def _at_place(rules_by_name: dict, place: tuple):
+    """The function at ``place`` (as ``_places`` names it), found by following the place
+    itself rather than walking every rule: a loading process needs only the few it names."""
+    name, *path = place
+    rule = rules_by_name[name]
+    if path == ["rhs"]:
+        return rule._wrapped
+    obj = tuple(rule)
+    for step in path:
+        obj = obj[step]
+    if not callable(obj) or isinstance(obj, type):
+        raise KeyError(place)
+    return obj
+
+
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, places: dict):
+    def __init__(self, file, rules_by_name: dict):
         super().__init__(file)
-        self._places = places
+        self._rules = rules_by_name
 
     def persistent_load(self, place):
-        return self._places[place]  # KeyError: the file does not fit these rules
+        return _at_place(self._rules, place)  # KeyError, IndexError: the file does not fit these rules
 
 
 def cache_file(kind: str, digest: str, suffix: str = ".pickle") -> Path | None:
@@ -579,10 +594,9 @@ def load_network(rules_by_name: dict):
     if data is None:
         return None
     try:
-        root = _Unpickler(io.BytesIO(data), _places(rules_by_name)).load()
+        root, nodes = _Unpickler(io.BytesIO(data), rules_by_name).load()
     except Exception:  # stale or damaged: build anew (and overwrite it)
         return None
-    nodes = all_nodes(root)
     conflict_rules = {n.rule._wrapped.__name__ for n in nodes if isinstance(n, ConflictSetNode)}
     if conflict_rules != set(rules_by_name):
         return None
@@ -598,7 +612,7 @@ def store_network(root, rules_by_name: dict) -> None:
         return
     buffer = io.BytesIO()
     try:
-        _Pickler(buffer, _places(rules_by_name)).dump(root)
+        _Pickler(buffer, _places(rules_by_name)).dump((root, all_nodes(root)))  # the walk stored too
     except Exception:  # something in a rule that cannot be stored: no cache for it
         return
     from ..kennisbank import cache_write

@@ -108,7 +108,9 @@ def test_functions_are_stored_by_place_not_by_value():
     rete._Pickler(buffer, places).dump(built.root_node)
     with pytest.raises(KeyError):  # without the live functions the file cannot be read
         rete._Unpickler(io.BytesIO(buffer.getvalue()), {}).load()
-    root = rete._Unpickler(io.BytesIO(buffer.getvalue()), places).load()
+    root = rete._Unpickler(io.BytesIO(buffer.getvalue()), rules).load()
+    for place, function in places.items():  # a loading process finds each function by following its place
+        assert rete._at_place(rules, place) is function
     assert [type(n) for n in rete.all_nodes(root)] == [type(n) for n in rete.all_nodes(built.root_node)]
     live = set(map(id, places.values()))
     loaded_actions = {id(n.rule._wrapped) for n in rete.all_nodes(root) if isinstance(n, rete.ConflictSetNode)}
