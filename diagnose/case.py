@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import kennisbank
+from ..kennisbank.schema import new_dict, new_list
 
 from . import reading
 from .dates import parse_relative
@@ -137,7 +138,7 @@ class Partner(_Observing):
     rol: str = Field("", description="Rol in de coalitie, in eigen woorden")
     kern: Optional[bool] = Field(None, description="Hoort bij de kerngroep (weglaten: onbekend)")
     coordinator: Optional[bool] = Field(None, description="Voert de netwerkcoördinatie (weglaten: onbekend)")
-    observaties: dict[str, Answer] = Field(default_factory=dict,
+    observaties: dict[str, Answer] = Field(default_factory=new_dict,
                                            description="Observaties over deze partner (niveau: partner)")
 
     @field_validator("type")
@@ -154,7 +155,7 @@ class Informant(_Observing):
     id: str = Field(min_length=1, description="Korte naam, uniek in de casus (bijv. coordinator, wethouder)")
     rol: str = Field("", description="Rol in eigen woorden")
     partner: str | None = Field(None, description="De partner namens wie deze persoon spreekt (naam uit partners)")
-    observaties: dict[str, Answer] = Field(default_factory=dict,
+    observaties: dict[str, Answer] = Field(default_factory=new_dict,
                                            description="Antwoorden zoals deze persoon het ziet (niveau: coalitie)")
 
 
@@ -190,15 +191,15 @@ class Case(_Strict):
     gemeente: str = Field("", description="Gemeente of kern")
     datum_gesprek: dt.date = Field(description="Datum van het gesprek (JJJJ-MM-DD); data in observaties "
                                                "worden hiertegen afgezet")
-    partners: list[Partner] = Field(default_factory=list)
-    observaties: dict[str, Answer] = Field(default_factory=dict,
+    partners: list[Partner] = Field(default_factory=new_list)
+    observaties: dict[str, Answer] = Field(default_factory=new_dict,
                                            description="Antwoorden per observatie-id uit de catalogus")
-    informanten: list[Informant] = Field(default_factory=list,
+    informanten: list[Informant] = Field(default_factory=new_list,
                                          description="Gesprekspartners met elk hun eigen kijk (optioneel)")
     partnerlijst: Literal["volledig", "onvolledig", "onbekend"] = Field(
         "onbekend", description="Staan alle partijen in de lijst? Alleen bij een volledige lijst telt het "
                                 "ontbreken van een soort partner als waarneming")
-    plannen: list[PlanEntry] = Field(default_factory=list,
+    plannen: list[PlanEntry] = Field(default_factory=new_list,
                                      description="Wat gepland of aangekondigd is, met wanneer")
     notities: str = Field("", description="Vrije notities van de adviseur; de engine leest ze niet")
 

@@ -57,6 +57,8 @@ from typing import ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..kennisbank.schema import new_list
+
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 SEVERITIES = ("laag", "middel", "hoog")
@@ -74,7 +76,7 @@ class PartnerFilter(_Strict):
     ``kern``/``coordinator`` true match only partners known to be so; false only partners
     known not to be (an unknown flag matches neither)."""
 
-    type: list[str] = Field(default_factory=list)
+    type: list[str] = Field(default_factory=new_list)
     kern: Optional[bool] = None
     coordinator: Optional[bool] = None
 
@@ -100,7 +102,7 @@ class Indicator(_Strict):
     fase: Optional[list[int]] = None
     bevinding: Optional[str] = None
 
-    is_: list[Value] = Field(default_factory=list, alias="is")
+    is_: list[Value] = Field(default_factory=new_list, alias="is")
     dagen: Optional[tuple[int, int]] = None
     min: Optional[int] = None
     max: Optional[int] = None
@@ -111,7 +113,7 @@ class Indicator(_Strict):
     context: bool = False                   # a circumstance (size, age), not a sign of the finding itself
     beslissend: bool = False
     dreigend: bool = False
-    bron: list[str] = Field(default_factory=list)
+    bron: list[str] = Field(default_factory=new_list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
@@ -176,13 +178,13 @@ class Thresholds(_Strict):
 
 class Severity(_Strict):
     basis: Literal["laag", "middel", "hoog"] = "middel"
-    hoger: list[Indicator] = Field(default_factory=list)   # each that holds: one step up
-    lager: list[Indicator] = Field(default_factory=list)   # each that holds: one step down
+    hoger: list[Indicator] = Field(default_factory=new_list)   # each that holds: one step up
+    lager: list[Indicator] = Field(default_factory=new_list)   # each that holds: one step down
 
 
 class InterventionRef(_Strict):
     id: str
-    fasen: list[int] = Field(default_factory=list)   # only advised in these phases (empty: any)
+    fasen: list[int] = Field(default_factory=new_list)   # only advised in these phases (empty: any)
     partner: Optional[PartnerFilter] = None           # only when the finding concerns such a partner
 
 
@@ -208,16 +210,16 @@ class Record(_Strict):
     bron: list[str] = Field(min_length=1)
     wanneer: str = Field(min_length=10, description="In het Nederlands: wanneer deze bevinding speelt")
     per_partner: Optional[PartnerFilter] = None
-    fasen: list[int] = Field(default_factory=list)
-    voor: list[Indicator] = Field(default_factory=list)
-    tegen: list[Indicator] = Field(default_factory=list)
-    alle: list[Indicator] = Field(default_factory=list)   # signaal: all must hold
+    fasen: list[int] = Field(default_factory=new_list)
+    voor: list[Indicator] = Field(default_factory=new_list)
+    tegen: list[Indicator] = Field(default_factory=new_list)
+    alle: list[Indicator] = Field(default_factory=new_list)   # signaal: all must hold
     drempel: Thresholds = Thresholds()
     ernst: Severity = Severity()
-    omvat: list[str] = Field(default_factory=list)
-    sluit_uit: list[str] = Field(default_factory=list)
-    interventies: list[InterventionRef] = Field(default_factory=list)
-    gevallen: list[RecordCase] = Field(default_factory=list)
+    omvat: list[str] = Field(default_factory=new_list)
+    sluit_uit: list[str] = Field(default_factory=new_list)
+    interventies: list[InterventionRef] = Field(default_factory=new_list)
+    gevallen: list[RecordCase] = Field(default_factory=new_list)
 
     @field_validator("interventies", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import kennisbank
 from ..kennisbank import stellingen
+from ..kennisbank.schema import new_dict, new_list
 
 from . import perspectives
 from ._experta import unfreeze
@@ -50,7 +51,7 @@ class Waarneming(_Out):
     stelling: str = Field(description="De waarneming als bewering (kennisbank/stellingen.yaml), zoals het rapport "
                                       "haar toont")
     partner: Optional[str] = None
-    door: list[str] = Field(default_factory=list,
+    door: list[str] = Field(default_factory=new_list,
                             description="Wie dit zei (informanten); leeg = de waarneming van de adviseur")
 
 
@@ -62,7 +63,7 @@ class Feit(_Out):
     id: str
     tekst: str
     partner: Optional[str] = None
-    afleiding: list["Afleiding"] = Field(default_factory=list)
+    afleiding: list["Afleiding"] = Field(default_factory=new_list)
 
 
 class Afleiding(_Out):
@@ -113,13 +114,13 @@ class Risico(_Out):
     zekerheid_getal: float = Field(0.5, ge=0, le=1)
     uitleg: str
     partner: Optional[str] = Field(None, description="De partner, als het om één partner gaat")
-    partners: list[str] = Field(default_factory=list, description="Alle partners waarvoor het geldt")
+    partners: list[str] = Field(default_factory=new_list, description="Alle partners waarvoor het geldt")
     conditie: Optional[str] = None
     opgenomen_in: Optional[str] = Field(None, description="Id van de bevinding die deze omvat")
-    vraag: list[str] = Field(default_factory=list, description="Observaties die een vermoeden zouden beslechten")
+    vraag: list[str] = Field(default_factory=new_list, description="Observaties die een vermoeden zouden beslechten")
     onderbouwing: list[Afleiding]
     waarnemingen: list[Waarneming]
-    tegen: list[Waarneming] = Field(default_factory=list, description="Waarnemingen die ertegen pleiten")
+    tegen: list[Waarneming] = Field(default_factory=new_list, description="Waarnemingen die ertegen pleiten")
     termijn: Optional[dt.date] = Field(None, description="Vroegste komende datum in het bewijs (een einddatum, "
                                                          "een plan): wat eraan te doen is, moet daarvóór")
     bronnen: list[str]
@@ -135,9 +136,9 @@ class Sterkte(_Out):
     zekerheid: Literal["hoog", "redelijk", "laag"]
     uitleg: str
     conditie: Optional[str] = None
-    partners: list[str] = Field(default_factory=list)
+    partners: list[str] = Field(default_factory=new_list)
     waarnemingen: list[Waarneming]
-    interventies: list[str] = Field(default_factory=list, description="Advies om dit vast te houden")
+    interventies: list[str] = Field(default_factory=new_list, description="Advies om dit vast te houden")
     bronnen: list[str]
 
 
@@ -150,7 +151,7 @@ class Hoofdadvies(_Out):
     interventies: list[str] = Field(description="Ids van de interventies, in de volgorde van werken; zonder "
                                                "risico's: wat helpt vasthouden wat goed gaat. Wat vóór een "
                                                "nabije datum moet (zie termijnen) staat vooraan")
-    termijnen: dict[str, dt.date] = Field(default_factory=dict, description=(
+    termijnen: dict[str, dt.date] = Field(default_factory=new_dict, description=(
         "Interventies die een hoofdbevinding beantwoorden met een datum binnen een jaar "
         "(de termijn van die bevinding): id → datum waarvóór"))
 
@@ -178,7 +179,7 @@ class OpenVraag(_Out):
     vraag: str
     hulp: str
     thema: str
-    partners: list[str] = Field(default_factory=list,
+    partners: list[str] = Field(default_factory=new_list,
                                 description="Bij een vraag per partner: over welke partners hij nog openstaat")
     effecten: list[Effect]
     bronnen: list[str]
@@ -210,7 +211,7 @@ class Perspectief(_Out):
     id: str
     vraag: str
     standpunten: dict[str, str] = Field(description="Wie → antwoord ('adviseur' voor de eigen waarneming)")
-    stellingen: dict[str, str] = Field(default_factory=dict, description="Wie → het antwoord als bewering")
+    stellingen: dict[str, str] = Field(default_factory=new_dict, description="Wie → het antwoord als bewering")
     uiteenlopend: bool
 
 
@@ -238,13 +239,13 @@ class Diagnosis(_Out):
     fase: Fase
     hoofdadvies: Hoofdadvies
     condities: list[Conditie]
-    sterktes: list[Sterkte] = Field(default_factory=list)
+    sterktes: list[Sterkte] = Field(default_factory=new_list)
     risicos: list[Risico]
     interventies: list[Interventie]
     open_vragen: list[OpenVraag]
     signalen: list[Signaal]
     partners: list[PartnerBeeld]
-    perspectieven: list[Perspectief] = Field(default_factory=list,
+    perspectieven: list[Perspectief] = Field(default_factory=new_list,
                                              description="Per observatie de antwoorden van de informanten")
     spoor: list[Stap] = Field(description="Elke regel die vuurde, in volgorde, met de feiten waarop")
 

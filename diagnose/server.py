@@ -46,6 +46,7 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..kennisbank.schema import new_list
 from . import __version__
 from .catalog import KINDS
 from .case import CASE_SCHEMA_VERSION, MAX_CASE_BYTES, Case, did_you_mean, read_case_bytes
@@ -137,7 +138,7 @@ class Probleem(BaseModel):
     title: str
     status: int
     detail: str = ""
-    problemen: list[ProbleemVeld] = Field(default_factory=list)
+    problemen: list[ProbleemVeld] = Field(default_factory=new_list)
 
 
 class Problem(Exception):
@@ -219,7 +220,7 @@ class Vraag(BaseModel):
     hulp: str
     thema: str
     type: Literal["janee", "keuze", "meerkeuze", "getal", "datum"]
-    opties: list[Optie] = Field(default_factory=list, description="Bij janee, keuze en meerkeuze: de antwoorden")
+    opties: list[Optie] = Field(default_factory=new_list, description="Bij janee, keuze en meerkeuze: de antwoorden")
     min: Optional[int] = None
     max: Optional[int] = None
     bronnen: list[str]
@@ -233,7 +234,7 @@ class InterviewStap(BaseModel):
                           "van één thema samen) of een partnerraster (één vraag voor meerdere partners)")
     stadium: Optional[Literal["start", "screening", "verdieping", "perspectief"]] = Field(
         None, description="Waar het interview is: start (nog niet bijeen), screening van elk gebied, verdieping")
-    stap: list[Vraag] = Field(default_factory=list, description="Alle vragen van deze stap (scherm of raster)")
+    stap: list[Vraag] = Field(default_factory=new_list, description="Alle vragen van deze stap (scherm of raster)")
     kandidaten: list[Vraag] = Field(description="De vragen die nu het meest uitmaken, de waardevolste eerst")
     klaar: bool = Field(description="Geen vraag kan de uitkomst nog veranderen")
     reden: Optional[str] = Field(None, description="Als klaar: waarom het interview stopt")

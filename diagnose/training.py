@@ -26,7 +26,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import kennisbank
-from ..kennisbank.schema import Text
+from ..kennisbank.schema import Text, new_list
 
 from . import reading
 from .case import Case, did_you_mean
@@ -61,7 +61,7 @@ class Scenario(_Strict):
     moeilijkheid: Literal["basis", "gevorderd", "expert"]
     bron: list[str] = Field(min_length=1, description="Wat het naverteld (bijv. bergeijk) of 'eigen' (samengesteld)")
     thema: str = Field("eenzaamheid", description="Het maatschappelijke vraagstuk van de coalitie")
-    leerdoelen: list[Text] = Field(default_factory=list, description="Wat een deelnemer hier leert")
+    leerdoelen: list[Text] = Field(default_factory=new_list, description="Wat een deelnemer hier leert")
     nabespreking: Optional[Text] = Field(None, description="Tekst voor de trainer bij de nabespreking")
     verhaal: Text
     casus: Case
@@ -162,8 +162,8 @@ def _known_ids(values: list[str], kind: str, what: str) -> list[str]:
 
 class TraineeAnswer(_Strict):
     fase: Optional[int] = Field(None, ge=1, le=5, strict=True)
-    risicos: list[str] = Field(default_factory=list)
-    interventies: list[str] = Field(default_factory=list)
+    risicos: list[str] = Field(default_factory=new_list)
+    interventies: list[str] = Field(default_factory=new_list)
 
     @field_validator("risicos")
     @classmethod
@@ -214,8 +214,8 @@ class Remark(_Strict):
     id: str
     titel: str
     uitleg: str
-    waarnemingen: list[str] = Field(default_factory=list)
-    bronnen: list[str] = Field(default_factory=list)
+    waarnemingen: list[str] = Field(default_factory=new_list)
+    bronnen: list[str] = Field(default_factory=new_list)
     verwant_aan: Optional[str] = Field(None, description="Bij 'verwant': het sleutelrisico waar dit naast ligt")
     punten: float = Field(0, description="Wat deze keuze opleverde of kostte")
 
@@ -240,9 +240,9 @@ class Score(_Strict):
     totaal: int
     fase: PhaseFeedback
     opmerkingen: list[Remark]
-    gekozen_risicos: list[str] = Field(default_factory=list)
-    gekozen_interventies: list[str] = Field(default_factory=list)
-    onbekend: list[str] = Field(default_factory=list, description="Gegeven ids die de kennisbank niet kent")
+    gekozen_risicos: list[str] = Field(default_factory=new_list)
+    gekozen_interventies: list[str] = Field(default_factory=new_list)
+    onbekend: list[str] = Field(default_factory=new_list, description="Gegeven ids die de kennisbank niet kent")
 
 
 def _phase_feedback(sc: Scenario, d, chosen: Optional[int], taal: str) -> PhaseFeedback:

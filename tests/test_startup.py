@@ -112,3 +112,33 @@ def test_yamls_printable_class_comes_from_the_cheap_spelling_and_matches_the_sam
     pyyaml = re.compile(yamlstrict.YAML_PRINTABLE)
     assert [m.start() for m in pyyaml.finditer(every)] == \
         [m.start() for m in yaml.reader.Reader.NON_PRINTABLE.finditer(every)]
+
+
+def test_no_model_field_takes_a_builtin_as_its_default_factory():
+    """pydantic reads each default factory's signature when it builds a model: for a builtin
+    (``list``, ``dict``) that parses a text signature and compiles the tokenizer, for a
+    function of ours (``kennisbank.schema.new_list``) it costs next to nothing."""
+    import importlib
+    import pkgutil
+    import builtins
+    import coalitie
+    from pydantic import BaseModel
+    for info in pkgutil.walk_packages(coalitie.__path__, "coalitie."):
+        if info.name.split(".")[-1] in ("server",) or ".tests" in info.name:
+            continue  # the service needs its extra; its models are checked through its own import below
+        importlib.import_module(info.name)
+    try:
+        importlib.import_module("coalitie.diagnose.server")
+    except ImportError:  # pragma: no cover - without the [server] extra
+        pass
+    seen, stack = 0, list(BaseModel.__subclasses__())
+    builtin_types = {v for v in vars(builtins).values() if isinstance(v, type)}
+    while stack:
+        model = stack.pop()
+        stack.extend(model.__subclasses__())
+        if not model.__module__.startswith("coalitie."):
+            continue
+        for name, field in model.model_fields.items():
+            seen += 1
+            assert field.default_factory not in builtin_types, f"{model.__module__}.{model.__name__}.{name}"
+    assert seen > 100
