@@ -5,7 +5,8 @@ are checked against the observation catalogue in the knowledge base (with a
 did-you-mean), and answers against each question's type. An answer of
 "onbekend" (or no answer) means unknown and is always fine.
 """
-from __future__ import annotations
+# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic
+# would otherwise compile every field's annotation from text at each start (tests/test_startup.py).
 
 import datetime as dt
 from pathlib import Path

@@ -49,7 +49,8 @@ observation enough, ``dreigend: true`` for a sign of what is coming, and
 ``is`` for a ja/nee question also matches "deels", at half the weight, unless
 "deels" is listed itself (then full weight).
 """
-from __future__ import annotations
+# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic
+# would otherwise compile every field's annotation from text at each start (tests/test_startup.py).
 
 from functools import lru_cache
 from pathlib import Path

@@ -10,7 +10,8 @@ first, in the order an adviser works (process step 1 relations and discussabilit
 interests, 3 organisation and process, 4 anchoring), one per group of
 alternatives. Everything else stays in the lists, nothing is hidden.
 """
-from __future__ import annotations
+# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic
+# would otherwise compile every field's annotation from text at each start (tests/test_startup.py).
 
 import datetime as dt
 from typing import Literal, Optional

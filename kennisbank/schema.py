@@ -3,7 +3,8 @@
 Every item that can appear in a diagnosis carries Dutch and English text and
 at least one citation (``bron``); citations are checked against bronnen.yaml.
 """
-from __future__ import annotations
+# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic
+# would otherwise compile every field's annotation from text at each start (tests/test_startup.py).
 
 from typing import Literal, Optional
 

@@ -6,7 +6,8 @@ once per observation and answer; this module loads them and fills in the partner
 or the value. ``check`` lists what is missing or stray, so a test can keep the file
 complete while the questions in gebieden/*.yaml change.
 """
-from __future__ import annotations
+# Annotations are evaluated as written (no `from __future__ import annotations`): pydantic
+# would otherwise compile every field's annotation from text at each start (tests/test_startup.py).
 
 from functools import lru_cache
 

@@ -142,3 +142,18 @@ def test_no_model_field_takes_a_builtin_as_its_default_factory():
             seen += 1
             assert field.default_factory not in builtin_types, f"{model.__module__}.{model.__name__}.{name}"
     assert seen > 100
+
+
+def test_the_models_a_diagnosis_loads_have_their_annotations_as_objects():
+    """Postponed annotations (text) make pydantic compile each one when it builds the model:
+    the modules whose models every diagnosis builds write them as objects."""
+    from coalitie.diagnose import case, records, result
+    from coalitie.kennisbank import schema, stellingen
+    from pydantic import BaseModel
+    for module in (case, records, result, schema, stellingen):
+        models = [m for m in vars(module).values()
+                  if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == module.__name__]
+        assert models, module.__name__
+        for model in models:
+            texts = [k for k, v in model.__dict__.get("__annotations__", {}).items() if isinstance(v, str)]
+            assert not texts, f"{module.__name__}.{model.__name__}: {texts}"
