@@ -222,6 +222,26 @@ class Record(_Strict):
     interventies: list[InterventionRef] = Field(default_factory=new_list)
     gevallen: list[RecordCase] = Field(default_factory=new_list)
 
+    # The cases are half the objects of all records, and only tests, the catalogue and
+    # `coalitie kennis` read them, never a diagnosis: a pickled record (the cache every process
+    # loads) leaves them out, and a loaded record fetches them when first asked (record_cases).
+    def __getstate__(self):
+        state = super().__getstate__()
+        if "gevallen" in state["__dict__"]:
+            state = {**state, "__dict__": {k: v for k, v in state["__dict__"].items() if k != "gevallen"}}
+        return state
+
+    def __getattr__(self, name):
+        if name == "gevallen":
+            cases = self.__dict__["gevallen"] = record_cases()[self.id]
+            return cases
+        return super().__getattr__(name)
+
+    def __eq__(self, other):
+        if isinstance(other, Record):  # a loaded record equals the parsed one: its cases fetched first
+            self.gevallen, other.gevallen
+        return super().__eq__(other)
+
     @field_validator("interventies", mode="before")
     @classmethod
     def _plain_ids(cls, v):
@@ -277,15 +297,30 @@ def record_file(record_id: str) -> str:
     return _load()[1].get(record_id, "?")
 
 
+def _sources() -> tuple[list[Path], list[Path]]:
+    """The record files, and every file the cached records are keyed by (they and this code)."""
+    from ..kennisbank import _code_files
+    paths = sorted(RULES_DIR.glob("*.yaml"))
+    if not paths:  # an install without its rule files would diagnose every case as "nothing seen"
+        raise RecordError(f"{RULES_DIR}: geen kennisrecords (rules/*.yaml) gevonden; de installatie is onvolledig")
+    return paths, paths + [Path(__file__)] + _code_files()
+
+
 @lru_cache(maxsize=1)
 def _load() -> tuple[dict[str, Record], dict[str, str]]:
     """Parsed and validated once per process, and kept between processes in the cache
     (``kennisbank.cached_build``, keyed by the record files and this code)."""
-    from ..kennisbank import _code_files, cached_build
-    paths = sorted(RULES_DIR.glob("*.yaml"))
-    if not paths:  # an install without its rule files would diagnose every case as "nothing seen"
-        raise RecordError(f"{RULES_DIR}: geen kennisrecords (rules/*.yaml) gevonden; de installatie is onvolledig")
-    return cached_build("records", paths + [Path(__file__)] + _code_files(), lambda: _parse(paths))
+    from ..kennisbank import cached_build
+    paths, key = _sources()
+    return cached_build("records", key, lambda: _parse(paths))
+
+
+@lru_cache(maxsize=1)
+def record_cases() -> dict[str, list[RecordCase]]:
+    """Every record's cases by record id, cached apart from the records (``Record.__getstate__``)."""
+    from ..kennisbank import cached_build
+    paths, key = _sources()
+    return cached_build("gevallen", key, lambda: {rid: rec.__dict__["gevallen"] for rid, rec in _parse(paths)[0].items()})
 
 
 def _parse(paths: list[Path]) -> tuple[dict[str, Record], dict[str, str]]:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from coalitie import kennisbank
 from coalitie.diagnose import records
 
@@ -136,3 +138,19 @@ print(" ".join(sorted({m.split(".")[0] for m in sys.modules})))
     heavy = {"jinja2", "fastapi", "starlette", "uvicorn", "rapidfuzz", "snowballstemmer", "weasyprint",
              "hypothesis", "httpx", "dateparser", "markupsafe", "click"}
     assert not loaded & heavy, sorted(loaded & heavy)
+
+
+def test_a_pickled_record_leaves_its_cases_out_and_finds_them_when_asked():
+    """The records every process loads from the cache carry no cases (half their objects);
+    a record asked for its cases gets them from their own cache, the same as written."""
+    import pickle
+    from coalitie.diagnose.records import load_records, record_cases
+    rec = next(r for r in load_records().values() if r.gevallen)
+    data = pickle.dumps(rec)
+    assert rec.gevallen[0].omschrijving.encode() not in data
+    loaded = pickle.loads(data)
+    assert "gevallen" not in loaded.__dict__
+    assert loaded.gevallen == rec.gevallen == record_cases()[rec.id]
+    assert loaded.voor == rec.voor
+    with pytest.raises(AttributeError):
+        loaded.geen_veld
