@@ -10,10 +10,11 @@ complete while the questions in gebieden/*.yaml change.
 # would otherwise compile every field's annotation from text at each start (tests/test_startup.py).
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field
 
-from . import HERE, KnowledgeBaseError, _validated, load, read_cached
+from . import HERE, KnowledgeBaseError, _code_files, _validated, cached_build, load, read_cached
 from .schema import JANEE, Strict, Text
 
 PATH = HERE / "stellingen.yaml"
@@ -29,7 +30,9 @@ class Stellingen(Strict):
 
 @lru_cache(maxsize=1)
 def stellingen() -> Stellingen:
-    return _validated(Stellingen, read_cached(PATH), PATH)
+    """The statements, validated once and kept between processes (``cached_build``)."""
+    return cached_build("stellingen", [PATH, Path(__file__), *_code_files()],
+                        lambda: _validated(Stellingen, read_cached(PATH), PATH))
 
 
 def expected_answers(obs) -> tuple[str, ...]:
