@@ -16,7 +16,6 @@ renderer reads the knowledge base itself. Order, as the adviser presents it:
 
 Ids appear only with ``uitleg`` (for a tool or a trainer), beside the derivation trees.
 """
-from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
@@ -34,6 +33,8 @@ CIRCLES = ("kern", "actief", "af_en_toe", "op_afstand")
 
 @dataclass
 class Statement:
+    """One observation or answer as a sentence, with who said it."""
+
     tekst: str
     door: list[str] = field(default_factory=list)  # informants who said it; empty: the adviser
     id: str = ""
@@ -60,6 +61,8 @@ class Finding:
 
 @dataclass
 class Step:
+    """One step of the advice as the report shows it."""
+
     nummer: int
     stap: int
     stap_naam: str
@@ -75,6 +78,8 @@ class Step:
 
 @dataclass
 class Theme:
+    """One of the five conditions with its findings."""
+
     id: str
     titel: str
     status: str
@@ -89,6 +94,8 @@ class Theme:
 
 @dataclass
 class PhaseStep:
+    """One phase on the timeline of phases."""
+
     nummer: int
     naam: str
     huidig: bool
@@ -98,6 +105,8 @@ class PhaseStep:
 
 @dataclass
 class PartnerMark:
+    """One partner on the picture of circles."""
+
     nummer: int
     naam: str
     soort: str
@@ -110,6 +119,8 @@ class PartnerMark:
 
 @dataclass
 class View:
+    """One question the informants answered differently."""
+
     vraag: str
     antwoorden: dict[str, str]  # who → answer
     stellingen: dict[str, str]  # who → statement
@@ -117,6 +128,8 @@ class View:
 
 @dataclass
 class Report:
+    """Everything a report shows, ready for a template."""
+
     taal: str
     lab: dict
     uitleg: bool
@@ -294,6 +307,8 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
 # -- geometry of the pictures (the templates draw; the numbers are computed here) ----------
 @dataclass
 class Placed:
+    """Where a partner sits on the picture of circles."""
+
     x: float
     y: float
     label_x: float
