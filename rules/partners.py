@@ -124,10 +124,12 @@ class PartnerRules(RuleSet):
     @Rule(PartnerObs(type="gemeente", key="rollen_gemeente", value=L("financier") | L("opdrachtgever"),
                      partner=MATCH.p),
           PartnerObs(partner=MATCH.p, key="rollen_gemeente",
-                     value=L("voorzitter") | L("besluitvormer") | L("procesregisseur")))
+                     value=L("voorzitter") | L("besluitvormer") | L("procesregisseur") | L("deelnemer")))
     @about(sources=["handreiking §2.10", H_REGIE], concludes=["signaal:gemeente_meerdere_petten"])
     def gemeente_binnen_en_buiten_rol(self, p):
-        """De gemeente financiert of geeft opdrachten én zit voor, regisseert of beslist in de coalitie."""
+        """De gemeente financiert of geeft opdrachten én doet mee, zit voor, regisseert of beslist in de coalitie."""
+        # §2.10 counts taking part at the table while funding or commissioning from outside among
+        # the hats that need making clear, not only chairing or directing
         self.signal("gemeente_meerdere_petten", partner=p)
 
     @Rule(Obs(key="voortgang_stokt", value=JA))
