@@ -30,6 +30,10 @@ class Change:
     partner: str | None = None      # a partner-level observation of this partner
     informant: str | None = None    # this informant's answer
 
+    def __hash__(self):  # a choice of several (meerkeuze) is a list: hashed as a tuple
+        value = tuple(self.value) if isinstance(self.value, list) else self.value
+        return hash((self.key, value, self.partner, self.informant))
+
     def label(self) -> str:
         where = f"{self.partner or self.informant}: " if (self.partner or self.informant) else ""
         value = " ".join(self.value) if isinstance(self.value, list) else self.value

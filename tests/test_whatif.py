@@ -97,3 +97,11 @@ def test_remedies_are_changes_the_coalition_can_make():
     assert {c.key for c in anchoring.changes} == {"verankering_besproken"}
     assert anchoring.other["andere_fase"]             # e.g. 'no activities yet' removes it, but is no remedy
     assert "verankering_tijdig_agenderen" in anchoring.interventions
+
+
+def test_a_change_to_a_choice_of_several_can_be_a_key():
+    """A meerkeuze answer is a list; changes are kept in dicts and sets all the same."""
+    a = whatif.Change("rollen_gemeente", ["financier"], "Gemeente Noord")
+    b = whatif.Change("rollen_gemeente", ["financier"], "Gemeente Noord")
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert whatif.Change("rollen_gemeente", ["deelnemer"], "Gemeente Noord") not in {a}
