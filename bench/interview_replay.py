@@ -53,7 +53,7 @@ def _raised(d) -> set[str]:
 def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
     from coalitie.diagnose import diagnose
     from coalitie.diagnose.case import load_case
-    from coalitie.diagnose.interview import Replay
+    from coalitie.diagnose.interview import InformantInterview, Replay, with_informant
     from coalitie.kennisbank import yamlstrict
 
     answers = yamlstrict.load(path.read_text(encoding="utf-8"))
@@ -71,9 +71,24 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
 
         runner = Counting(out, answers, say=lambda text: None, budget=budget)
         outcome = runner.run(None)
+        asked, shown = outcome.asked, getattr(outcome, "shown", outcome.asked)
+        # then each informant the file names, in its own interview into the same case
+        for inf in answers.get("informanten") or []:
+            case = with_informant(load_case(out), inf["id"], inf.get("rol") or "", inf.get("partner"))
+
+            class CountingInformant(InformantInterview):
+                def save(self, case, before=asked):
+                    super().save(case)
+                    if trace:
+                        steps.append((before + self.asked, main <= set(diagnose(self.full).hoofdadvies.bevindingen)))
+
+            heard = CountingInformant(out, case, inf["id"], say=lambda text: None, budget=budget,
+                                      answers={"observaties": inf.get("observaties") or {}}).run(case)
+            asked, shown = asked + heard.asked, shown + heard.shown
         case = load_case(out)
         got = diagnose(case)
-    values = list(case.observaties.values()) + [v for p in case.partners for v in p.observaties.values()]
+    values = list(case.observaties.values()) + [v for p in case.partners for v in p.observaties.values()] + \
+        [v for i in case.informanten for v in i.observaties.values()]
     unknown = sum(1 for v in values if v in (None, "onbekend"))
     raised = _raised(got)
     try:  # the findings the next-time list would settle: its open questions' effects
@@ -90,8 +105,9 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
             break
     row = {
         "casus": path.stem,
-        "gevraagd": outcome.asked,
-        "getoond": getattr(outcome, "shown", outcome.asked),
+        "gevraagd": asked,
+        "getoond": shown,
+        "informanten": len(answers.get("informanten") or []),
         "antwoorden": len(values),
         "onbekend": round(unknown / len(values), 2) if values else 0.0,
         "hoofdadvies": main <= raised,

@@ -1126,7 +1126,7 @@ class InformantInterview(Interview):
                  ask: Callable[[str], str] = lambda prompt: "", answers: dict | None = None, **kwargs):
         super().__init__(path, ask=ask, say=say, **kwargs)
         self.full, self.informant_id, self.answers = full, informant_id, answers
-        self.chooser = Chooser(self.planner, informant=True, context=dict(full.observaties))
+        self.chooser = Chooser(self.planner, informant=True, context=dict(full.observaties), combined=self.combined)
         self.plans_asked = True
 
     def view(self) -> Case:
@@ -1135,12 +1135,16 @@ class InformantInterview(Interview):
         data["observaties"], data["informanten"] = inf["observaties"], []
         return case_from_data(data)
 
-    def save(self, case: Case) -> None:
+    def combined(self, view: Case) -> Case:
+        """The whole case with ``view``'s observations as this informant's answers."""
         data = self.full.model_dump(mode="json")
         for inf in data["informanten"]:
             if inf["id"] == self.informant_id:
-                inf["observaties"] = case.model_dump(mode="json")["observaties"]
-        self.full = case_from_data(data)
+                inf["observaties"] = view.model_dump(mode="json")["observaties"]
+        return case_from_data(data)
+
+    def save(self, case: Case) -> None:
+        self.full = self.combined(case)
         save(self.path, self.full)
 
     def basics(self, case: Case | None) -> Case:
@@ -1157,8 +1161,16 @@ class InformantInterview(Interview):
             return super().read_answer(q)
         return Replay.read_answer(self, q)
 
+    def read_screen(self, questions: tuple[Question, ...]) -> str:
+        if self.answers is None:
+            return super().read_screen(questions)
+        return Replay.read_screen(self, questions)
+
     def _value(self, q: Question):
         return Replay._value(self, q)
+
+    def _has(self, q: Question) -> bool:
+        return Replay._has(self, q)
 
     def run(self, case: Case | None = None) -> Outcome:
         self.say(self.style(self.t(f"Gesprek met {self.informant_id}: de vragen gaan over hoe deze persoon het ziet.",

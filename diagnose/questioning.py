@@ -38,8 +38,10 @@ sitting (``leave``) unless it has since come within reach of settling a finding.
 yes/no question that can change something comes with the other yes/no questions of
 its theme that can too, as one theme screen. The coalition's theme
 (``thema_coalitie``) leaves out questions about loneliness itself when the
-coalition works on another theme. A further informant gets only the questions
-that can differ between perspectives (``perspectief``).
+coalition works on another theme. A further informant is not asked the catalogue
+again: first the questions that differ most between perspectives (``perspectief``),
+then only what the adviser left open and this person's view can still change
+(``Chooser.informant_step``).
 """
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import kennisbank
 
@@ -294,11 +296,13 @@ class Chooser:
     within reach of settling a finding then). These are not answers and are never
     written to the case."""
 
-    def __init__(self, planner, informant: bool = False, context: dict | None = None):
+    def __init__(self, planner, informant: bool = False, context: dict | None = None,
+                 combined: Callable[[Case], Case] | None = None):
         self.planner = planner
         self.kb = kennisbank.load()
         self.informant = informant
         self.context = context or {}  # for an informant: the case's own answers
+        self.combined = combined      # for an informant: their view -> the whole case with it as their answers
         self.stop_reason = ""
         self.screened: set[str] = set()            # areas whose theme screen was shown this sitting
         self.left: dict[Question, bool] = {}       # unmarked statement, empty cell -> was within reach when left
@@ -395,13 +399,10 @@ class Chooser:
     def next(self, case: Case, skip: set[Question] = frozenset()) -> Step | None:
         self.stop_reason = ""
         if self.informant:
-            known = {**self.context, **case.observaties}  # preconditions: what the case already says
-            for k in plan_data()["perspectief"]:
-                if k not in case.observaties and precondition_holds(k, known) and fits_theme(k, known) \
-                        and Question(k) not in skip:
-                    return Step("vraag", (Question(k),), "perspectief")
-            self.stop_reason = "perspectief"
-            return None
+            step = self.informant_step(case, skip)
+            if step is None:
+                self.stop_reason = "perspectief"
+            return step
         keys = [k for k in self.start_keys(case, skip) if Question(k) not in skip]
         if keys:
             return self.single(case, keys[0], "start", skip)
@@ -419,6 +420,60 @@ class Chooser:
             if shown:
                 return Step("scherm", tuple(shown), "screening", name)  # even one: it may be left unmarked
         return self.depth(case, skip)
+
+    def informant_step(self, view: Case, skip) -> Step | None:
+        """For a further informant: first the questions that differ most between
+        perspectives (``perspectief``: ambition, roles, motives, the mood), each asked of
+        everyone (a view parts from another's only once both are heard), its yes/no
+        statements on one screen; then what this person's view can still change: any other
+        statement or choice about the coalition that the adviser's own observations leave
+        open (where the adviser answered, that answer stands), asked only when, on the whole case with
+        this view as the informant's answers (``combined``), one answer changes what the
+        main advice rests on (a view that parts from the adviser's or another informant's
+        is a finding of its own) or brings a finding within one further answer
+        (``within_reach``), with the other statements of its theme that can matter too."""
+        from .perspectives import combine
+        whole = self.combined(view) if self.combined else None
+        known = {**(combine(whole).answers if whole else self.context), **view.observaties}
+        perspective = plan_data()["perspectief"]
+        own = {k for k, v in self.context.items() if v not in (None, UNKNOWN)}  # the adviser's facts stand
+
+        def fits(q: Question) -> bool:
+            item = self.kb.observaties[q.key]
+            return (q.partner is None and item.niveau == "coalitie"
+                    and (q.key in perspective or (item.type in ("janee", "keuze") and q.key not in own))
+                    and q.key not in view.observaties and q not in skip and q not in self.left
+                    and precondition_holds(q.key, known) and fits_theme(q.key, known))
+
+        first = [q for q in map(Question, perspective) if fits(q)]
+        if first:  # each asked of everyone: a view only parts from another's once both are heard
+            if self.kb.observaties[first[0].key].type != "janee":
+                return Step("vraag", first[:1], "perspectief")
+            return Step("scherm" if len(first) > 1 else "vraag",
+                        tuple(q for q in first if self.kb.observaties[q.key].type == "janee")[:SCREEN_MAX], "perspectief")
+        if whole is None:
+            return None
+        values = self.planner.values(whole)
+        reach = {q for q in within_reach(whole) if fits(q)}
+        more = sorted((q for q in set(values) | reach if fits(q)), key=lambda q: -values.get(q, 0.0))
+        ranked = [q for q in more if q in reach] + [q for q in more if q not in reach][:DEPTH_CANDIDATES]
+        base = signature(whole)
+
+        def matters(q: Question) -> bool:
+            return q in reach or any(signature(self.combined(with_answers(view, {q: value}))) != base
+                                     for value in possible_answers(q.key, view.datum_gesprek))
+
+        for q in ranked:
+            if not matters(q):
+                continue
+            item = self.kb.observaties[q.key]
+            if item.type != "janee":
+                return Step("vraag", (q,), "perspectief")
+            mates = [m for m in ranked if m != q and self.kb.observaties[m.key].thema == item.thema
+                     and self.kb.observaties[m.key].type == "janee"]
+            mates = [m for m in mates if matters(m)][:SCREEN_MAX - 1]
+            return Step("scherm" if mates else "vraag", (q, *mates), "perspectief")
+        return None
 
     def depth(self, case: Case, skip: set[Question]) -> Step | None:
         values = self.planner.values(case)

@@ -138,6 +138,34 @@ def test_replay_stops_by_itself_and_finds_every_established_finding(tmp_path, na
     assert set(full.hoofdadvies.bevindingen) <= raised
 
 
+def test_informants_are_asked_what_their_view_can_change(tmp_path):
+    """drie-gesprekspartners rests on three informants whose pictures part. Replayed: the
+    adviser's own interview, then one interview per informant into the same case. Each is
+    asked the perspective questions, and beyond them only what the adviser left open and
+    their view can change (whether partners wait for the coordinator is no perspective
+    question, but it settles a main finding); the main advice of the full case is reached."""
+    from coalitie.diagnose import diagnose
+    from coalitie.diagnose.interview import InformantInterview, Replay, with_informant
+    from coalitie.diagnose.questioning import plan_data
+    from coalitie.kennisbank import yamlstrict
+    source = EXAMPLES / "drie-gesprekspartners.yaml"
+    answers = yamlstrict.load(source.read_text(encoding="utf-8"))
+    out = tmp_path / "c.yaml"
+    Replay(out, answers, say=lambda text: None, budget=300).run(None)
+    own = {k for k, v in load_case(out).observaties.items() if v not in (None, "onbekend")}
+    for inf in answers["informanten"]:
+        case = with_informant(load_case(out), inf["id"], inf["rol"], inf["partner"])
+        outcome = InformantInterview(out, case, inf["id"], say=lambda text: None,
+                                     answers={"observaties": inf["observaties"]}).run(case)
+        assert outcome.stop_reason == "perspectief"
+    case = load_case(out)
+    perspective = set(plan_data()["perspectief"])
+    for inf in case.informanten:
+        assert not (set(inf.observaties) - perspective) & own  # the adviser's facts are not asked again
+    assert {i.observaties.get("partners_wachten_op_coordinator") for i in case.informanten} >= {"ja", "nee"}
+    assert set(diagnose(source).hoofdadvies.bevindingen) <= set(diagnose(case).hoofdadvies.bevindingen)
+
+
 def test_replay_refuses_bad_answers(tmp_path):
     bad = tmp_path / "a.yaml"
     bad.write_text("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties: {rollen_vastgeled: ja}\n", encoding="utf-8")
@@ -411,15 +439,17 @@ def test_interview_once_per_informant_into_the_same_case(tmp_path):
     path = tmp_path / "c.yaml"
     shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
     r = cli("interview", str(path), "--informant", "projectleider", "--rol", "projectleider",
-            "--partner", "Welzijnsorganisatie Spaarne", input="1\no\n:stop\n")
+            "--partner", "Welzijnsorganisatie Spaarne", input="1\n1j\n:stop\n")
     assert r.exit_code == 0, r.output
     case = load_case(path)
     (inf,) = case.informanten
     assert inf.id == "projectleider" and inf.partner == "Welzijnsorganisatie Spaarne"
-    assert len(inf.observaties) == 2
-    # a further informant is asked only what can differ between perspectives
-    from coalitie.diagnose.questioning import plan_data
-    assert list(inf.observaties) == plan_data()["perspectief"][:2]
+    # a further informant is asked first what differs most between perspectives: the
+    # choices one by one, then the yes/no statements on one screen
+    from coalitie.diagnose.questioning import is_statement, plan_data
+    perspective = plan_data()["perspectief"]
+    first_statement = next(k for k in perspective if is_statement(k))
+    assert list(inf.observaties) == [perspective[0], first_statement]
     own = dict(load_case(EXAMPLES / "lopende-coalitie.yaml").observaties)
     assert case.observaties == own  # the adviser's own answers are untouched
     answers = tmp_path / "wethouder.yaml"
@@ -432,8 +462,10 @@ def test_interview_once_per_informant_into_the_same_case(tmp_path):
     assert case.informanten[0].observaties == inf.observaties  # the first informant is kept
     wethouder = case.informanten[1].observaties
     assert wethouder["ambitie_kern"] == "samenwerking"
-    # only perspective questions, each once, and the facts of the case are not asked again
-    assert "eerste_bijeenkomst_geweest" not in wethouder and set(wethouder) <= set(plan_data()["perspectief"])
+    # the facts of the case are not asked again: beyond the perspective questions only what
+    # the adviser left open (and this view can change)
+    assert "eerste_bijeenkomst_geweest" not in wethouder
+    assert not (set(wethouder) - set(perspective)) & {k for k, v in own.items() if v not in (None, "onbekend")}
     assert "klaar: alle vragen over hoe deze persoon het ziet zijn gesteld" in r.output
 
 
