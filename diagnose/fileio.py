@@ -24,8 +24,10 @@ Errors — disk full, no permission, a read-only file system — become
 Case files (the interview): ``CaseFileLock`` is an advisory lock, a file
 ``NAAM.lock`` beside the case file with the holder's process id, held with
 ``flock`` so that a lock left by a killed process is recognised as stale and
-taken over. ``save_case_file`` writes through the lock; a case file with the
-adviser's own comments gets one backup ``NAAM.orig`` before the interview first
+taken over. ``save_case_file`` writes through the lock. The interview rewrites
+only the values that changed and keeps the adviser's own comments and layout
+(``diagnose/roundtrip.py``); only when that cannot be done does a case file with
+the adviser's own comments get one backup ``NAAM.orig`` before the interview first
 rewrites it. Backup policy: a backup is made only when the file is actually
 rewritten, and never twice for the same content — ``NAAM.orig`` is reused when it
 holds exactly the current file; a new ``NAAM.orig.N`` appears only when the
@@ -432,17 +434,19 @@ class CaseFileLock:
     def __exit__(self, *exc) -> None:
         self.release()
 
-    def before_save(self) -> None:
+    def before_save(self, comments_kept: bool = False) -> None:
         """Before the interview rewrites the file: a version changed by someone else since
         the interview read or last wrote it (an editor, say) is kept as a copy, and the
-        first rewrite of a file with the adviser's own comments keeps a copy too."""
+        first rewrite of a file with the adviser's own comments that does not keep them
+        (``comments_kept``: the new text is the old one with only values changed) keeps a
+        copy too."""
         current = _digest_of(self.target)
         if current is not None and current != self.known:
             copy = backup_once(self.target)
             self.notify(f"{self.path} is buiten dit interview gewijzigd; die versie staat in {copy}.")
             if self.keep_comments:
                 self.backup = copy
-        if not self.keep_comments or self.backup is not None or not self.target.exists():
+        if not self.keep_comments or comments_kept or self.backup is not None or not self.target.exists():
             return
         self.backup = backup_once(self.target)
         self.notify(f"Je bestand bevat eigen commentaar; een kopie staat in {self.backup}.")
@@ -481,14 +485,14 @@ def backup_once(target: Path) -> Path:
     return candidate
 
 
-def save_case_file(path: str | Path, text: str, private: bool = False) -> None:
-    """Save a case file: through its interview lock when one is held (backup of own
-    comments, a private mode for a new file), into the symbolic link's target,
-    keeping the file's mode, atomically."""
+def save_case_file(path: str | Path, text: str, private: bool = False, comments_kept: bool = False) -> None:
+    """Save a case file: through its interview lock when one is held (a backup of own
+    comments when ``text`` does not keep them, a private mode for a new file), into the
+    symbolic link's target, keeping the file's mode, atomically."""
     target = resolve_target(path)
     lock = _LOCKS.get(target)
     if lock is not None:
-        lock.before_save()
+        lock.before_save(comments_kept)
         private = private or lock.private
     write_text(target, text, private)
     if lock is not None:

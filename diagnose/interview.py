@@ -309,7 +309,8 @@ def _str(dumper, text):
 _CaseDumper.add_representer(str, _str)
 
 
-def case_text(case: Case) -> str:
+def case_data(case: Case) -> dict:
+    """The case as the file holds it: plain values, unknown flags and empty parts left out."""
     data = case.model_dump(mode="python")  # dates stay dates: written without quotes
     data["schema_versie"] = CASE_SCHEMA_VERSION
     data = {"schema_versie": data.pop("schema_versie"), **data}
@@ -321,6 +322,9 @@ def case_text(case: Case) -> str:
         del data["partnerlijst"]
     if not data["plannen"]:
         del data["plannen"]
+    for plan in data.get("plannen", []):
+        if plan["partner"] is None:
+            del plan["partner"]
     answers = [data["observaties"]] + [p["observaties"] for p in data["partners"]] + \
               [i["observaties"] for i in data["informanten"]]
     for obs in answers:
@@ -329,13 +333,42 @@ def case_text(case: Case) -> str:
                 obs[key] = UNKNOWN  # readable, and the same answer when read back
     if not data["informanten"]:
         del data["informanten"]  # a single-view case keeps its familiar shape
-    body = yaml.dump(data, Dumper=_CaseDumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=88)
-    return HEADER + body
+    return data
+
+
+def case_text(case: Case, previous: str | None = None) -> tuple[str, bool]:
+    """The case file's text, and whether it keeps everything of ``previous`` (the file as
+    it now is) that is not the case itself: the adviser's comments, the order of keys,
+    flow or block style, quotes. With ``previous`` the text is that file with only the
+    changed values rewritten (a round trip through ruamel.yaml); the result is read back
+    with the strict reader and must give exactly this case, or the file is written anew
+    (and the interview keeps a copy of the old one, ``fileio``). Without it: a new file."""
+    data = case_data(case)
+    if previous is not None:
+        from .roundtrip import updated_text
+        text = updated_text(previous, data)
+        if text is not None and _reads_as(text, case):
+            return text, True
+    return HEADER + yaml.dump(data, Dumper=_CaseDumper, allow_unicode=True, sort_keys=False,
+                              default_flow_style=False, width=88), False
+
+
+def _reads_as(text: str, case: Case) -> bool:
+    from .case import parse_case_text
+    try:
+        return case_data(parse_case_text(text, fmt="yaml")) == case_data(case)
+    except Exception:  # any reading failure means: not this case
+        return False
 
 
 def save(path: Path, case: Case) -> None:
-    save_case_file(path, case_text(case))
+    """Save the case into its file, keeping the adviser's own layout and comments."""
+    try:
+        previous = read_file_bytes(path).decode("utf-8") if Path(path).exists() else None
+    except (CaseError, UnicodeDecodeError):
+        previous = None
+    text, kept = case_text(case, previous)
+    save_case_file(path, text, comments_kept=kept)
 
 
 def with_answer(case: Case, q: Question, value: Any) -> Case:

@@ -87,14 +87,49 @@ def test_never_overwrites_a_file_that_is_not_a_case(tmp_path):
     assert path.read_text(encoding="utf-8") == "- melk\n- brood\n"
 
 
-def test_own_comments_are_kept_in_a_copy(tmp_path):
+def test_own_comments_and_layout_stay_in_the_file(tmp_path):
+    """An interview rewrites only the values that change: the adviser's comments, quotes,
+    flow lists and key order stay where they were, and no copy is needed."""
     path = tmp_path / "c.yaml"
-    shutil.copy(EXAMPLES / "startend-dorp.yaml", path)
+    shutil.copy(ROOT / "tests" / "validatie" / "v2-actiemarkt-bij-de-aftrap.yaml", path)
     original = path.read_text(encoding="utf-8")
+    before = load_case(path)
     r = cli("interview", str(path), input="o\n:stop\n")
-    assert r.exit_code == 0
+    assert r.exit_code == 0, r.output
+    assert not list(tmp_path.glob("c.yaml.orig*")) and "kopie" not in r.output
+    text = path.read_text(encoding="utf-8")
+    comments = [line[line.index("#"):] for line in original.splitlines() if "#" in line]
+    assert comments and all(c in text for c in comments)
+    kept = [line for line in original.splitlines() if line not in text.splitlines()]
+    assert kept == ['  - {wat: subsidie_einde, wanneer: "over 21 maanden", partner: "Gemeente"}   '
+                    '# budget voor twee jaar vanaf de opdracht (juni 2026); gemeentelijk budget, geen subsidie van buiten']
+    after = load_case(path)  # the one line changed: a relative date written as the date it stood for
+    assert after.plannen == before.plannen
+    assert {k: v for k, v in after.observaties.items() if k in before.observaties} == before.observaties
+    assert len(after.observaties) == len(before.observaties) + 1  # the one answer, 'onbekend'
+
+
+def test_a_file_the_round_trip_cannot_keep_is_copied_first(tmp_path):
+    """Two partners sharing one block of answers (a YAML anchor): changing one would change
+    both, so the interview writes the file anew and keeps the adviser's version as a copy."""
+    path = tmp_path / "c.yaml"
+    original = ("# mijn eigen aantekening\n"
+                "coalitie: Anker\ndatum_gesprek: 2026-05-01\n"
+                "partners:\n"
+                "  - {naam: A, type: overig, observaties: &zelfde {betrokkenheid: actief}}\n"
+                "  - {naam: B, type: overig, observaties: *zelfde}\n"
+                "observaties: {eerste_bijeenkomst_geweest: ja}\n")
+    path.write_text(original, encoding="utf-8")
+    from coalitie.diagnose.interview import save
+    from coalitie.diagnose.fileio import CaseFileLock
+    from coalitie.diagnose.questioning import Question, with_answers
+    case = load_case(path)
+    changed = with_answers(case, {Question("betrokkenheid", "A"): "afnemend"})
+    with CaseFileLock(path, keep_comments=True, notify=lambda message: None):
+        save(path, changed)
     assert (tmp_path / "c.yaml.orig").read_text(encoding="utf-8") == original
-    assert load_case(path).notities == load_case(tmp_path / "c.yaml.orig").notities  # notes kept
+    got = load_case(path)
+    assert [p.observaties["betrokkenheid"] for p in got.partners] == ["afnemend", "actief"]
 
 
 def test_replay_without_prompts(tmp_path):

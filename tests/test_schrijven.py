@@ -205,7 +205,11 @@ def test_private_flag_makes_a_new_case_file_0600(tmp_path, answers, umask022):
     assert r.exit_code == 0 and mode(tmp_path / "open.yaml") == 0o644
 
 
-def test_backups_do_not_pile_up(tmp_path, answers):
+def test_backups_do_not_pile_up(tmp_path, answers, monkeypatch):
+    """When the interview cannot keep a file's own comments in place (here: the round trip
+    made impossible), the file gets one copy before it is written anew, never two."""
+    from coalitie.diagnose import roundtrip
+    monkeypatch.setattr(roundtrip, "updated_text", lambda previous, data: None)
     c = tmp_path / "c.yaml"
     c.write_text("# mijn eigen aantekening\ncoalitie: X\ndatum_gesprek: 2026-01-01\n")
     bad = tmp_path / "fout.yaml"
