@@ -1,0 +1,48 @@
+"""Saving a case keeps the adviser's file: only changed values are rewritten (diagnose/roundtrip.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coalitie import kennisbank
+from coalitie.diagnose.case import case_from_data, load_case
+from coalitie.diagnose.interview import case_data, case_text
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = sorted((ROOT / "kennisbank" / "voorbeelden").glob("*.yaml")) + sorted((ROOT / "tests" / "validatie").glob("v[0-9]*.yaml"))
+# words YAML 1.1 (the strict reader) takes for something else than a word, and plain ones
+TRICKY = ["yes", "no", "on", "Off", "ja", "nee", "12", "3.5", "2026-01-01", "~", "null", "", "a: b", "# geen commentaar",
+          "- lijst", "twee\nregels", "'quote'", "\"dubbel\"", "Gemeente"]
+
+
+def _janee_keys():
+    kb = kennisbank.load()
+    return sorted(k for k, o in kb.observaties.items() if o.type == "janee" and o.niveau == "coalitie")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(FILES), answers=st.dictionaries(st.sampled_from(_janee_keys()),
+                                                            st.sampled_from(["ja", "nee", "deels", None]), max_size=4),
+       note=st.sampled_from(TRICKY), role=st.sampled_from(TRICKY))
+def test_changed_values_only_and_the_same_case_read_back(path, answers, note, role):
+    previous = path.read_text(encoding="utf-8")
+    data = load_case(path).model_dump(mode="json")
+    data["observaties"].update(answers)
+    data["notities"] = note
+    if data["partners"]:
+        data["partners"][0]["rol"] = role
+    case = case_from_data(data)
+    text, kept = case_text(case, previous)
+    assert kept  # every bundled file can be kept in place
+    from coalitie.diagnose.case import parse_case_text
+    assert case_data(parse_case_text(text, fmt="yaml")) == case_data(case)
+    comments = [line[line.index(" #"):].strip() for line in previous.splitlines() if " #" in line and '"' not in line]
+    assert all(c in text for c in comments)
+
+
+def test_a_new_file_is_written_whole():
+    case = load_case(FILES[0])
+    text, kept = case_text(case)
+    assert not kept and text.startswith("# Casus voor `coalitie`")
