@@ -18,7 +18,7 @@ from .. import kennisbank
 from ..kennisbank.schema import new_dict, new_list
 
 from . import reading
-from .dates import parse_relative
+from .dates import parse_date_text
 from .errors import CaseError
 from .reading import Document, dutch_problems, shown
 from .redirects import apply_redirects
@@ -223,7 +223,7 @@ class Case(_Strict):
                 try:
                     dt.date.fromisoformat(value)
                 except ValueError:
-                    return parse_relative(value, ref) or value
+                    return parse_date_text(value, ref) or value
             return value
 
         def answers(obs):

@@ -1,9 +1,17 @@
-"""Dates as people give them: durations and relative dates against the interview date.
+"""Dates as people give them: durations, relative dates and dates in words, against
+the interview date.
 
-"over 14 maanden", "anderhalf jaar geleden", "sinds drie jaar", "volgende maand",
-"in 6 weeks", "2 years ago" become a date counted from the interview date. A
-duration without direction ("14 maanden") is read as ahead. Months are calendar
-months (clamped to the month's last day), a year twelve of them.
+Durations are read here: "over 14 maanden", "anderhalf jaar geleden", "sinds drie
+jaar", "drie en een half jaar geleden", "volgende maand", "in 6 weeks", "2 years ago"
+become a date counted from the interview date. A duration without direction ("14
+maanden") is read as ahead. Months are calendar months (clamped to the month's last
+day), a year twelve of them. This is what the maintained parser below lacks: number
+words ("drie", "anderhalf", "een") and "sinds".
+
+Everything else goes to dateparser (imported only then, since loading it and its
+language data takes a few tenths of a second): dates in words and other forms such as
+"31 december 2026", "1 maart", "maart 2027" (its first day), "15-3-2027" (day first),
+"gisteren". The interview shows every date read this way back for confirmation.
 """
 from __future__ import annotations
 
@@ -76,3 +84,20 @@ def parse_relative(text: str, ref: dt.date) -> dt.date | None:
     amount = 1.0 if raw is None else float(raw.replace(",", ".")) if raw[0].isdigit() else float(_NUMBERS[raw])
     past = m["pre"] in ("sinds", "since") or m["post"] in ("geleden", "ago", "terug")
     return shift(ref, -amount if past else amount, _UNITS[m["unit"]])
+
+
+def parse_date_text(text: str, ref: dt.date) -> dt.date | None:
+    """The date ``text`` names, counted from ``ref`` where it is relative; None when it
+    names none. Durations first (``parse_relative``), then dateparser for Dutch and
+    English dates in words."""
+    found = parse_relative(text, ref)
+    if found is not None or not str(text).strip() or str(text).strip().isdigit():
+        return found  # a bare number is no date (dateparser would take it for a day of this month)
+    try:
+        import dateparser
+    except ImportError:  # an install without it still reads ISO dates and durations
+        return None
+    when = dateparser.parse(str(text), languages=["nl", "en"],
+                            settings={"RELATIVE_BASE": dt.datetime.combine(ref, dt.time()), "DATE_ORDER": "DMY",
+                                      "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    return when.date() if when is not None else None

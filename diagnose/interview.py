@@ -376,20 +376,21 @@ def with_answer(case: Case, q: Question, value: Any) -> Case:
 
 
 def parse_date(raw: str, today: dt.date, taal: str = "nl") -> tuple[str, bool]:
-    """A date as typed: ISO, or a duration or relative date counted from ``today``.
-    Returns (ISO date, whether it was relative); raises ValueError with a hint in ``taal``."""
-    from .dates import parse_relative
+    """A date as typed: ISO, or a duration, relative date or date in words counted from
+    ``today`` (``dates.parse_date_text``). Returns (ISO date, whether it was read from
+    words and so needs confirming); raises ValueError with a hint in ``taal``."""
+    from .dates import parse_date_text
     text = raw.strip()
     try:
         return dt.date.fromisoformat(text).isoformat(), False
     except ValueError:
         pass
-    found = parse_relative(text, today)
+    found = parse_date_text(text, today)
     if found is None:
-        raise ValueError("give a date such as 2026-10-01 or a duration such as 'in 14 months', "
-                         "'a year and a half ago', 'for three years'" if taal == "en" else
-                         "geef een datum als 2026-10-01 of een duur als 'over 14 maanden', "
-                         "'anderhalf jaar geleden', 'sinds drie jaar'")
+        raise ValueError("give a date such as 2026-10-01 or '1 March 2027', or a duration such as "
+                         "'in 14 months', 'a year and a half ago', 'for three years'" if taal == "en" else
+                         "geef een datum als 2026-10-01 of '1 maart 2027', of een duur als "
+                         "'over 14 maanden', 'anderhalf jaar geleden', 'sinds drie jaar'")
     return found.isoformat(), True
 
 
@@ -691,8 +692,10 @@ class Interview:
             else:
                 lines.append(self.t("  (o = onbekend)", "  (o = unknown)"))
         elif item.type == "datum":
-            lines.append(self.t("  datum JJJJ-MM-DD of een duur ('over 14 maanden', 'sinds drie jaar'), of o(nbekend)",
-                                "  date YYYY-MM-DD or a duration ('in 14 months', 'since three years'), or o (unknown)"))
+            lines.append(self.t("  een datum (2027-03-01 of 1 maart 2027) of een duur (over 14 maanden,\n"
+                                "  sinds drie jaar), of o(nbekend)",
+                                "  a date (2027-03-01 or 1 March 2027) or a duration (in 14 months,\n"
+                                "  for three years), or o (unknown)"))
         else:
             lines.append(self.t("  geheel getal, of o(nbekend)", "  whole number, or o (unknown)"))
         return lines
@@ -1134,13 +1137,13 @@ class Replay(Interview):
         when = self._plans.get(plan)
         if when is None:
             return None
-        from .dates import parse_relative
+        from .dates import parse_date_text
         if isinstance(when, dt.date):
             return when.isoformat()
         try:
             return dt.date.fromisoformat(str(when)).isoformat()
         except ValueError:
-            found = parse_relative(str(when), self.ref_date(case))
+            found = parse_date_text(str(when), self.ref_date(case))
             return found.isoformat() if found else None
 
     def confirm_date(self, raw: str, iso: str) -> bool:
