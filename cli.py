@@ -352,13 +352,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
         runner = Replay(path, answers, say=say, taal=taal, budget=max_vragen, style=style)
     else:
         answers = None
-        def ask(prompt):
-            click.echo(prompt, nl=False)
-            line = sys.stdin.readline()
-            if not line:
-                click.echo("")
-                raise EOFError
-            return line.rstrip("\n")
+        from .diagnose.terminal import line_reader
+        ask = line_reader(lambda: runner.completions())  # the runner as it is when Tab is pressed
         runner = Interview(path, ask=ask, say=say, taal=taal, budget=max_vragen, style=style)
     if informant:
         if case is None:

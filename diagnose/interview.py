@@ -561,6 +561,13 @@ class Interview:
         save(self.path, case)
         self.saved = case  # what :stop ends with: every answer saved so far
 
+    def completions(self) -> list[str]:
+        """What Tab completes at the prompt (``terminal.line_reader``): the commands, the
+        question ids and the partners' names (quoted when they hold a space)."""
+        names = [f'"{p.naam}"' if " " in p.naam else p.naam for p in (self.saved.partners if self.saved else [])]
+        commands = [":d", ":stop"] + ([":back", ":change"] if self.taal == "en" else [":terug", ":wijzig"])
+        return commands + list(self.kb.observaties) + names
+
     def ref_date(self, case: Case) -> dt.date:
         return case.datum_gesprek
 
@@ -959,7 +966,8 @@ class Interview:
                 return case
             partner, parts = parts[1], parts[1:]
         if len(parts) < 3 or (parts[1] not in self.kb.observaties and not (partner and parts[1] in ("kern", "coordinator"))):
-            self.say(usage + (did_you_mean(parts[1], self.kb.observaties, self.taal) if len(parts) > 1 else ""))
+            hint = did_you_mean(parts[1], self.kb.observaties, self.taal).strip() if len(parts) > 1 else ""
+            self.say(usage + (f"\n  {hint}" if hint else ""))
             return case
         key, answer = parts[1], " ".join(parts[2:])
         try:
@@ -1016,6 +1024,7 @@ class Interview:
         try:
             case = self.basics(case)
             case = self.partners(case)
+            self.saved = self.saved or case  # a resumed case: its partners complete at once
             self.say(self.wrap(self.t(
                 "Typ h voor toelichting en bron, o voor onbekend, :d voor de diagnose tot nu toe, "
                 ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop. '

@@ -4,7 +4,6 @@ answers from a file), score, give feedback, and write the session for the traine
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
 from pathlib import Path
 
@@ -99,12 +98,11 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
         if not (to_err and no_input):   # answers from a file, JSON on stdout: nobody reads the story
             click.echo(text, err=to_err)
 
+    from .terminal import line_reader
+    read_line = line_reader(err=to_err)
+
     def ask(prompt):
-        click.echo(prompt, nl=False, err=to_err)
-        line = sys.stdin.readline()
-        if not line:
-            raise EOFError
-        return line.strip()
+        return read_line(prompt).strip()
 
     done = []
     for sid in chosen:

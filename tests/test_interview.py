@@ -479,6 +479,36 @@ def test_tmux_walk_through(tmp_path):
         assert "Traceback" not in text
 
 
+def test_tab_completes_ids_and_partner_names_in_a_terminal(tmp_path):
+    """In a real terminal the prompt is prompt_toolkit's: Tab completes a partner's name
+    (quoted, spaces and all) and a question id, and the arrow key brings back a line."""
+    _need_tmux()
+    path = tmp_path / "tab.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    t = _Tmux("tab", f"{sys.executable} -m coalitie.cli interview {path} ; sleep 60")
+    try:
+        t.prompt()
+        for keys in (':wijzig "Bakk', "Tab", " betrokkenh", "Tab", " afnemend"):
+            if keys == "Tab":
+                subprocess.run(["tmux", "send-keys", "-t", t.session, "Tab"], check=True)
+                time.sleep(0.5)
+            else:
+                subprocess.run(["tmux", "send-keys", "-t", t.session, "-l", keys], check=True)
+        t.wait_for(':wijzig "Bakkerij Smit" betrokkenheid afnemend')
+        subprocess.run(["tmux", "send-keys", "-t", t.session, "Enter"], check=True)
+        t.wait_for("Bakkerij Smit: betrokkenheid gewijzigd: afnemend.")
+        t.prompt()
+        subprocess.run(["tmux", "send-keys", "-t", t.session, "Up"], check=True)  # the last line again
+        t.wait_for('> :wijzig "Bakkerij Smit" betrokkenheid afnemend', timeout=10)
+        subprocess.run(["tmux", "send-keys", "-t", t.session, "C-u"], check=True)
+        t.send(":stop")
+        t.wait_for("vragen beantwoord in deze zitting")
+    finally:
+        t.close()
+    saved = next(p for p in load_case(path).partners if p.naam == "Bakkerij Smit")
+    assert saved.observaties["betrokkenheid"] == "afnemend"
+
+
 def test_interview_once_per_informant_into_the_same_case(tmp_path):
     path = tmp_path / "c.yaml"
     shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
