@@ -425,7 +425,8 @@ class Chooser:
         """For a further informant: first the questions that differ most between
         perspectives (``perspectief``: ambition, roles, motives, the mood), each asked of
         everyone (a view parts from another's only once both are heard), its yes/no
-        statements on one screen; then what this person's view can still change: any other
+        statements on one screen (as every statement put to an informant: what they have
+        no view on they leave unmarked); then what this person's view can still change: any other
         statement or choice about the coalition that the adviser's own observations leave
         open (where the adviser answered, that answer stands), asked only when, on the whole case with
         this view as the informant's answers (``combined``), one answer changes what the
@@ -449,8 +450,8 @@ class Chooser:
         if first:  # each asked of everyone: a view only parts from another's once both are heard
             if self.kb.observaties[first[0].key].type != "janee":
                 return Step("vraag", first[:1], "perspectief")
-            return Step("scherm" if len(first) > 1 else "vraag",
-                        tuple(q for q in first if self.kb.observaties[q.key].type == "janee")[:SCREEN_MAX], "perspectief")
+            return Step("scherm", tuple(q for q in first if self.kb.observaties[q.key].type == "janee")[:SCREEN_MAX],
+                        "perspectief")
         if whole is None:
             return None
         values = self.planner.values(whole)
@@ -472,7 +473,7 @@ class Chooser:
             mates = [m for m in ranked if m != q and self.kb.observaties[m.key].thema == item.thema
                      and self.kb.observaties[m.key].type == "janee"]
             mates = [m for m in mates if matters(m)][:SCREEN_MAX - 1]
-            return Step("scherm" if mates else "vraag", (q, *mates), "perspectief")
+            return Step("scherm", (q, *mates), "perspectief")  # even one: a view they lack is left unmarked
         return None
 
     def depth(self, case: Case, skip: set[Question]) -> Step | None:
