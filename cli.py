@@ -273,16 +273,21 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
 
     Begint een nieuwe casus of gaat verder met een bestaand casusbestand. Vraagt
     eerst de basis en de partners, dan observaties per thema, en kiest steeds de
-    vraag die nu het meest uitmaakt. Elk antwoord wordt meteen opgeslagen: stoppen
+    vraag die nu het meest uitmaakt. Elk antwoord wordt meteen opgeslagen (alleen
+    die waarde verandert; je eigen commentaar en opmaak blijven staan): stoppen
     (:stop, Ctrl-C, Ctrl-D) kan altijd, en de volgende keer gaat het verder waar
     je was. Tijdens een vraag: h = toelichting en bron, o = onbekend, :d = diagnose
     tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord> of
-    :wijzig "<partner>" <id> <antwoord>. Eerst een korte ronde langs alle gebieden,
-    met per gebied één themascherm: markeer wat je weet, bijv. '1j 3n' (niet
-    genoemd = geen antwoord, komt niet in het bestand; leeg = niets bekend);
-    in een partnerraster is een lege cel evenmin een antwoord. Dan verder waar een antwoord de bevindingen nog kan veranderen; het interview
-    stopt als niets de uitkomst meer kan veranderen, en geeft dan de vragen voor
-    het volgende gesprek (--vragenlijst schrijft ze naar een bestand).
+    :wijzig "<partner>" <id> <antwoord>; in een terminal vult Tab opdrachten, id's
+    en partnernamen aan. Eerst een korte ronde langs alle gebieden, met per gebied
+    één themascherm: markeer wat je weet, bijv. '1j 3n' (niet genoemd = geen
+    antwoord, komt niet in het bestand; leeg = niets bekend); in een partnerraster
+    is een lege cel evenmin een antwoord. Dan verder waar een antwoord de
+    bevindingen nog kan veranderen; het interview stopt als niets de uitkomst meer
+    kan veranderen, en geeft dan de vragen voor het volgende gesprek (--vragenlijst
+    schrijft ze naar een bestand). Met --informant krijgt een volgende
+    gesprekspartner eerst de vragen waarop perspectieven het meest verschillen en
+    daarna alleen wat jij open liet en zijn of haar kijk nog kan veranderen.
 
     \b
     Voorbeelden:

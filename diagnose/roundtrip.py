@@ -73,7 +73,7 @@ def _merge(node: Any, new: Any) -> Any:
         return node
     if isinstance(new, list) and isinstance(node, CommentedSeq):
         if all(not isinstance(v, (dict, list)) for v in [*node, *new]) and \
-                sorted(map(repr, node)) == sorted(map(repr, new)) and all(_same(o, o) for o in node):
+                sorted(map(repr, node)) == sorted(map(repr, new)) and all(_reads_back(o) for o in node):
             return node  # the same choices in the adviser's order
         for i, value in enumerate(new):
             if i < len(node):
@@ -98,6 +98,11 @@ def _same(old: Any, new: Any) -> bool:
         return isinstance(old, str) and isinstance(new, str) and str(old) == new and \
             (type(old) is not str or _plain_str(new))
     return type(old) is type(new) and old == new
+
+
+def _reads_back(value: Any) -> bool:
+    """Whether a value of the file, left as it is, reads back as itself."""
+    return _same(value, value)
 
 
 def _plain_str(text: str) -> bool:
