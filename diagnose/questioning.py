@@ -281,6 +281,11 @@ def grid_can_change(case: Case, cells: list[Question], base: tuple) -> bool:
                                   for value in possible_answers(cells[0].key, case.datum_gesprek))
 
 
+def _order(q: Question) -> tuple[str, str]:
+    """A fixed order of questions, for ties."""
+    return q.key, q.partner or ""
+
+
 # -- the choice ------------------------------------------------------------------------------
 def is_statement(key: str) -> bool:
     """A yes/no statement about the coalition: what a theme screen shows."""
@@ -422,17 +427,17 @@ class Chooser:
         return self.depth(case, skip)
 
     def informant_step(self, view: Case, skip) -> Step | None:
-        """For a further informant: first the questions that differ most between
+        """For a further informant. First the questions that differ most between
         perspectives (``perspectief``: ambition, roles, motives, the mood), each asked of
-        everyone (a view parts from another's only once both are heard), its yes/no
-        statements on one screen (as every statement put to an informant: what they have
-        no view on they leave unmarked); then what this person's view can still change: any other
-        statement or choice about the coalition that the adviser's own observations leave
-        open (where the adviser answered, that answer stands), asked only when, on the whole case with
-        this view as the informant's answers (``combined``), one answer changes what the
-        main advice rests on (a view that parts from the adviser's or another informant's
-        is a finding of its own) or brings a finding within one further answer
-        (``within_reach``), with the other statements of its theme that can matter too."""
+        everyone (a view parts from another's only once both are heard). Then what this
+        person's view can still change: any other statement or choice about the coalition
+        that the adviser's own observations leave open (where the adviser answered, that
+        answer stands), asked only when, on the whole case with this view as the
+        informant's answers (``combined``), one answer changes what the main advice rests
+        on (a view that parts from the adviser's or another informant's is a finding of
+        its own) or brings a finding within one further answer (``within_reach``). Every
+        statement is put on a screen, with the others of its theme that can matter too:
+        what the informant has no view on, they leave unmarked."""
         from .perspectives import combine
         whole = self.combined(view) if self.combined else None
         known = {**(combine(whole).answers if whole else self.context), **view.observaties}
@@ -456,7 +461,7 @@ class Chooser:
             return None
         values = self.planner.values(whole)
         reach = {q for q in within_reach(whole) if fits(q)}
-        more = sorted((q for q in set(values) | reach if fits(q)), key=lambda q: -values.get(q, 0.0))
+        more = sorted((q for q in set(values) | reach if fits(q)), key=lambda q: (-values.get(q, 0.0), _order(q)))
         ranked = [q for q in more if q in reach] + [q for q in more if q not in reach][:DEPTH_CANDIDATES]
         base = signature(whole)
 
@@ -484,7 +489,7 @@ class Chooser:
         again = {q for q, was in self.left.items() if q in reach and not was and q not in self.reasked}
         skip = set(skip) | (set(self.left) - again)
         reach = {q for q in reach if q not in skip}
-        for q in reach:
+        for q in sorted(reach, key=_order):  # in a fixed order: ties keep it, whatever the hash seed
             values.setdefault(q, 0.0)
         open_ = [q for q in values if fits_theme(q.key, answers) and q not in skip]
         # a partner question is asked as one grid: one candidate (its most valuable cell stands
