@@ -207,8 +207,9 @@ class Case(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _relative_dates(cls, data):
-        """Durations and relative dates ("over 14 maanden", "sinds drie jaar") become dates
-        counted from the interview date, in every date answer and in the plans."""
+        """Durations, relative dates and dates in words ("over 14 maanden", "sinds drie
+        jaar", "1 maart 2027"; ``dates.parse_date_text``) become dates counted from the
+        interview date, in every date answer and in the plans."""
         if not isinstance(data, dict):
             return data
         ref = data.get("datum_gesprek")

@@ -309,6 +309,18 @@ def _str(dumper, text):
 _CaseDumper.add_representer(str, _str)
 
 
+def _quoted(name: str) -> str:
+    """A partner's name as `:wijzig` reads it back (shlex): in double quotes when it holds
+    a space, a quote or a backslash."""
+    import shlex
+    try:
+        if shlex.split(name) == [name]:
+            return name
+    except ValueError:
+        pass
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def case_data(case: Case) -> dict:
     """The case as the file holds it: plain values, unknown flags and empty parts left out."""
     data = case.model_dump(mode="python")  # dates stay dates: written without quotes
@@ -363,10 +375,12 @@ def _reads_as(text: str, case: Case) -> bool:
 
 def save(path: Path, case: Case) -> None:
     """Save the case into its file, keeping the adviser's own layout and comments."""
-    try:
-        previous = read_file_bytes(path).decode("utf-8") if Path(path).exists() else None
-    except (CaseError, UnicodeDecodeError):
-        previous = None
+    previous = None
+    if Path(path).exists() and Path(path).suffix.lower() != ".json":  # a JSON file is written anew
+        try:
+            previous = read_file_bytes(path).decode("utf-8")
+        except (CaseError, UnicodeDecodeError):
+            pass
     text, kept = case_text(case, previous)
     save_case_file(path, text, comments_kept=kept)
 
@@ -564,7 +578,7 @@ class Interview:
     def completions(self) -> list[str]:
         """What Tab completes at the prompt (``terminal.line_reader``): the commands, the
         question ids and the partners' names (quoted when they hold a space)."""
-        names = [f'"{p.naam}"' if " " in p.naam else p.naam for p in (self.saved.partners if self.saved else [])]
+        names = [_quoted(p.naam) for p in (self.saved.partners if self.saved else [])]
         commands = [":d", ":stop"] + ([":back", ":change"] if self.taal == "en" else [":terug", ":wijzig"])
         return commands + list(self.kb.observaties) + names
 

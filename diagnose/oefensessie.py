@@ -98,11 +98,13 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
         if not (to_err and no_input):   # answers from a file, JSON on stdout: nobody reads the story
             click.echo(text, err=to_err)
 
-    from .terminal import line_reader
-    read_line = line_reader(err=to_err)
+    readers = []  # made at the first question: with --no-input there is none
 
     def ask(prompt):
-        return read_line(prompt).strip()
+        if not readers:
+            from .terminal import line_reader
+            readers.append(line_reader(err=to_err))
+        return readers[0](prompt).strip()
 
     done = []
     for sid in chosen:

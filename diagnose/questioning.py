@@ -465,6 +465,7 @@ class Chooser:
         ranked = [q for q in more if q in reach] + [q for q in more if q not in reach][:DEPTH_CANDIDATES]
         base = signature(whole)
 
+        @functools.cache  # a statement is tested once a step, as a candidate or as a mate
         def matters(q: Question) -> bool:
             return q in reach or any(signature(self.combined(with_answers(view, {q: value}))) != base
                                      for value in possible_answers(q.key, view.datum_gesprek))

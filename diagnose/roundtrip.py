@@ -19,28 +19,43 @@ import yaml
 
 
 def updated_text(previous: str, data: dict) -> str | None:
-    """``previous`` with its values brought to ``data`` (new keys at the end of their
-    mapping, list items matched by position); None when ``previous`` is no YAML mapping."""
+    """``previous`` with its values brought to ``data`` (a new key after the one that
+    precedes it in ``data``, list items matched by position); None when ``previous`` is
+    no block-style YAML mapping, or when the result would lose one of its comments (the
+    caller then writes the file anew after a copy)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.util import load_yaml_guess_indent
 
+    if previous.lstrip().startswith(("{", "[")):
+        return None  # JSON, or YAML written as one flow mapping: the reader would take it for JSON
     rt = YAML()
     rt.preserve_quotes = True
-    rt.width = 88
+    rt.width = 1 << 16  # never re-wrap what the adviser wrote
     try:
-        _, indent, block_seq_indent = load_yaml_guess_indent(previous)
-        tree = rt.load(previous)
-    except (YAMLError, ValueError):
+        tree, indent, block_seq_indent = load_yaml_guess_indent(previous, yaml=rt)
+    except Exception:  # whatever ruamel cannot take (the strict reader has read it): write anew
         return None
     if not isinstance(tree, CommentedMap):
         return None
     rt.indent(mapping=_mapping_indent(previous), sequence=indent or 2, offset=block_seq_indent or 0)
-    merged = _merge(tree, data)
     out = io.StringIO()
-    rt.dump(merged, out)
-    return out.getvalue()
+    rt.dump(_merge(tree, data), out)
+    text = out.getvalue()
+    return text if all(c in text for c in _comments(previous)) else None
+
+
+def _comments(text: str) -> list[str]:
+    """The comments in ``text``: whole comment lines and what follows `` #`` on a line (a
+    `` #`` inside a quoted value counts too: it stays unless that value changes)."""
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            out.append(stripped)
+        elif " #" in line:
+            out.append(line[line.index(" #") + 1:].strip())
+    return out
 
 
 def _mapping_indent(text: str) -> int:
@@ -67,7 +82,7 @@ def _merge(node: Any, new: Any) -> Any:
         for key, value in new.items():
             if key in node:
                 node[key] = _merge(node[key], value)
-            elif value not in ({}, []):  # an empty part reads the same left out
+            elif value not in ({}, [], ""):  # an empty part reads the same left out
                 node.insert(list(node).index(before) + 1 if before in node else 0, key, _fresh(value))
             before = key if key in node else before
         return node

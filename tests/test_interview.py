@@ -633,7 +633,8 @@ def test_relative_date_is_shown_back_and_confirmed(tmp_path):
     ("31 december 2026", "2026-12-31"), ("1 maart 2027", "2027-03-01"), ("maart 2027", "2027-03-01"),
     ("15-3-2027", "2027-03-15"), ("1 March 2027", "2027-03-01"), ("gisteren", "2026-09-13"),
     # no date
-    ("lang geleden", None), ("misschien", None), ("5", None), ("", None),
+    ("lang geleden", None), ("misschien", None), ("5", None), ("", None), ("ma", None), ("10:00", None),
+    ("2 uur", None),
 ])
 def test_dates_as_people_give_them(text, expected):
     import datetime as dt

@@ -46,3 +46,34 @@ def test_a_new_file_is_written_whole():
     case = load_case(FILES[0])
     text, kept = case_text(case)
     assert not kept and text.startswith("# Casus voor `coalitie`")
+
+
+def _case(text: str):
+    from coalitie.diagnose.case import parse_case_text
+    return parse_case_text(text, fmt="yaml")
+
+
+def test_a_comment_that_would_be_lost_means_a_fresh_file_and_a_copy():
+    """An answer taken back (:terug) takes its comment with it: the text is then not kept
+    (the interview copies the file first), and neither is a file in JSON or flow style."""
+    from coalitie.diagnose.questioning import Question
+    previous = "coalitie: X\ndatum_gesprek: 2026-05-01\nobservaties:\n  overlegstructuur: ja  # zei Jan\n"
+    data = _case(previous).model_dump(mode="json")
+    del data["observaties"]["overlegstructuur"]
+    text, kept = case_text(case_from_data(data), previous)
+    assert not kept and "overlegstructuur" not in text
+    flow = '{"coalitie": "X", "datum_gesprek": "2026-05-01"}'
+    assert case_text(_case("coalitie: X\ndatum_gesprek: 2026-05-01\n"), flow)[1] is False
+
+
+def test_a_lone_dash_line_is_no_crash():
+    previous = ("coalitie: X\ndatum_gesprek: 2026-05-01\npartners:\n  -\n    naam: A\n    type: gemeente\n"
+                "# eigen aantekening\n")
+    text, kept = case_text(_case(previous), previous)
+    assert _case(text).partners[0].naam == "A"
+
+
+def test_defaults_left_out_are_not_added():
+    previous = "coalitie: X\ndatum_gesprek: 2026-05-01\npartners:\n  - naam: A\n    type: gemeente\n"
+    text, kept = case_text(_case(previous), previous)
+    assert kept and "gemeente: ''" not in text and "rol:" not in text and "notities" not in text
