@@ -249,10 +249,12 @@ def with_answers(case: Case, answers: dict[Question, Any]) -> Case:
     return case_from_data(data)
 
 
-def can_change(case: Case, q: Question, base: tuple) -> bool:
-    """Whether some answer to this question changes the phase or a finding."""
+def can_change(case: Case, q: Question, base: tuple, whole: Callable[[Case], Case] | None = None) -> bool:
+    """Whether some answer to this question changes the phase or a finding (``whole``: the
+    case to judge made from the answered one, e.g. an informant's view in the whole case)."""
     for value in possible_answers(q.key, case.datum_gesprek):
-        if signature(with_answers(case, {q: value})) != base:
+        answered = with_answers(case, {q: value})
+        if signature(whole(answered) if whole else answered) != base:
             return True
     return False
 
@@ -467,8 +469,7 @@ class Chooser:
 
         @functools.cache  # a statement is tested once a step, as a candidate or as a mate
         def matters(q: Question) -> bool:
-            return q in reach or any(signature(self.combined(with_answers(view, {q: value}))) != base
-                                     for value in possible_answers(q.key, view.datum_gesprek))
+            return q in reach or can_change(view, q, base, self.combined)
 
         for q in ranked:
             if not matters(q):
