@@ -92,8 +92,10 @@ class _Group(click.Group):
     """Turns an unexpected exception into a short message and exit status 1."""
 
     def invoke(self, ctx):
+        from .kennisbank import many_short_lived
         try:
-            return super().invoke(ctx)
+            with many_short_lived():
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly

@@ -164,7 +164,9 @@ def _worker_init(taal: str, zonder_spoor: bool) -> None:
 
 
 def _worker_chunk(chunk: list[Item]) -> list[Outcome]:
-    return [diagnose_item(item, **_WORKER_OPTIONS) for item in chunk]
+    from ..kennisbank import many_short_lived
+    with many_short_lived():
+        return [diagnose_item(item, **_WORKER_OPTIONS) for item in chunk]
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -184,8 +186,10 @@ def diagnose_stream(items: Iterable[Item], processen: int = 1, taal: str = "nl",
     ``chunk`` items go to a pool of worker processes; at most 2 chunks per process
     are in flight, so neither input nor results pile up in memory."""
     if processen <= 1:
-        for item in items:
-            yield diagnose_item(item, taal, zonder_spoor)
+        from ..kennisbank import many_short_lived
+        with many_short_lived():
+            for item in items:
+                yield diagnose_item(item, taal, zonder_spoor)
         return
     # concurrent.futures rather than multiprocessing.Pool: when a worker dies (SIGTERM to the
     # process group, the OOM killer), Pool.terminate() can wait for ever on a queue lock the

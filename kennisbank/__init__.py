@@ -187,6 +187,23 @@ def long_lived():
             gc.enable()
 
 
+@contextmanager
+def many_short_lived(threshold: int = 10_000):
+    """Around work that makes and drops many small objects, case after case (a batch, one
+    command of the CLI): the cycle collector's youngest generation is examined once every
+    ``threshold`` allocations instead of Python's 700. A diagnosis makes tens of thousands
+    of objects that reference counting frees; at 700 the collector ran four to five times
+    per case and walked what the case still held, about 4 % of a batch's instructions.
+    Cycles are still collected, only later; the former thresholds return afterwards, so a
+    host program that embeds the engine keeps its own."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(threshold, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def cached_build(name: str, files: list[Path], build):
     """``build()``'s result, kept pickled in the cache under a digest of ``files`` (the data
     and the code that shapes it) and of the Python and pydantic versions: a later process

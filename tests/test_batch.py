@@ -117,3 +117,23 @@ def test_output_file_is_safe(tmp_path, sources):
 def test_summary_counts():
     s = Samenvatting()
     assert s.text().startswith("0 casussen")
+
+
+def test_the_collector_runs_less_often_during_a_batch_and_the_host_keeps_its_own(sources):
+    """A batch raises the cycle collector's first threshold while it runs (a case makes and
+    drops tens of thousands of objects) and gives the host program its own back after."""
+    import gc
+    folder, _ = sources
+    before = gc.get_threshold()
+    seen = []
+    stream = diagnose_stream(iter_cases([folder]))
+    for _ in stream:
+        seen.append(gc.get_threshold())
+    assert seen and all(t[0] >= 10_000 and t[1:] == before[1:] for t in seen)
+    assert gc.get_threshold() == before
+    gc.set_threshold(50_000, *before[1:])  # a host that set a higher one keeps it, during and after
+    try:
+        assert all(gc.get_threshold()[0] == 50_000 for _ in diagnose_stream(iter_cases([folder])))
+        assert gc.get_threshold()[0] == 50_000
+    finally:
+        gc.set_threshold(*before)
