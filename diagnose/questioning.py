@@ -159,7 +159,8 @@ def _judge(case: Case):
 
 def within_reach(case: Case) -> set[Question]:
     """Questions that bring a finding within one further answer of being established: a
-    sign for a risk (not of low severity) or a strength, not yet answered, whose weight
+    sign for a risk (not of low severity, or able to rise above it: a partner's motive can
+    make a small risk a middling one) or a strength, not yet answered, whose weight
     with the current evidence and the heaviest other open sign reaches the threshold —
     for a suspected finding, and for one not raised yet when this sign alone would raise
     the suspicion (the first of two answers that settle it). A one-answer look-ahead
@@ -171,8 +172,9 @@ def within_reach(case: Case) -> set[Question]:
     from .records import load_records
     out: set[Question] = set()
     for rec in load_records().values():
-        if rec.soort not in ("risico", "sterkte") or (rec.soort == "risico" and rec.ernst.basis == "laag"):
-            continue
+        if rec.soort not in ("risico", "sterkte") or (rec.soort == "risico" and rec.ernst.basis == "laag"
+                                                      and not rec.ernst.hoger):
+            continue  # a risk that stays of low severity is not chased
         if rec.fasen and phase is not None and phase not in rec.fasen:
             continue
         instances = judgement.all_weighed.get(rec.id, [])

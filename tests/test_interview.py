@@ -25,7 +25,8 @@ NEW_CASE = ["Hart van Zuid", "Rotterdam", "2026-10-01",
             "Gemeente Rotterdam", "gemeente", "", "j", "n",
             "",          # the list is done
             "j",         # and complete
-            "1"]         # the coalition works on loneliness (the first question)
+            "1",         # the coalition works on loneliness (the first question)
+            "1"]         # in one district (the level it works at, the second)
 
 
 def _n_answers(case):
@@ -46,13 +47,13 @@ def test_new_interview_saves_every_answer_and_resumes(tmp_path):
     case = load_case(path)
     assert case.coalitie == "Hart van Zuid" and [p.naam for p in case.partners] == ["Welzijn Zuid", "Gemeente Rotterdam"]
     assert case.partners[0].coordinator and case.partners[1].type == "gemeente"
-    assert _n_answers(case) == 3 and case.partnerlijst == "volledig"
+    assert _n_answers(case) == 4 and case.partnerlijst == "volledig"
     first = dict(case.observaties)
     # resume: no basics again, earlier answers kept, the next question is a new one
     r = cli("interview", str(path), input="1o\n:stop\n")
     assert r.exit_code == 0 and "Nieuwe casus" not in r.output
     again = load_case(path)
-    assert {k: again.observaties[k] for k in first} == first and _n_answers(again) == 4
+    assert {k: again.observaties[k] for k in first} == first and _n_answers(again) == 5
 
 
 def test_answers_can_be_changed_and_taken_back(tmp_path):
@@ -273,7 +274,7 @@ def test_killed_process_loses_nothing_and_resumes(tmp_path):
         for line in NEW_CASE:
             proc.stdin.write((line + "\n").encode())
         proc.stdin.flush()
-        answered = 1  # the coalition's theme, the last line of NEW_CASE
+        answered = 2  # the coalition's theme and level, the last lines of NEW_CASE
         for answer in ("1j", "o", "1o"):  # a screen (mark the first), a single question, a screen
             _read_until(proc, b"> ")
             proc.stdin.write((answer + "\n").encode())
@@ -582,10 +583,10 @@ def test_parse_screen():
 
 def test_a_coalition_that_has_not_met_starts_with_initiative_and_whom(tmp_path):
     path = tmp_path / "c.yaml"
-    outcome, said, _ = _interview(path, NEW_CASE[:14] + ["o", "1", "1n"] + ["o"] * 4)
+    outcome, said, _ = _interview(path, NEW_CASE[:14] + ["o", "1", "1", "1n"] + ["o"] * 4)
     case = load_case(path)
     from coalitie.diagnose.questioning import plan_data
-    asked = [k for k in case.observaties][2:]
+    asked = [k for k in case.observaties][3:]  # after the theme, the level and the first meeting
     assert asked == plan_data()["nog_niet_bijeen"][:len(asked)] and len(asked) == 4
     assert case.partnerlijst == "onbekend" and case.partners[0].kern is True
 
