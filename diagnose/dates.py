@@ -94,13 +94,14 @@ def parse_date_text(text: str, ref: dt.date) -> dt.date | None:
     names none. Durations first (``parse_relative``), then dateparser for Dutch and
     English dates in words."""
     found = parse_relative(text, ref)
-    if found is not None or not str(text).strip() or str(text).strip().isdigit() or _CLOCK.search(str(text).lower()):
+    text = str(text).strip()
+    if found is not None or not text or text.isdigit() or _CLOCK.search(text.lower()):
         return found  # a bare number is no date (dateparser would take it for a day of this month), nor "2 uur"
     try:
         import dateparser
     except ImportError:  # an install without it still reads ISO dates and durations
         return None
-    when = dateparser.parse(str(text), languages=["nl", "en"],
+    when = dateparser.parse(text, languages=["nl", "en"],
                             settings={"RELATIVE_BASE": dt.datetime.combine(ref, dt.time()), "DATE_ORDER": "DMY",
                                       "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
                                       # a month must be named: not a weekday ("ma"), a time ("10:00") or a letter

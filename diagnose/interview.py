@@ -359,16 +359,17 @@ def case_text(case: Case, previous: str | None = None) -> tuple[str, bool]:
     if previous is not None:
         from .roundtrip import updated_text
         text = updated_text(previous, data)
-        if text is not None and _reads_as(text, case):
+        if text is not None and _reads_as(text, data):
             return text, True
     return HEADER + yaml.dump(data, Dumper=_CaseDumper, allow_unicode=True, sort_keys=False,
                               default_flow_style=False, width=88), False
 
 
-def _reads_as(text: str, case: Case) -> bool:
+def _reads_as(text: str, data: dict) -> bool:
+    """Whether the strict reader reads ``text`` as the case whose ``case_data`` is ``data``."""
     from .case import parse_case_text
     try:
-        return case_data(parse_case_text(text, fmt="yaml")) == case_data(case)
+        return case_data(parse_case_text(text, fmt="yaml")) == data
     except Exception:  # any reading failure means: not this case
         return False
 
@@ -376,7 +377,7 @@ def _reads_as(text: str, case: Case) -> bool:
 def save(path: Path, case: Case) -> None:
     """Save the case into its file, keeping the adviser's own layout and comments."""
     previous = None
-    if Path(path).exists() and Path(path).suffix.lower() != ".json":  # a JSON file is written anew
+    if Path(path).exists():  # a JSON file is written anew (roundtrip.updated_text declines it)
         try:
             previous = read_file_bytes(path).decode("utf-8")
         except (CaseError, UnicodeDecodeError):
