@@ -106,6 +106,11 @@ def cache_read(path: Path) -> bytes | None:
         st = os.fstat(fd)
         if st.st_uid != os.geteuid() or st.st_mode & 0o022:
             return None
+        if st.st_mtime < _now() - _TOUCH_AFTER:  # in use: not pruned (see _prune)
+            try:
+                os.utime(fd)
+            except (OSError, NotImplementedError):  # no utime on a descriptor here: unmarked
+                pass
         with os.fdopen(fd, "rb") as fh:
             fd = -1
             return fh.read()
@@ -132,6 +137,61 @@ def cache_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+        return
+    _prune(path)
+
+
+# A cache entry is written only when what it is made from changed (an update, an edited
+# record), so old entries would pile up for ever: at every write, entries of the same kind
+# (the name up to its first "-") that no process used for _UNUSED_DAYS days go, and beyond
+# the _KEEP most recently used of that kind the rest go too. Using an entry marks it (its
+# mtime, at most once per _TOUCH_AFTER seconds, so a normal start writes nothing).
+_UNUSED_DAYS = 30
+_KEEP = 64            # more than the live entries of any kind (kb-: one per knowledge file)
+_TOUCH_AFTER = 86400.0
+_STRAY_TMP = 3600.0   # a .tmp file this old was left by a process that died while writing
+
+
+def _now() -> float:
+    import time
+    return time.time()
+
+
+def _prune(written: Path) -> None:
+    """Best effort: remove entries of ``written``'s kind that are no longer used (see above),
+    and stray temporary files; never ``written`` itself, never anything not ours to remove."""
+    kind = written.name.split("-", 1)[0] + "-"
+    now = _now()
+    mine = []
+    try:
+        with os.scandir(written.parent) as entries:
+            for e in entries:
+                if not e.name.startswith(kind) or e.name == written.name:
+                    continue
+                try:
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if st.st_uid != os.geteuid() or not e.is_file(follow_symlinks=False):
+                    continue
+                if e.name.endswith(".tmp"):
+                    if st.st_mtime < now - _STRAY_TMP:
+                        _unlink(e.path)
+                    continue
+                mine.append((st.st_mtime, e.path))
+    except OSError:
+        return
+    mine.sort(reverse=True)  # most recently used first
+    for i, (mtime, entry) in enumerate(mine):
+        if i >= _KEEP - 1 or mtime < now - _UNUSED_DAYS * 86400:
+            _unlink(entry)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def read_cached(path: Path, dates_as_text: bool = False):

@@ -154,3 +154,53 @@ def test_a_pickled_record_leaves_its_cases_out_and_finds_them_when_asked():
     assert loaded.voor == rec.voor
     with pytest.raises(AttributeError):
         loaded.geen_veld
+
+
+def test_old_cache_entries_are_pruned_when_a_new_one_is_written(tmp_path):
+    """Entries are written only when their sources change (an update, an edited record), so the
+    folder would grow for ever: a write removes entries of its kind unused for a month, the least
+    recently used beyond kennisbank._KEEP, and temporary files left by a crashed writer."""
+    folder = tmp_path / "coalitie"
+    folder.mkdir(mode=0o700)
+    day = 86400
+    now = kennisbank._now()
+
+    def entry(name: str, age_days: float) -> Path:
+        path = folder / name
+        path.write_bytes(b"x")
+        os.chmod(path, 0o600)
+        os.utime(path, (now - age_days * day, now - age_days * day))
+        return path
+
+    stale = entry("netwerk-aaa.pickle", 40)
+    recent = entry("netwerk-bbb.pickle", 3)
+    other_kind = entry("regels-ccc.pickle", 40)          # another kind: left for its own write
+    stray = entry("netwerk-ddd.pickle.12.34.tmp", 1)     # a crashed writer's temporary file
+    kennisbank.cache_write(folder / "netwerk-new.pickle", b"new")
+    assert (folder / "netwerk-new.pickle").read_bytes() == b"new"
+    assert not stale.exists() and not stray.exists()
+    assert recent.exists() and other_kind.exists()
+
+    # beyond _KEEP of one kind, the least recently used go, whatever their age
+    many = [entry(f"kb-{i:03}.json", i / 100) for i in range(kennisbank._KEEP + 5)]
+    kennisbank.cache_write(folder / "kb-new.json", b"{}")
+    kept = sorted(p.name for p in folder.glob("kb-*"))
+    assert len(kept) == kennisbank._KEEP
+    assert "kb-new.json" in kept and all(p.exists() for p in many[:kennisbank._KEEP - 1])
+    assert not any(p.exists() for p in many[kennisbank._KEEP - 1:])
+
+
+def test_using_a_cache_entry_keeps_it(tmp_path):
+    """Reading an entry marks it as used (once a day at most), so a live entry is never pruned
+    however long ago it was written."""
+    folder = tmp_path / "coalitie"
+    folder.mkdir(mode=0o700)
+    path = folder / "records-live.pickle"
+    path.write_bytes(b"data")
+    os.chmod(path, 0o600)
+    old = kennisbank._now() - 60 * 86400
+    os.utime(path, (old, old))
+    assert kennisbank.cache_read(path) == b"data"
+    assert path.stat().st_mtime > old + 59 * 86400
+    kennisbank.cache_write(folder / "records-other.pickle", b"x")
+    assert path.exists()
