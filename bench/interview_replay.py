@@ -15,7 +15,9 @@ the file ("onbekend" where the file is silent), and we count. Per case:
   partner, as an adviser remembers an interview);
 * ``getoond``: everything shown, unmarked statements and empty cells included (a second
   figure, so nobody is misled: they cost a glance, not a question);
-* ``onbekend``: the share of those answered "onbekend" (the file was silent);
+* ``onbekend``: the share of those answered "onbekend" (the file was silent); the summary
+  gives its mean over the cases (``onbekend_gemiddeld``) and, over all answers of the cases
+  together, the share answered (``beantwoord_gepoold``);
 * ``hoofdadvies``: whether every finding in the full case's main advice is raised
   when the interview stops, and ``vraag_tot_hoofdadvies`` how many questions (counted
   as ``gevraagd``) it took until the replayed main advice first held them all (and kept
@@ -110,6 +112,7 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
         "informanten": len(answers.get("informanten") or []),
         "antwoorden": len(values),
         "onbekend": round(unknown / len(values), 2) if values else 0.0,
+        "onbekend_aantal": unknown,
         "hoofdadvies": main <= raised,
         "vraag_tot_hoofdadvies": reached_at,
         "vastgesteld": established <= raised,
@@ -123,6 +126,12 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
         key = y.load((VALIDATION / "verwacht.yaml").read_text(encoding="utf-8")).get(path.stem, {})
         row["sleutel"] = set(key.get("bevindingen", [])) <= raised
     return row
+
+
+def _unknown(row: dict) -> int:
+    """How many answers of a case were "onbekend" (rows stored before the count was kept:
+    from the rounded share, exact for the case sizes here)."""
+    return row.get("onbekend_aantal", round(row["onbekend"] * row["antwoorden"]))
 
 
 def summary(rows: list[dict]) -> dict:
@@ -142,6 +151,8 @@ def summary(rows: list[dict]) -> dict:
             "hoofdadvies_na_max": max(reached) if reached else None,
             "hoofdadvies_binnen_35": sum(1 for n in reached if n <= 35),
             "onbekend_gemiddeld": round(statistics.mean(r["onbekend"] for r in rs), 2),
+            # of all answers given over these cases together: the issue's "of the questions asked"
+            "beantwoord_gepoold": round(1 - sum(_unknown(r) for r in rs) / max(1, sum(r["antwoorden"] for r in rs)), 3),
             "hoofdadvies_bereikt": sum(r["hoofdadvies"] for r in rs),
             "vastgesteld_compleet": sum(r["vastgesteld"] for r in rs),
             "overig_compleet": sum(r["overig"] for r in rs),

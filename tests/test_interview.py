@@ -202,6 +202,46 @@ def test_informants_are_asked_what_their_view_can_change(tmp_path):
     assert set(diagnose(source).hoofdadvies.bevindingen) <= set(diagnose(case).hoofdadvies.bevindingen)
 
 
+def test_a_grid_is_asked_when_partners_answering_differently_is_the_finding():
+    """One partner taking the floor while another stays silent is a risk (inbreng_scheef,
+    handreiking §3.3.3) that neither cell alone nor one answer for all raises: the grid still
+    counts as able to change the findings, so the interview asks it."""
+    from coalitie.diagnose import questioning as qn
+    from coalitie.diagnose.case import case_from_data
+    case = case_from_data({"coalitie": "Test", "datum_gesprek": "2026-03-01",
+                           "observaties": {"eerste_bijeenkomst_geweest": "ja"},
+                           "partners": [{"naam": "Gemeente Noord", "type": "gemeente", "kern": True},
+                                        {"naam": "Bewonersraad", "type": "inwoner"}]})
+    cells = [qn.Question("inbreng_in_overleg", n) for n in ("Gemeente Noord", "Bewonersraad")]
+    base = qn.signature(case)
+    assert not any(qn.can_change(case, c, base) for c in cells)
+    assert all(qn.signature(qn.with_answers(case, {c: v for c in cells})) == base
+               for v in qn.possible_answers("inbreng_in_overleg", case.datum_gesprek))
+    assert qn.grid_can_change(case, cells, base)
+    mixed = qn.with_answers(case, {cells[0]: "neemt_veel_ruimte", cells[1]: "stil"})
+    assert "inbreng_scheef" in {rid for rid, *_ in qn.signature(mixed)[1]}
+    # with one partner there is nobody to differ from
+    assert not qn.grid_can_change(case, cells[:1], base)
+
+
+def test_a_multiple_choice_counts_for_what_its_options_conclude_together():
+    """A municipality that funds and also takes part wears several hats (handreiking §2.10):
+    no single role does it, the combination does, so the question is worth asking."""
+    from coalitie.diagnose import questioning as qn
+    from coalitie.diagnose.case import case_from_data
+    case = case_from_data({"coalitie": "Test", "datum_gesprek": "2026-03-01",
+                           "observaties": {"eerste_bijeenkomst_geweest": "ja"},
+                           "partners": [{"naam": "Gemeente", "type": "gemeente", "kern": True},
+                                        {"naam": "Welzijn", "type": "welzijnsorganisatie", "kern": True}]})
+    q = qn.Question("rollen_gemeente", "Gemeente")
+    base = qn.signature(case)
+    answers = qn.possible_answers(q.key, case.datum_gesprek)
+    options = [o.id for o in kennisbank.load().observaties[q.key].opties]
+    assert answers == [[o] for o in options] + [options]
+    assert not any(qn.signature(qn.with_answers(case, {q: a})) != base for a in answers[:-1])
+    assert qn.can_change(case, q, base)
+
+
 def test_replay_refuses_bad_answers(tmp_path):
     bad = tmp_path / "a.yaml"
     bad.write_text("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties: {rollen_vastgeled: ja}\n", encoding="utf-8")
