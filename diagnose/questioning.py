@@ -231,7 +231,7 @@ def possible_answers(key: str, today: dt.date) -> list[Any]:
         return ["ja", "nee"]
     if item.type == "keuze":
         return [o.id for o in item.opties]
-    if item.type == "meerkeuze":  # each option alone, and all ticked (what a combination of options concludes)
+    if item.type == "meerkeuze":  # each option alone, and all ticked: every combination a rule reads at once
         return [[o.id] for o in item.opties] + ([[o.id for o in item.opties]] if len(item.opties) > 1 else [])
     if item.type == "getal":
         lo, hi = item.min if item.min is not None else 0, item.max if item.max is not None else 50
@@ -277,25 +277,18 @@ def distinct_cells(case: Case, cells: list[Question]) -> list[Question]:
 
 def grid_can_change(case: Case, cells: list[Question], base: tuple) -> bool:
     """Whether some answers to a grid change the phase or a finding: one cell's answer (one
-    cell per distinct partner); the same answer for every cell at once (a signal about
-    several partners, such as two core partners at odds, needs more than one cell); or two
-    partners answering differently (one takes the floor while another stays silent: the
-    contrast is the finding): one answer for the first distinct cell, another for the rest."""
-    distinct = distinct_cells(case, cells)
-    if any(can_change(case, c, base) for c in distinct):
+    cell per distinct partner), or one answer for the grid's first cell (its most valuable)
+    and one for all the others, the same or another. The same answer for every cell finds
+    a signal about several partners (two core partners at odds); different answers find a
+    contrast (one partner takes the floor while the others stay silent)."""
+    if any(can_change(case, c, base) for c in distinct_cells(case, cells)):
         return True
     if len(cells) < 2:
         return False
-    values = possible_answers(cells[0].key, case.datum_gesprek)
-    if any(signature(with_answers(case, {c: value for c in cells})) != base for value in values):
-        return True
-    first = distinct[0]
-    rest = [c for c in cells if c != first]
-    for a in values:
-        for b in values:
-            if a != b and signature(with_answers(case, {first: a, **{c: b for c in rest}})) != base:
-                return True
-    return False
+    first, rest = cells[0], cells[1:]
+    values = possible_answers(first.key, case.datum_gesprek)
+    return any(signature(with_answers(case, {first: a, **{c: b for c in rest}})) != base
+               for a in values for b in values)
 
 
 def _order(q: Question) -> tuple[str, str]:

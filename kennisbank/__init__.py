@@ -143,13 +143,20 @@ def cache_write(path: Path, data: bytes) -> None:
 
 # A cache entry is written only when what it is made from changed (an update, an edited
 # record), so old entries would pile up for ever: at every write, entries of the same kind
-# (the name up to its first "-") that no process used for _UNUSED_DAYS days go, and beyond
-# the _KEEP most recently used of that kind the rest go too. Using an entry marks it (its
-# mtime, at most once per _TOUCH_AFTER seconds, so a normal start writes nothing).
+# that no process used for _UNUSED_DAYS days go, and beyond the _KEEP most recently used of
+# that kind the rest go too. Using an entry marks it (its mtime, at most once per
+# _TOUCH_AFTER seconds, so a normal start writes nothing). The parsed knowledge files (kb-)
+# are read only when a pickle built from them is rebuilt, so they can lie unused for months
+# and still be live: they go by number only.
 _UNUSED_DAYS = 30
-_KEEP = 64            # more than the live entries of any kind (kb-: one per knowledge file)
+_KEEP = 64            # well above the live entries of any kind (kb-: one per knowledge file, 14 now)
+_BY_NUMBER_ONLY = frozenset({"kb"})
 _TOUCH_AFTER = 86400.0
 _STRAY_TMP = 3600.0   # a .tmp file this old was left by a process that died while writing
+# what the cache writes: a kind, a hex digest, maybe a second digest and a version, a suffix;
+# and cache_write's temporary files (name.pid.thread.tmp)
+_ENTRY = re.compile(r"(?P<kind>[a-z]+)-[0-9a-f]{12,64}(?:-[0-9a-f]{12}(?:-[0-9A-Za-z.+]+)?)?"
+                    r"(?:\.json|\.pickle)?(?P<tmp>\.[0-9]+\.[0-9]+\.tmp)?")
 
 
 def _now() -> float:
@@ -159,37 +166,52 @@ def _now() -> float:
 
 def _prune(written: Path) -> None:
     """Best effort: remove entries of ``written``'s kind that are no longer used (see above),
-    and stray temporary files; never ``written`` itself, never anything not ours to remove."""
-    kind = written.name.split("-", 1)[0] + "-"
+    and stray temporary files. Only in a real folder (not a symlink) that this user owns and
+    nobody else can write, only regular files of this user named as the cache names its
+    entries, never ``written`` itself."""
+    kind = _ENTRY.fullmatch(written.name)
+    if kind is None or kind["tmp"]:
+        return
+    kind = kind["kind"]
     now = _now()
-    mine = []
     try:
-        with os.scandir(written.parent) as entries:
-            for e in entries:
-                if not e.name.startswith(kind) or e.name == written.name:
-                    continue
-                try:
-                    st = e.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                if st.st_uid != os.geteuid() or not e.is_file(follow_symlinks=False):
-                    continue
-                if e.name.endswith(".tmp"):
-                    if st.st_mtime < now - _STRAY_TMP:
-                        _unlink(e.path)
-                    continue
-                mine.append((st.st_mtime, e.path))
+        fd = os.open(written.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return
-    mine.sort(reverse=True)  # most recently used first
-    for i, (mtime, entry) in enumerate(mine):
-        if i >= _KEEP - 1 or mtime < now - _UNUSED_DAYS * 86400:
-            _unlink(entry)
-
-
-def _unlink(path: str) -> None:
     try:
-        os.unlink(path)
+        st = os.fstat(fd)
+        if st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            return
+        mine = []
+        with os.scandir(fd) as entries:
+            for e in entries:
+                m = _ENTRY.fullmatch(e.name)
+                if m is None or m["kind"] != kind or e.name == written.name:
+                    continue
+                try:
+                    est = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if est.st_uid != os.geteuid() or not e.is_file(follow_symlinks=False):
+                    continue
+                if m["tmp"]:
+                    if est.st_mtime < now - _STRAY_TMP:
+                        _unlink(e.name, fd)
+                    continue
+                mine.append((est.st_mtime, e.name))
+        mine.sort(reverse=True)  # most recently used first
+        for i, (mtime, name) in enumerate(mine):
+            if i >= _KEEP - 1 or (kind not in _BY_NUMBER_ONLY and mtime < now - _UNUSED_DAYS * 86400):
+                _unlink(name, fd)
+    except (OSError, TypeError, NotImplementedError):  # no scandir/unlink by descriptor here: nothing pruned
+        return
+    finally:
+        os.close(fd)
+
+
+def _unlink(name: str, folder_fd: int) -> None:
+    try:
+        os.unlink(name, dir_fd=folder_fd)
     except OSError:
         pass
 

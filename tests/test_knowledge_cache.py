@@ -156,38 +156,68 @@ def test_a_pickled_record_leaves_its_cases_out_and_finds_them_when_asked():
         loaded.geen_veld
 
 
+def _aged(folder: Path, name: str, age_days: float, now: float) -> Path:
+    path = folder / name
+    path.write_bytes(b"x")
+    os.chmod(path, 0o600)
+    os.utime(path, (now - age_days * 86400, now - age_days * 86400))
+    return path
+
+
+def _digest(i) -> str:
+    import hashlib
+    return hashlib.sha256(str(i).encode()).hexdigest()[:32]
+
+
 def test_old_cache_entries_are_pruned_when_a_new_one_is_written(tmp_path):
     """Entries are written only when their sources change (an update, an edited record), so the
     folder would grow for ever: a write removes entries of its kind unused for a month, the least
     recently used beyond kennisbank._KEEP, and temporary files left by a crashed writer."""
     folder = tmp_path / "coalitie"
     folder.mkdir(mode=0o700)
-    day = 86400
     now = kennisbank._now()
-
-    def entry(name: str, age_days: float) -> Path:
-        path = folder / name
-        path.write_bytes(b"x")
-        os.chmod(path, 0o600)
-        os.utime(path, (now - age_days * day, now - age_days * day))
-        return path
-
-    stale = entry("netwerk-aaa.pickle", 40)
-    recent = entry("netwerk-bbb.pickle", 3)
-    other_kind = entry("regels-ccc.pickle", 40)          # another kind: left for its own write
-    stray = entry("netwerk-ddd.pickle.12.34.tmp", 1)     # a crashed writer's temporary file
-    kennisbank.cache_write(folder / "netwerk-new.pickle", b"new")
-    assert (folder / "netwerk-new.pickle").read_bytes() == b"new"
+    stale = _aged(folder, f"netwerk-{_digest(1)[:24]}-{_digest(2)[:12]}.pickle", 40, now)
+    recent = _aged(folder, f"netwerk-{_digest(3)[:24]}-{_digest(4)[:12]}.pickle", 3, now)
+    other_kind = _aged(folder, f"regels-{_digest(5)[:24]}-{_digest(6)[:12]}.pickle", 40, now)  # left for its own write
+    stray = _aged(folder, f"netwerk-{_digest(7)[:24]}-{_digest(8)[:12]}.pickle.12.34.tmp", 1, now)  # a crashed writer's
+    fresh_tmp = _aged(folder, f"netwerk-{_digest(9)[:24]}-{_digest(8)[:12]}.pickle.56.78.tmp", 0, now)  # still writing
+    kennisbank.cache_write(folder / f"netwerk-{_digest(10)[:24]}-{_digest(2)[:12]}.pickle", b"new")
     assert not stale.exists() and not stray.exists()
-    assert recent.exists() and other_kind.exists()
+    assert recent.exists() and other_kind.exists() and fresh_tmp.exists()
 
-    # beyond _KEEP of one kind, the least recently used go, whatever their age
-    many = [entry(f"kb-{i:03}.json", i / 100) for i in range(kennisbank._KEEP + 5)]
-    kennisbank.cache_write(folder / "kb-new.json", b"{}")
-    kept = sorted(p.name for p in folder.glob("kb-*"))
-    assert len(kept) == kennisbank._KEEP
-    assert "kb-new.json" in kept and all(p.exists() for p in many[:kennisbank._KEEP - 1])
+    # beyond _KEEP of one kind, the least recently used go, whatever their age; parsed knowledge
+    # files (kb-) are read only when a pickle is rebuilt, so they go by number, not by age
+    many = [_aged(folder, f"kb-{_digest(i)}.json", 40 + i / 100, now) for i in range(kennisbank._KEEP + 5)]
+    kennisbank.cache_write(folder / f"kb-{_digest(999)}.json", b"{}")
+    assert len(list(folder.glob("kb-*"))) == kennisbank._KEEP
+    assert all(p.exists() for p in many[:kennisbank._KEEP - 1])
     assert not any(p.exists() for p in many[kennisbank._KEEP - 1:])
+
+
+def test_pruning_touches_only_the_caches_own_files(tmp_path):
+    """Only files named as the cache names its entries, in a folder that is no symlink and
+    that nobody else can write: a user's own netwerk-notes.txt in a folder the cache points at by
+    a symlink, or beside real entries, is never removed."""
+    now = kennisbank._now()
+    real = tmp_path / "project"
+    real.mkdir(mode=0o700)
+    notes = _aged(real, "netwerk-notes.txt", 400, now)
+    looks_like = _aged(real, f"netwerk-{_digest(1)[:24]}-{_digest(3)[:12]}.pickle", 400, now)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "coalitie").symlink_to(real)
+    kennisbank.cache_write(tmp_path / "cache" / "coalitie" / f"netwerk-{_digest(2)[:24]}-{_digest(3)[:12]}.pickle",
+                           b"x")
+    assert notes.exists() and looks_like.exists()  # nothing pruned through a symlinked folder
+
+    folder = tmp_path / "coalitie"
+    folder.mkdir(mode=0o700)
+    mine = _aged(folder, "netwerk-mijn-aantekeningen.txt", 400, now)
+    kennisbank.cache_write(folder / f"netwerk-{_digest(4)[:24]}-{_digest(3)[:12]}.pickle", b"x")
+    assert mine.exists()
+    os.chmod(folder, 0o777)  # others may write here: nothing is pruned
+    stale = _aged(folder, f"netwerk-{_digest(5)[:24]}-{_digest(3)[:12]}.pickle", 400, now)
+    kennisbank.cache_write(folder / f"netwerk-{_digest(6)[:24]}-{_digest(3)[:12]}.pickle", b"x")
+    assert stale.exists()
 
 
 def test_using_a_cache_entry_keeps_it(tmp_path):
@@ -195,12 +225,29 @@ def test_using_a_cache_entry_keeps_it(tmp_path):
     however long ago it was written."""
     folder = tmp_path / "coalitie"
     folder.mkdir(mode=0o700)
-    path = folder / "records-live.pickle"
+    path = folder / f"records-{_digest(1)}.pickle"
     path.write_bytes(b"data")
     os.chmod(path, 0o600)
     old = kennisbank._now() - 60 * 86400
     os.utime(path, (old, old))
     assert kennisbank.cache_read(path) == b"data"
     assert path.stat().st_mtime > old + 59 * 86400
-    kennisbank.cache_write(folder / "records-other.pickle", b"x")
+    kennisbank.cache_write(folder / f"records-{_digest(2)}.pickle", b"x")
     assert path.exists()
+
+
+def test_every_cache_name_is_one_pruning_recognises(tmp_path):
+    """The names the cache writes (kennisbank.cache_write callers) fit the pattern pruning
+    recognises, so none of them piles up unseen."""
+    from coalitie.kennisbank import _ENTRY
+    cache = tmp_path / "c"
+    env = {k: v for k, v in os.environ.items() if k != "COALITIE_GEEN_CACHE"}
+    env["XDG_CACHE_HOME"] = str(cache)
+    example = ROOT / "kennisbank" / "voorbeelden" / "lopende-coalitie.yaml"
+    r = subprocess.run([sys.executable, "-m", "coalitie.cli", "diagnose", str(example)], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    names = [p.name for p in (cache / "coalitie").iterdir()]
+    kinds = {n.split("-")[0] for n in names}
+    assert {"kb", "kennisbank", "records", "netwerk", "regels", "inhoud", "gecontroleerd"} <= kinds
+    assert [n for n in names if not _ENTRY.fullmatch(n)] == []
