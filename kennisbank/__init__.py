@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -159,9 +160,7 @@ _ENTRY = re.compile(r"(?P<kind>[a-z]+)-[0-9a-f]{12,64}(?:-[0-9a-f]{12}(?:-[0-9A-
                     r"(?:\.json|\.pickle)?(?P<tmp>\.[0-9]+\.[0-9]+\.tmp)?")
 
 
-def _now() -> float:
-    import time
-    return time.time()
+_now = time.time  # one name for "now", which the tests read too
 
 
 def _prune(written: Path) -> None:
@@ -169,10 +168,10 @@ def _prune(written: Path) -> None:
     and stray temporary files. Only in a real folder (not a symlink) that this user owns and
     nobody else can write, only regular files of this user named as the cache names its
     entries, never ``written`` itself."""
-    kind = _ENTRY.fullmatch(written.name)
-    if kind is None or kind["tmp"]:
+    own = _ENTRY.fullmatch(written.name)
+    if own is None or own["tmp"]:
         return
-    kind = kind["kind"]
+    kind = own["kind"]
     now = _now()
     try:
         fd = os.open(written.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
