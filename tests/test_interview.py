@@ -761,6 +761,34 @@ def test_replay_benchmark_smoke():
     assert grid["hoofdadvies"] and grid["getoond"] > grid["gevraagd"]
 
 
+def test_floor_benchmark_keeps_a_set_the_main_advice_rests_on():
+    """bench/interview_floor.py: what it keeps holds the full case's main advice, and no
+    single answer of it can go (the claim its figure rests on); the replay gets each one."""
+    import importlib.util
+    import sys as _sys
+    _sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("interview_floor", ROOT / "bench" / "interview_floor.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    from coalitie.diagnose import diagnose
+    from coalitie.kennisbank import yamlstrict
+    path = EXAMPLES / "lopende-coalitie.yaml"
+    row = bench.floor_one(path)
+    data = yamlstrict.load(path.read_text(encoding="utf-8"))
+    everything = bench._answers(data)
+    kept = [a for a in everything if ".".join(map(str, a)) in row["nodig"]]
+    assert 0 < row["minimaal"] == len(kept) < row["antwoorden"] == len(everything)
+
+    def holds(drop):
+        return set(row["hoofdadvies"]) <= set(diagnose(bench._without(data, drop)).hoofdadvies.bevindingen)
+
+    rest = {a for a in everything if a not in kept}
+    assert holds(rest)
+    assert not any(holds(rest | {a}) for a in kept)
+    got = bench.positions(path, row["nodig"])
+    assert sorted(n for _, n in got) == sorted(row["nodig"]) and all(q is not None for q, _ in got)
+
+
 def test_stop_ends_with_every_answer_of_the_sitting(tmp_path):
     """:stop after a few screening answers: the closing diagnosis and the next-time list
     use those answers (not the case as it was before the questions), and with little
