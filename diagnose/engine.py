@@ -351,7 +351,7 @@ class Note(NamedTuple):  # a named tuple, as Support
     facts: tuple[int, ...]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
 class Run:
     """Everything one engine run produced: the facts, how each was derived, the evidence noted."""
 

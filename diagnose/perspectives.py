@@ -46,7 +46,7 @@ def parts(values: list) -> bool:
     return True
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
 class Combined:
     answers: dict[str, Any]                                  # observation -> the answer that stands
     sources: dict[str, list[str]] = field(default_factory=dict)   # observation -> who said it

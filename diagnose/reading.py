@@ -53,7 +53,7 @@ STDIN = "-"
 Path_ = tuple  # a field path as the user wrote it: ("partners", 0, "observaties", "kern")
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
 class Document:
     """Parsed data and where each field was written (1-based lines; empty for JSON
     that the YAML reader could not place)."""

@@ -488,7 +488,7 @@ def _merge(instances: list[Finding]) -> Finding | None:
                    contributions=contribs, settle=lead.settle)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
 class Judgement:
     """Everything the weighing concluded for one run."""
 
@@ -625,7 +625,7 @@ CONDITION_STATES = ("sterk", "op_orde", "gemengd", "aandacht_nodig", "zwak", "on
 _SEVERITY_WEIGHT = {"laag": 0.5, "middel": 1.0, "hoog": 2.0}
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
 class ConditionJudgement:
     state: str
     positive: float

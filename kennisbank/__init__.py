@@ -45,7 +45,7 @@ class KnowledgeBaseError(Exception):
     """The knowledge base itself is inconsistent (a bug in the project, not in a case)."""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
 class KnowledgeBase:
     versie: str
     bronnen: dict[str, SourceDoc]

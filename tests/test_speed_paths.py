@@ -10,6 +10,9 @@ import logging
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from coalitie.diagnose import diagnose, load_case, to_case
 from coalitie.diagnose.engine import get_engine
 from conftest import EXAMPLES
@@ -276,3 +279,22 @@ def test_trace_labels_are_experta_as_dict_written_out():
     for f in facts + [odd]:
         assert _fact_label(f) == as_dict_label(f)
     assert _fact_label(odd) == "Obs(key='x', value=['a', {'b': (1, 2)}], dagen=None)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab  -.12\t\n\u00a0é"), max_size=90),
+       indent=st.integers(0, 8), width=st.integers(20, 90), hang=st.one_of(st.none(), st.integers(0, 4)))
+def test_a_line_that_fits_is_wrapped_as_textwrap_wraps_it(text, indent, width, hang):
+    """The text report's one-line shortcut (a line that fits as it is skips textwrap) gives
+    exactly what textwrap gives: for leading or trailing spaces, tabs, newlines and
+    no-break spaces textwrap itself still does the work."""
+    import re
+    import textwrap
+
+    from coalitie.diagnose.render.text import _wrap
+
+    pad, w = " " * indent, max(width, 40)
+    marker = re.match(r"(- |\d+\. )", text)
+    h = hang if hang is not None else (len(marker.group(1)) if marker else 0)
+    assert _wrap(text, indent, width, hang) == (
+        textwrap.wrap(text, width=w, initial_indent=pad, subsequent_indent=pad + " " * h) or [pad])

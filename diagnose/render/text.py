@@ -12,11 +12,13 @@ MAX_QUESTIONS = 8
 def _wrap(text: str, indent: int, width: int, hang: int | None = None) -> list[str]:
     """Wrap with a hanging indent under a leading "- " or "12. " marker (or ``hang`` spaces)."""
     pad = " " * indent
+    width = max(width, 40)
+    if len(pad) + len(text) <= width and text.isprintable() and text == text.strip():
+        return [pad + text]  # fits on one line as it is: what textwrap would return, without its work
     marker = re.match(r"(- |\d+\. )", text)
     if hang is None:
         hang = len(marker.group(1)) if marker else 0
-    return textwrap.wrap(text, width=max(width, 40), initial_indent=pad,
-                         subsequent_indent=pad + " " * hang) or [pad]
+    return textwrap.wrap(text, width=width, initial_indent=pad, subsequent_indent=pad + " " * hang) or [pad]
 
 
 def _tree(afleidingen, depth: int, lab, width: int) -> list[str]:
