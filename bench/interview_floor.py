@@ -6,13 +6,15 @@
     .venv/bin/python bench/interview_floor.py --posities       # and when the replay asks each
 
 An oracle that knows the whole file: starting from the full case, it drops one answer at a
-time (a coalition answer, a partner's cell, an informant's answer) and keeps the drop when
+time (a coalition answer, a partner's cell, an informant's answer). It keeps a drop when
 the main advice still holds every finding of the full case's main advice (the replay's
-``vraag_tot_hoofdadvies`` test). What is left is a set of answers the main advice rests on;
-no single one of them can go. The smallest such set over a few orders of dropping is an
-upper bound on the fewest questions any interview could reach the main advice in, and a
-close one: an interviewer that does not know the answers beforehand needs more. The
-replay's figure (``bench/interview_replay.py``) is read against it. With ``--posities`` the
+``vraag_tot_hoofdadvies`` test) and every answer left can still be asked: the precondition
+of its question holds as it did in the full file (the interview asks nothing whose
+precondition is unanswered). It passes over the answers until no more can go, so no single
+answer of what is left can go. The smallest such set over a few orders of dropping is an
+upper bound on the fewest answers an interview that asked exactly the right questions would
+need. A real interview does not know beforehand which answers these are; the replay's
+figure (``bench/interview_replay.py``) is read against this one. With ``--posities`` the
 interview is replayed too (as ``interview_replay.py`` does, without informants), and each
 answer the main advice rests on is listed with the counted question at which the replay
 got it ("-": never asked).
@@ -54,6 +56,23 @@ def _without(data: dict, drop: set[tuple]) -> dict:
     return out
 
 
+def askable(data: dict) -> set[tuple]:
+    """The answers whose question's precondition holds in ``data`` (an informant's: with the
+    coalition's answers and their own)."""
+    from coalitie.diagnose.openquestions import precondition_holds
+    from coalitie.kennisbank import load
+
+    known = load().observaties
+    coalition = data.get("observaties") or {}
+    out = set()
+    for a in _answers(data):
+        given = {**coalition, **(data["informanten"][a[1]].get("observaties") or {})} if a[0] == "informanten" \
+            else coalition
+        if a[-1] not in known or precondition_holds(a[-1], given):
+            out.add(a)
+    return out
+
+
 def floor_one(path: Path) -> dict:
     from coalitie.diagnose import diagnose
     from coalitie.kennisbank import yamlstrict
@@ -61,9 +80,12 @@ def floor_one(path: Path) -> dict:
     data = yamlstrict.load(path.read_text(encoding="utf-8"))
     main = set(diagnose(data).hoofdadvies.bevindingen)
     answers = _answers(data)
+    askable_in_full = askable(data)
 
     def holds(drop: set[tuple]) -> bool:
-        return main <= set(diagnose(_without(data, drop)).hoofdadvies.bevindingen)
+        left = _without(data, drop)
+        return (askable_in_full - drop <= askable(left)
+                and main <= set(diagnose(left).hoofdadvies.bevindingen))
 
     best = None
     for n in range(ORDERS):
@@ -71,9 +93,14 @@ def floor_one(path: Path) -> dict:
         if n:
             random.Random(n).shuffle(order)
         drop: set[tuple] = set()
-        for a in order:
-            if holds(drop | {a}):
-                drop.add(a)
+        while True:  # a drop can let an answer go that could not go before it: until none can
+            went = False
+            for a in order:
+                if a not in drop and holds(drop | {a}):
+                    drop.add(a)
+                    went = True
+            if not went:
+                break
         kept = [a for a in answers if a not in drop]
         if best is None or len(kept) < len(best):
             best = kept

@@ -8,7 +8,8 @@ The interview walks three stages, each re-read from the case after every answer
    ``kennisbank/interview.yaml``).
 2. **Screening**: one short pass that touches every area (phase, the five
    conditions, partners, money and time, tensions). Per area (``screening``) its
-   questions that are not yes/no statements (a choice, a number, a date) one by one —
+   questions that are not yes/no statements about the coalition (a choice, a number, a
+   date, a question per partner as one grid) one by one —
    the first that apply and are still open; when the adviser does not know, one more
    (``SCREEN_RETRY``) — and then one **theme screen**: the area's own yes/no
    statements together with the other yes/no statements of the knowledge themes the

@@ -762,8 +762,9 @@ def test_replay_benchmark_smoke():
 
 
 def test_floor_benchmark_keeps_a_set_the_main_advice_rests_on():
-    """bench/interview_floor.py: what it keeps holds the full case's main advice, and no
-    single answer of it can go (the claim its figure rests on); the replay gets each one."""
+    """bench/interview_floor.py: what it keeps holds the full case's main advice with every
+    kept question askable (its precondition holds), and no single answer of it can go (the
+    claim its figure rests on); the replay gets each one."""
     import importlib.util
     import sys as _sys
     _sys.path.insert(0, str(ROOT / "bench"))
@@ -780,10 +781,12 @@ def test_floor_benchmark_keeps_a_set_the_main_advice_rests_on():
     assert 0 < row["minimaal"] == len(kept) < row["antwoorden"] == len(everything)
 
     def holds(drop):
-        return set(row["hoofdadvies"]) <= set(diagnose(bench._without(data, drop)).hoofdadvies.bevindingen)
+        left = bench._without(data, drop)
+        return set(row["hoofdadvies"]) <= set(diagnose(left).hoofdadvies.bevindingen) and \
+            bench.askable(data) - drop <= bench.askable(left)
 
     rest = {a for a in everything if a not in kept}
-    assert holds(rest)
+    assert holds(rest) and set(kept) <= bench.askable(bench._without(data, rest))
     assert not any(holds(rest | {a}) for a in kept)
     got = bench.positions(path, row["nodig"])
     assert sorted(n for _, n in got) == sorted(row["nodig"]) and all(q is not None for q, _ in got)
