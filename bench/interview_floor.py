@@ -46,6 +46,11 @@ def _answers(data: dict) -> list[tuple]:
     return out
 
 
+def label(path: tuple) -> str:
+    """An answer's path as the rows name it: "observaties.key", "partners.0.key"."""
+    return ".".join(map(str, path))
+
+
 def _without(data: dict, drop: set[tuple]) -> dict:
     out = copy.deepcopy(data)
     for path in drop:
@@ -105,7 +110,7 @@ def floor_one(path: Path) -> dict:
         if best is None or len(kept) < len(best):
             best = kept
     return {"casus": path.stem, "validatie": path.parent == VALIDATION, "antwoorden": len(answers), "hoofdadvies": sorted(main),
-            "minimaal": len(best), "nodig": [".".join(map(str, a)) for a in best]}
+            "minimaal": len(best), "nodig": [label(a) for a in best]}
 
 
 def positions(path: Path, needed: list[str]) -> list[tuple[int | None, str]]:
@@ -125,11 +130,10 @@ def positions(path: Path, needed: list[str]) -> list[tuple[int | None, str]]:
             super().save(case)
             if case.observaties is None:
                 return
-            for k in case.observaties:
-                first.setdefault(f"observaties.{k}", self.asked)
-            for p in case.partners:
-                for k in p.observaties:
-                    first.setdefault(f"partners.{names.index(p.naam)}.{k}", self.asked)
+            got = [("observaties", k) for k in case.observaties] + \
+                [("partners", names.index(p.naam), k) for p in case.partners for k in p.observaties]
+            for path in got:
+                first.setdefault(label(path), self.asked)
 
     with tempfile.TemporaryDirectory() as tmp:
         Noting(Path(tmp) / "replay.yaml", answers, say=lambda text: None, budget=300).run(None)
