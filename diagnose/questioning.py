@@ -26,6 +26,9 @@ The interview walks three stages, each re-read from the case after every answer
    strength (``signature``; for a grid: one cell's answer, or every cell answered
    alike), or when it brings such a finding within one further answer, or is the
    first of two answers that settle one not yet raised (``within_reach``).
+   Candidates that can change the phase or a risk (what the main advice names and
+   ranks) come first; those that can only settle a strength after them
+   (``without_strengths``).
    Questions whose every answer leaves all that as it is follow from what is known
    and are skipped. When none of the best candidates can change anything, the
    interview stops and says so. A statement left unmarked on a screen comes back
@@ -159,19 +162,26 @@ def _judge(case: Case):
 
 
 def within_reach(case: Case) -> set[Question]:
+    """Questions that bring a finding within one further answer of being established
+    (``reach_kinds``)."""
+    return set(reach_kinds(case))
+
+
+def reach_kinds(case: Case) -> dict[Question, set[str]]:
     """Questions that bring a finding within one further answer of being established: a
     sign for a risk (not of low severity, or able to rise above it: a partner's motive can
     make a small risk a middling one) or a strength, not yet answered, whose weight
     with the current evidence and the heaviest other open sign reaches the threshold —
     for a suspected finding, and for one not raised yet when this sign alone would raise
     the suspicion (the first of two answers that settle it). A one-answer look-ahead
-    (``signature``) cannot see these: a suspicion alone does not change the main advice."""
+    (``signature``) cannot see these: a suspicion alone does not change the main advice.
+    Each with the kinds of finding ("risico", "sterkte") it brings within reach."""
     verdict, judgement = _judge(case)
     phase = verdict.nummer if verdict.bekend else None
     answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
     names = [p.naam for p in case.partners]
     from .records import load_records
-    out: set[Question] = set()
+    out: dict[Question, set[str]] = {}
     for rec in load_records().values():
         if rec.soort not in ("risico", "sterkte") or (rec.soort == "risico" and rec.ernst.basis == "laag"
                                                       and not rec.ernst.hoger):
@@ -198,7 +208,7 @@ def within_reach(case: Case) -> set[Question]:
                     continue
                 rest = max((w for other, w, _ in signs if other.key != q.key), default=0.0)
                 if score + weight + rest >= rec.drempel.vastgesteld:
-                    out.add(q)
+                    out.setdefault(q, set()).add(rec.soort)
     return out
 
 
@@ -223,6 +233,19 @@ def signature(case: Case) -> tuple:
     return (verdict.nummer if verdict.bekend else None,
             frozenset((f.record.id, tuple(sorted(f.partners)), f.status, f.dreigend, f.severity)
                       for f in standing if counts(f)))
+
+
+def every_part(sig: tuple) -> tuple:
+    """A ``signature`` as it is: every part of it counts."""
+    return sig
+
+
+def without_strengths(sig: tuple) -> tuple:
+    """A ``signature`` without its strengths: the phase and the risks, what the main advice
+    names and ranks (an established strength shapes it only when nothing is wrong)."""
+    from .records import load_records
+    records = load_records()
+    return sig[0], frozenset(f for f in sig[1] if records[f[0]].soort != "sterkte")
 
 
 def possible_answers(key: str, today: dt.date) -> list[Any]:
@@ -252,12 +275,14 @@ def with_answers(case: Case, answers: dict[Question, Any]) -> Case:
     return case_from_data(data)
 
 
-def can_change(case: Case, q: Question, base: tuple, whole: Callable[[Case], Case] | None = None) -> bool:
+def can_change(case: Case, q: Question, base: tuple, whole: Callable[[Case], Case] | None = None,
+               part: Callable[[tuple], tuple] = every_part) -> bool:
     """Whether some answer to this question changes the phase or a finding (``whole``: the
-    case to judge made from the answered one, e.g. an informant's view in the whole case)."""
+    case to judge made from the answered one, e.g. an informant's view in the whole case;
+    ``part``: the part of the signature that counts, e.g. ``without_strengths``)."""
     for value in possible_answers(q.key, case.datum_gesprek):
         answered = with_answers(case, {q: value})
-        if signature(whole(answered) if whole else answered) != base:
+        if part(signature(whole(answered) if whole else answered)) != part(base):
             return True
     return False
 
@@ -276,19 +301,20 @@ def distinct_cells(case: Case, cells: list[Question]) -> list[Question]:
     return out
 
 
-def grid_can_change(case: Case, cells: list[Question], base: tuple) -> bool:
+def grid_can_change(case: Case, cells: list[Question], base: tuple,
+                    part: Callable[[tuple], tuple] = every_part) -> bool:
     """Whether some answers to a grid change the phase or a finding: one cell's answer (one
     cell per distinct partner), or one answer for the grid's first cell (its most valuable)
     and one for all the others, the same or another. The same answer for every cell finds
     a signal about several partners (two core partners at odds); different answers find a
     contrast (one partner takes the floor while the others stay silent)."""
-    if any(can_change(case, c, base) for c in distinct_cells(case, cells)):
+    if any(can_change(case, c, base, part=part) for c in distinct_cells(case, cells)):
         return True
     if len(cells) < 2:
         return False
     first, rest = cells[0], cells[1:]
     values = possible_answers(first.key, case.datum_gesprek)
-    return any(signature(with_answers(case, {first: a, **{c: b for c in rest}})) != base
+    return any(part(signature(with_answers(case, {first: a, **{c: b for c in rest}}))) != part(base)
                for a in values for b in values)
 
 
@@ -495,7 +521,8 @@ class Chooser:
     def depth(self, case: Case, skip: set[Question]) -> Step | None:
         values = self.planner.values(case)
         answers = case.observaties
-        reach = {q for q in within_reach(case) if q in values or _open_question(case, q)}
+        kinds = reach_kinds(case)
+        reach = {q for q in kinds if q in values or _open_question(case, q)}
         # a statement left unmarked comes back (once, singly) only when it has come within reach since
         again = {q for q, was in self.left.items() if q in reach and not was and q not in self.reasked}
         skip = set(skip) | (set(self.left) - again)
@@ -509,7 +536,11 @@ class Chooser:
         for q in sorted((q for q in open_ if q.partner is not None), key=lambda q: -values[q]):
             cells.setdefault(q.key, []).append(q)
         worth = {q: sum(values[c] for c in cells[q.key]) if q.partner else values[q] for q in open_}
-        near = {q for q in open_ if q in reach or (q.partner is not None and reach.intersection(cells[q.key]))}
+
+        def close(within: set[Question]) -> set[Question]:
+            return {q for q in open_ if q in within or (q.partner is not None and within.intersection(cells[q.key]))}
+
+        near = close(reach)
         ranked = sorted((q for q in open_ if q.partner is None or q == cells[q.key][0]), key=lambda q: -worth[q])
         cut = set([q for q in ranked if q not in near][:DEPTH_CANDIDATES])
         ranked = [q for q in ranked if q in near or q in cut]
@@ -517,9 +548,12 @@ class Chooser:
             self.stop_reason = "niets"
             return None
         base = signature(case)
-        for q in ranked:
-            if q not in near and not (grid_can_change(case, cells[q.key], base) if q.partner
-                                      else can_change(case, q, base)):
+        # first what can change the phase or a risk (what the main advice names), then strengths
+        risks_near = close({q for q in reach if "risico" in kinds[q]})
+        passes = [(q, risks_near, without_strengths) for q in ranked] + [(q, near, every_part) for q in ranked]
+        for q, within, part in passes:
+            if q not in within and not (grid_can_change(case, cells[q.key], base, part) if q.partner
+                                        else can_change(case, q, base, part=part)):
                 continue
             item = self.kb.observaties[q.key]
             if q.partner is not None:  # every cell of this question not left empty (a left one come within reach: once)

@@ -224,6 +224,38 @@ def test_a_grid_is_asked_when_partners_answering_differently_is_the_finding():
     assert not qn.grid_can_change(case, cells[:1], base)
 
 
+def test_depth_asks_what_can_change_a_risk_before_what_only_settles_a_strength():
+    """The main advice names and ranks the phase and risks; an established strength shapes
+    it only when nothing is wrong. So in depth a question that can only settle a strength
+    waits until no question can change the phase or a risk, however much it is worth."""
+    from coalitie.diagnose import questioning as qn
+    from coalitie.diagnose.case import case_from_data
+    case = case_from_data({"coalitie": "Test", "datum_gesprek": "2026-03-01",
+                           "observaties": {"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja",
+                                           "ruimte_om_te_experimenteren": "ja"},
+                           "partners": [{"naam": "Gemeente Noord", "type": "gemeente", "kern": True},
+                                        {"naam": "Welzijn Noord", "type": "welzijnsorganisatie", "kern": True}]})
+    rules = qn.Question("spelregels_helder")  # with room to experiment: establishes ruimte_en_rugdekking
+    base = qn.signature(case)
+    assert qn.can_change(case, rules, base)
+    assert not qn.can_change(case, rules, base, part=qn.without_strengths)
+    assert qn.reach_kinds(case)[rules] == {"sterkte"}
+
+    class Planner:  # the strength's question is worth the most
+        def values(self, case):
+            return {rules: 10.0}
+
+    step = qn.Chooser(Planner()).depth(case, set())
+    assert rules not in step.questions
+    first = step.questions[0]
+    assert "risico" in qn.reach_kinds(case).get(first, set()) or \
+        qn.can_change(case, first, base, part=qn.without_strengths)
+    # with the others asked, the strength's question still comes: it is not dropped
+    others = set(qn.reach_kinds(case)) - {rules}
+    step = qn.Chooser(Planner()).depth(case, others)
+    assert step.questions == (rules,)
+
+
 def test_a_multiple_choice_counts_for_what_its_options_conclude_together():
     """A municipality that funds and also takes part wears several hats (handreiking §2.10):
     no single role does it, the combination does, so the question is worth asking."""
