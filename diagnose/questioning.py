@@ -28,7 +28,7 @@ The interview walks three stages, each re-read from the case after every answer
    first of two answers that settle one not yet raised (``within_reach``).
    Candidates that can change the phase or a risk (what the main advice names and
    ranks) come first; those that can only settle a strength after them
-   (``without_strengths``).
+   (``without_strengths``), though such a statement may join a screen of its theme.
    Questions whose every answer leaves all that as it is follow from what is known
    and are skipped. When none of the best candidates can change anything, the
    interview stops and says so. A statement left unmarked on a screen comes back
@@ -275,16 +275,30 @@ def with_answers(case: Case, answers: dict[Question, Any]) -> Case:
     return case_from_data(data)
 
 
+class Judge:
+    """The ``signature`` of a case with some answers added, each set of answers judged once
+    (a step tests a candidate for several parts of the signature, and as a screen's mate);
+    ``whole``: the case to judge made from the answered one, e.g. an informant's view in
+    the whole case."""
+
+    def __init__(self, case: Case, whole: Callable[[Case], Case] | None = None):
+        self.case, self.whole, self.memo = case, whole, {}
+
+    def __call__(self, answers: dict[Question, Any]) -> tuple:
+        key = tuple((q, tuple(v) if isinstance(v, list) else v) for q, v in answers.items())
+        if key not in self.memo:
+            answered = with_answers(self.case, answers)
+            self.memo[key] = signature(self.whole(answered) if self.whole else answered)
+        return self.memo[key]
+
+
 def can_change(case: Case, q: Question, base: tuple, whole: Callable[[Case], Case] | None = None,
-               part: Callable[[tuple], tuple] = every_part) -> bool:
-    """Whether some answer to this question changes the phase or a finding (``whole``: the
-    case to judge made from the answered one, e.g. an informant's view in the whole case;
-    ``part``: the part of the signature that counts, e.g. ``without_strengths``)."""
-    for value in possible_answers(q.key, case.datum_gesprek):
-        answered = with_answers(case, {q: value})
-        if part(signature(whole(answered) if whole else answered)) != part(base):
-            return True
-    return False
+               part: Callable[[tuple], tuple] = every_part, judge: Judge | None = None) -> bool:
+    """Whether some answer to this question changes the phase or a finding (``whole``: as
+    for ``Judge``; ``part``: the part of the signature that counts, e.g.
+    ``without_strengths``; ``judge``: one shared by the tests of a step)."""
+    judge = judge or Judge(case, whole)
+    return any(part(judge({q: value})) != part(base) for value in possible_answers(q.key, case.datum_gesprek))
 
 
 def distinct_cells(case: Case, cells: list[Question]) -> list[Question]:
@@ -302,20 +316,20 @@ def distinct_cells(case: Case, cells: list[Question]) -> list[Question]:
 
 
 def grid_can_change(case: Case, cells: list[Question], base: tuple,
-                    part: Callable[[tuple], tuple] = every_part) -> bool:
+                    part: Callable[[tuple], tuple] = every_part, judge: Judge | None = None) -> bool:
     """Whether some answers to a grid change the phase or a finding: one cell's answer (one
     cell per distinct partner), or one answer for the grid's first cell (its most valuable)
     and one for all the others, the same or another. The same answer for every cell finds
     a signal about several partners (two core partners at odds); different answers find a
     contrast (one partner takes the floor while the others stay silent)."""
-    if any(can_change(case, c, base, part=part) for c in distinct_cells(case, cells)):
+    judge = judge or Judge(case)
+    if any(can_change(case, c, base, part=part, judge=judge) for c in distinct_cells(case, cells)):
         return True
     if len(cells) < 2:
         return False
     first, rest = cells[0], cells[1:]
     values = possible_answers(first.key, case.datum_gesprek)
-    return any(part(signature(with_answers(case, {first: a, **{c: b for c in rest}}))) != part(base)
-               for a in values for b in values)
+    return any(part(judge({first: a, **{c: b for c in rest}})) != part(base) for a in values for b in values)
 
 
 def _order(q: Question) -> tuple[str, str]:
@@ -547,13 +561,13 @@ class Chooser:
         if not ranked:
             self.stop_reason = "niets"
             return None
-        base = signature(case)
+        base, judge = signature(case), Judge(case)
         # first what can change the phase or a risk (what the main advice names), then strengths
         risks_near = close({q for q in reach if "risico" in kinds[q]})
         passes = [(q, risks_near, without_strengths) for q in ranked] + [(q, near, every_part) for q in ranked]
         for q, within, part in passes:
-            if q not in within and not (grid_can_change(case, cells[q.key], base, part) if q.partner
-                                        else can_change(case, q, base, part=part)):
+            if q not in within and not (grid_can_change(case, cells[q.key], base, part, judge) if q.partner
+                                        else can_change(case, q, base, part=part, judge=judge)):
                 continue
             item = self.kb.observaties[q.key]
             if q.partner is not None:  # every cell of this question not left empty (a left one come within reach: once)
@@ -568,7 +582,9 @@ class Chooser:
             mates = [m for m in ranked if m != q and m.partner is None and self.kb.observaties[m.key].thema == item.thema
                      and self.kb.observaties[m.key].type == "janee" and m not in again
                      and values[m] >= SCREEN_BAR * values[q]]
-            mates = [m for m in mates if m in reach or can_change(case, m, base)][:SCREEN_MAX - 1]
+            # a screen's mates: any statement of the theme that can change something, a strength's
+            # too (left unmarked it costs nothing, and it would be asked before the stop anyway)
+            mates = [m for m in mates if m in reach or can_change(case, m, base, judge=judge)][:SCREEN_MAX - 1]
             return Step("scherm" if mates else "vraag", (q, *mates), "verdieping")
         self.stop_reason = "onveranderlijk"
         return None
