@@ -396,11 +396,10 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
     done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
     left = outcome.shown - outcome.asked  # statements left unmarked on theme screens
-    import textwrap
     summary = (f"{outcome.asked} questions answered in this sitting, {left} statements left open ({done})."
                if taal == "en" else
                f"{outcome.asked} vragen beantwoord in deze zitting, {left} uitspraken open gelaten ({done}).")
-    click.echo(textwrap.fill(summary, 78) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
+    click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
 
 
 @main.command("wat-als", context_settings=CONTEXT)
