@@ -18,7 +18,9 @@ def _answer(rng: random.Random, item, datum: dt.date):
         return rng.choice([o.id for o in item.opties] + ["onbekend"])
     if item.type == "meerkeuze":
         ids = [o.id for o in item.opties]
-        return rng.sample(ids, rng.randint(1, len(ids)))
+        picks = rng.sample(ids, rng.randint(1, len(ids)))
+        lone = item.excluding(picks)  # an option that goes alone ('niets') leaves a pick with others
+        return [p for p in picks if p != lone]
     if item.type == "getal":
         lo = item.min if item.min is not None else 0
         hi = item.max if item.max is not None else lo + 100

@@ -75,6 +75,9 @@ def _normalise(obs_id: str, value: Any, scope: str) -> Any:
             if v not in item.allowed():
                 raise ValueError(f"{obs_id}: keuze {v!r} is niet toegestaan; kies uit "
                                  f"{', '.join(item.allowed())}.{did_you_mean(v, item.allowed())}")
+        lone = item.excluding(values)
+        if lone:
+            raise ValueError(f"{obs_id}: keuze {lone!r} sluit de andere keuzes uit; geef die alleen")
         return sorted(set(values))
     if item.type == "getal":
         if isinstance(value, bool) or not isinstance(value, int):

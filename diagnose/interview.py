@@ -435,6 +435,11 @@ def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = N
             else:
                 raise ValueError((f"choose a number 1–{len(ids)} or an id." if en else
                                   f"kies een nummer 1–{len(ids)} of een id.") + did_you_mean(pick, ids, taal))
+        lone = item.excluding(chosen) if item.type == "meerkeuze" else None
+        if lone:
+            n = ids.index(lone) + 1
+            raise ValueError(f"{n} ({lone}) excludes the others: give it alone." if en else
+                             f"{n} ({lone}) sluit de andere keuzes uit: geef die alleen.")
         return chosen if item.type == "meerkeuze" else chosen[0]
     if item.type == "getal":
         try:
@@ -706,7 +711,8 @@ class Interview:
         elif item.opties:
             import textwrap
             for i, o in enumerate(item.opties, 1):  # an option as long as a sentence wraps within 80 columns
-                lines.append(textwrap.fill(f"  {i}. {o.en if self.taal == 'en' else o.nl}", 78,
+                alone = self.t(" (alleen)", " (alone)") if o.alleen else ""
+                lines.append(textwrap.fill(f"  {i}. {o.en if self.taal == 'en' else o.nl}{alone}", 78,
                                            subsequent_indent="     "))
             if item.type == "meerkeuze":
                 lines.append(self.t("  (meerdere nummers mogelijk, gescheiden door spaties; o = onbekend)",

@@ -255,8 +255,9 @@ def possible_answers(key: str, today: dt.date) -> list[Any]:
         return ["ja", "nee"]
     if item.type == "keuze":
         return [o.id for o in item.opties]
-    if item.type == "meerkeuze":  # each option alone, and all ticked: every combination a rule reads at once
-        return [[o.id] for o in item.opties] + ([[o.id for o in item.opties]] if len(item.opties) > 1 else [])
+    if item.type == "meerkeuze":  # each option alone, and all that can go together ticked: every
+        together = [o.id for o in item.opties if not o.alleen]  # combination a rule reads at once
+        return [[o.id] for o in item.opties] + ([together] if len(together) > 1 else [])
     if item.type == "getal":
         lo, hi = item.min if item.min is not None else 0, item.max if item.max is not None else 50
         return sorted({max(lo, min(hi, n)) for n in (2, 5, 10, 25)})

@@ -209,6 +209,7 @@ class Versie(BaseModel):
 class Optie(BaseModel):
     id: str
     tekst: str
+    alleen: bool = Field(False, description="Bij meerkeuze: deze keuze sluit de andere uit (alleen te geven)")
 
 
 class Vraag(BaseModel):
@@ -346,7 +347,7 @@ def _diagnosis(raw: bytes, fmt_in: str | None, fmt_out: str, taal: str, uitleg: 
 def _question(kb, q, value: float, taal: str) -> Vraag:
     item = kb.observaties[q.key]
     options = [Optie(id=a, tekst=a) for a in item.allowed()] if item.type == "janee" else \
-        [Optie(id=o.id, tekst=o.en if taal == "en" else o.nl) for o in item.opties]
+        [Optie(id=o.id, tekst=o.en if taal == "en" else o.nl, alleen=o.alleen) for o in item.opties]
     if item.type == "janee" and taal == "en":
         options = [Optie(id=o.id, tekst=answer_text(q.key, o.id, "en")) for o in options]
     return Vraag(id=q.key, partner=q.partner, vraag=item.vraag(taal), hulp=item.hulp(taal), thema=item.thema,

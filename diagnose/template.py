@@ -11,7 +11,9 @@ def _answers(item, taal) -> str:
         return "ja / nee / deels / onbekend" if taal == "nl" else "ja / nee / deels / onbekend (yes/no/partly/unknown)"
     if item.type in ("keuze", "meerkeuze"):
         opts = " / ".join(o.id for o in item.opties)
-        return opts if item.type == "keuze" else f"lijst uit: {opts}"
+        nl = taal == "nl"
+        alone = "".join(f"; {o.id} {'alleen' if nl else 'alone'}" for o in item.opties if o.alleen)
+        return opts if item.type == "keuze" else f"{'lijst uit' if nl else 'list of'}: {opts}{alone}"
     if item.type == "getal":
         return "geheel getal" if taal == "nl" else "whole number"
     return "datum JJJJ-MM-DD" if taal == "nl" else "date YYYY-MM-DD"

@@ -386,6 +386,8 @@ def _check(kb: KnowledgeBase) -> None:
             problems.append(f"observaties {obs_id}: onbekend thema {obs.thema!r}")
         if obs.type in ("keuze", "meerkeuze") and not obs.opties:
             problems.append(f"observaties {obs_id}: keuzevraag zonder opties")
+        if obs.type != "meerkeuze" and any(o.alleen for o in obs.opties):
+            problems.append(f"observaties {obs_id}: 'alleen' past alleen bij een meerkeuzevraag")
         for pre in obs.wanneer:
             if pre.obs is not None:
                 ref = kb.observaties.get(pre.obs)

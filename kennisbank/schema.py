@@ -52,6 +52,7 @@ class Option(Strict):
     id: str
     nl: str
     en: str
+    alleen: bool = False  # in a choice of several: this option excludes the others ("niets")
 
 
 class Precondition(Strict):
@@ -79,6 +80,12 @@ class Observation(Strict):
         if self.type == "janee":
             return JANEE
         return tuple(o.id for o in self.opties)
+
+    def excluding(self, values) -> str | None:
+        """In a choice of several: an option that excludes the others (``alleen``) when it is
+        chosen together with another, else None."""
+        chosen = set(values)
+        return next((o.id for o in self.opties if o.alleen and o.id in chosen and len(chosen) > 1), None)
 
 
 class Item(Strict):

@@ -17,7 +17,8 @@ def answer(item):
     if item.type == "keuze":
         return st.sampled_from([o.id for o in item.opties] + ["onbekend"])
     if item.type == "meerkeuze":
-        return st.lists(st.sampled_from([o.id for o in item.opties]), unique=True, max_size=len(item.opties))
+        return st.lists(st.sampled_from([o.id for o in item.opties]), unique=True,
+                        max_size=len(item.opties)).filter(lambda picks: item.excluding(picks) is None)
     if item.type == "getal":
         lo = item.min if item.min is not None else 0
         hi = item.max if item.max is not None else 200

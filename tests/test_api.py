@@ -70,6 +70,7 @@ BAD_INPUTS = {
     "unknown field": {**case(), "onbekend_veld": 1},
     "unknown observation": case(subsidie_einddatumm="2027-01-01"),
     "bad answer": case(initiatief_bij_enkelen="misschien"),
+    "'niets' with another change": case(veranderingen_bij_partners=["niets", "nieuwe_bestuurder"]),
     "bad date": {**case(), "datum_gesprek": "gisteren"},
     "bad partner type": case(partners=[{"naam": "A", "type": "marsmannetje"}]),
     "duplicate partner": case(partners=[{"naam": "A", "type": "gemeente"}] * 2),

@@ -82,6 +82,9 @@ def test_new_case_template_is_a_valid_case(tmp_path):
     assert cli("nieuw", str(target)).exit_code == 2  # exists: refused
     text = target.read_text(encoding="utf-8")
     assert "# eerste_bijeenkomst_geweest:" in text
+    assert "lijst uit: " in text and "; niets alleen" in text  # a choice of several, 'niets' alone
+    english = cli("nieuw", "--taal", "en", "-").output
+    assert "list of: " in english and "; niets alone" in english and "lijst uit" not in english
 
 
 def test_list_and_write_examples(tmp_path):

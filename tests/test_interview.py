@@ -301,6 +301,28 @@ def test_parse_answer():
         parse_answer("intentieverklaring", "7")
 
 
+def test_an_option_that_excludes_the_others_is_given_alone():
+    """'niets' among the changes at partners goes alone: typed with another it is refused
+    with a hint (the interview asks again), a case file with both is a case error, and
+    the planner never tries the pair as a possible answer."""
+    from coalitie.diagnose import CaseError
+    from coalitie.diagnose import questioning as qn
+    from coalitie.diagnose.case import case_from_data
+    item = kennisbank.load().observaties["veranderingen_bij_partners"]
+    last = len(item.opties)
+    assert parse_answer("veranderingen_bij_partners", "1 2") == ["nieuwe_vertegenwoordiger", "nieuwe_bestuurder"]
+    assert parse_answer("veranderingen_bij_partners", f"{last}") == ["niets"]
+    for taal, hint in (("nl", "sluit de andere keuzes uit"), ("en", "excludes the others")):
+        with pytest.raises(ValueError, match=hint):
+            parse_answer("veranderingen_bij_partners", f"2 {last}", taal)
+    with pytest.raises(CaseError, match="sluit de andere keuzes uit"):
+        case_from_data({"coalitie": "x", "datum_gesprek": "2026-10-01",
+                        "observaties": {"veranderingen_bij_partners": ["niets", "andere_prioriteiten"]}})
+    answers = qn.possible_answers("veranderingen_bij_partners", dt.date(2026, 10, 1))
+    assert ["niets"] in answers and all(item.excluding(a) is None for a in answers)
+    assert max(answers, key=len) == [o.id for o in item.opties if not o.alleen]
+
+
 @pytest.mark.parametrize("key, raw, nl, en", [
     ("eerste_bijeenkomst_geweest", "misschien", "antwoord j(a)", "answer y(es)"),
     ("intentieverklaring", "getkend", "kies een nummer 1–", "choose a number 1–"),
