@@ -200,6 +200,15 @@ def test_interview_next_questions_are_stateless(svc):
     assert bad["problemen"][0]["veld"] == "aantal"
 
 
+def test_a_question_says_which_option_goes_alone():
+    """A tool that renders a choice of several knows which option excludes the others."""
+    from coalitie import kennisbank
+    from coalitie.diagnose.questioning import Question
+    from coalitie.diagnose.server import _question
+    q = _question(kennisbank.load(), Question("veranderingen_bij_partners"), 1.0, "nl")
+    assert [o.id for o in q.opties if o.alleen] == ["niets"] and len(q.opties) == 5
+
+
 def test_interview_statements_left_open_are_not_shown_again(svc):
     """A stateless client keeps the statements the adviser left unmarked on a theme screen
     and sends them along (`open_gelaten`): they are not written into the case and do not
