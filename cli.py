@@ -765,7 +765,8 @@ def kennis_toon(id, taal):
             click.echo("  " + line)
         item = e.item
         if e.kind == "observatie":
-            click.echo(f"  type: {item.type}" + (f" ({', '.join(item.allowed())})" if item.opties else "")
+            options = [o.id + (f" ({word('alleen', taal)})" if o.alleen else "") for o in item.opties]
+            click.echo(f"  type: {item.type}" + (f" ({', '.join(options)})" if options else "")
                        + f"; {word('niveau', taal)}: {item.niveau}; {word('thema', taal)}: {item.thema}")
             for pre in item.wanneer:
                 if pre.obs:

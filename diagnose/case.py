@@ -77,7 +77,8 @@ def _normalise(obs_id: str, value: Any, scope: str) -> Any:
                                  f"{', '.join(item.allowed())}.{did_you_mean(v, item.allowed())}")
         lone = item.excluding(values)
         if lone:
-            raise ValueError(f"{obs_id}: keuze {lone!r} sluit de andere keuzes uit; geef die alleen")
+            raise ValueError(f"{obs_id}: keuze {lone!r} kan niet samen met andere keuzes; geef alleen {lone!r} "
+                             f"of laat die weg")
         return sorted(set(values))
     if item.type == "getal":
         if isinstance(value, bool) or not isinstance(value, int):

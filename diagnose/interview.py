@@ -438,8 +438,8 @@ def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = N
         lone = item.excluding(chosen) if item.type == "meerkeuze" else None
         if lone:
             n = ids.index(lone) + 1
-            raise ValueError(f"{n} ({lone}) excludes the others: give it alone." if en else
-                             f"{n} ({lone}) sluit de andere keuzes uit: geef die alleen.")
+            raise ValueError(f"{n} ({lone}) cannot go with other choices: give {n} alone, or leave it out." if en
+                             else f"{n} ({lone}) kan niet samen met andere keuzes: geef alleen {n}, of laat die weg.")
         return chosen if item.type == "meerkeuze" else chosen[0]
     if item.type == "getal":
         try:

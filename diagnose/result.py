@@ -256,7 +256,10 @@ _JANEE_EN = {"ja": "yes", "nee": "no", "deels": "partly"}
 
 
 def answer_text(key: str, value, taal: str) -> str:
-    """An answer as a person reads it: the option's label, yes/no in English."""
+    """An answer as a person reads it: the option's label, yes/no in English; a choice of
+    several as its labels in a row."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(answer_text(key, v, taal) for v in value)
     item = kennisbank.load().observaties.get(key)
     if item is not None and item.opties:
         for o in item.opties:

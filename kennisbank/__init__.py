@@ -388,6 +388,8 @@ def _check(kb: KnowledgeBase) -> None:
             problems.append(f"observaties {obs_id}: keuzevraag zonder opties")
         if obs.type != "meerkeuze" and any(o.alleen for o in obs.opties):
             problems.append(f"observaties {obs_id}: 'alleen' past alleen bij een meerkeuzevraag")
+        if sum(o.alleen for o in obs.opties) > 1:
+            problems.append(f"observaties {obs_id}: meer dan één optie met 'alleen'")
         for pre in obs.wanneer:
             if pre.obs is not None:
                 ref = kb.observaties.get(pre.obs)

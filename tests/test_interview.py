@@ -312,12 +312,22 @@ def test_an_option_that_excludes_the_others_is_given_alone():
     last = len(item.opties)
     assert parse_answer("veranderingen_bij_partners", "1 2") == ["nieuwe_vertegenwoordiger", "nieuwe_bestuurder"]
     assert parse_answer("veranderingen_bij_partners", f"{last}") == ["niets"]
-    for taal, hint in (("nl", "sluit de andere keuzes uit"), ("en", "excludes the others")):
+    for taal, hint in (("nl", f"{last} \\(niets\\) kan niet samen met andere keuzes: geef alleen {last}"),
+                       ("en", f"{last} \\(niets\\) cannot go with other choices: give {last} alone")):
         with pytest.raises(ValueError, match=hint):
             parse_answer("veranderingen_bij_partners", f"2 {last}", taal)
-    with pytest.raises(CaseError, match="sluit de andere keuzes uit"):
+    with pytest.raises(CaseError, match="kan niet samen met andere keuzes; geef alleen 'niets' of laat die weg"):
         case_from_data({"coalitie": "x", "datum_gesprek": "2026-10-01",
                         "observaties": {"veranderingen_bij_partners": ["niets", "andere_prioriteiten"]}})
+    from coalitie.diagnose.interview import Interview
+    for taal, mark in (("nl", "(alleen)"), ("en", "(alone)")):
+        shown = Interview(Path("x.yaml"), ask=lambda p: "", say=lambda t: None, taal=taal).answer_hint(
+            "veranderingen_bij_partners")
+        assert [line for line in shown if line.endswith(mark)] == [shown[last - 1]]
+    from coalitie.diagnose.result import answer_text  # a choice of several read back as its labels
+    assert answer_text("veranderingen_bij_partners", ["nieuwe_bestuurder", "andere_prioriteiten"], "en") == \
+        "a partner got a new director or alderman, a partner has taken on other priorities or motives"
+    assert answer_text("veranderingen_bij_partners", ["niets"], "nl") == "niets van betekenis"
     answers = qn.possible_answers("veranderingen_bij_partners", dt.date(2026, 10, 1))
     assert ["niets"] in answers and all(item.excluding(a) is None for a in answers)
     assert max(answers, key=len) == [o.id for o in item.opties if not o.alleen]

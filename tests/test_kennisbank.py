@@ -93,6 +93,26 @@ def test_no_sentences_copied_from_the_sources():
     assert r.returncode == 0, r.stdout
 
 
+def test_an_option_that_goes_alone_is_checked():
+    """At most one option of a question goes alone ('niets'), and only in a choice of several."""
+    import copy
+    kb = kennisbank.load()
+    assert [o.id for o in kb.observaties["veranderingen_bij_partners"].opties if o.alleen] == ["niets"]
+
+    def broken(key: str, ids: set[str]):
+        item = kb.observaties[key]
+        opties = [o.model_copy(update={"alleen": o.id in ids}) for o in item.opties]
+        out = copy.copy(kb)
+        out.observaties = {**kb.observaties, key: item.model_copy(update={"opties": opties})}
+        return out
+
+    with pytest.raises(kennisbank.KnowledgeBaseError, match="meer dan één optie met 'alleen'"):
+        kennisbank._check(broken("veranderingen_bij_partners", {"niets", "nieuwe_bestuurder"}))
+    with pytest.raises(kennisbank.KnowledgeBaseError, match="'alleen' past alleen bij een meerkeuzevraag"):
+        kennisbank._check(broken("intentieverklaring", {"getekend"}))
+    kennisbank._check(broken("veranderingen_bij_partners", {"niets"}))  # as shipped: fine
+
+
 def test_parsed_knowledge_is_cached_by_content(tmp_path, monkeypatch):
     import coalitie.kennisbank as kbmod
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
