@@ -309,8 +309,7 @@ class Builder:
     # -- evidence ----------------------------------------------------------
     def views_text(self, key: str) -> str:
         views = self.combined.views.get(key, {})
-        return "; ".join(f"{who}: {answer_text(key, v if not isinstance(v, list) else ', '.join(v), self.taal)}"
-                         for who, v in views.items())
+        return "; ".join(f"{who}: {answer_text(key, v, self.taal)}" for who, v in views.items())
 
     def statement(self, key: str, value, partner: str | None = None) -> str:
         """An answer as the statement the knowledge base writes for it."""
