@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
-from ..kennisbank.yamlstrict import DuplicateKeyError, StrictLoader
+from ..kennisbank.yamlstrict import StrictKeyError, StrictLoader
 
 from .errors import CaseError
 
@@ -219,7 +219,7 @@ def _yaml_error(exc: Exception, bron: str, text: str = "") -> CaseError:
         return _fail(bron, f"geen geldige YAML: regel {line}: het bestand bevat stuurtekens die YAML niet toestaat")
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
-    if not isinstance(exc, DuplicateKeyError):
+    if not isinstance(exc, StrictKeyError):
         problem = _dutch(f"{context} {problem}", _YAML_DUTCH, "de YAML-opbouw klopt hier niet")
     detail = f"regel {mark.line + 1}, kolom {mark.column + 1}: {problem}" if mark is not None else \
         " ".join(problem.split())

@@ -1,4 +1,5 @@
-"""YAML loading that refuses duplicate keys (PyYAML silently keeps the last one)."""
+"""YAML loading that refuses duplicate keys (PyYAML silently keeps the last one) and keys
+that are a list or mapping (``? [a, b]``), with a Dutch message and the key's line."""
 from __future__ import annotations
 
 import re
@@ -16,7 +17,15 @@ except AttributeError:  # pragma: no cover
     _Base = yaml.SafeLoader
 
 
-class DuplicateKeyError(yaml.MarkedYAMLError):
+class StrictKeyError(yaml.MarkedYAMLError):
+    """A key the strict loader refuses; its problem is already said in Dutch."""
+
+
+class DuplicateKeyError(StrictKeyError):
+    pass
+
+
+class ComplexKeyError(StrictKeyError):
     pass
 
 
@@ -29,6 +38,12 @@ def _construct_mapping(loader, node, deep=False):
     seen = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise ComplexKeyError(
+                "in een mapping", node.start_mark,
+                "een sleutel moet een naam zijn, geen lijst of mapping", key_node.start_mark) from None
         if key in seen:
             raise DuplicateKeyError(
                 "in een mapping", node.start_mark,

@@ -63,6 +63,8 @@ BAD_INPUTS = {
     "a folder": EXAMPLES,
     "broken YAML": "coalitie: [x\ndatum_gesprek: 2026-01-01\n",
     "broken JSON": '{"coalitie": "x", "datum_gesprek": }',
+    "YAML list as a key": "coalitie: x\ndatum_gesprek: 2026-01-01\n? [a, b]\n: ja\n",
+    "YAML mapping as a key": "coalitie: x\ndatum_gesprek: 2026-01-01\n? {a: 1}\n: ja\n",
     "JSON duplicate key": '{"coalitie": "x", "coalitie": "y", "datum_gesprek": "2026-01-01"}',
     "empty text": "\n\n",
     "YAML list": "- a\n- b\n",
