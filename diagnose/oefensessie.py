@@ -50,6 +50,18 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
             fail(_t(taal, "noem een scenario", "name a scenario"))
         _list(library, niveau, taal)
         return
+    # what the session reads is never written over, and two outputs never go to one file
+    inputs = [p for p in [antwoorden, *klas] if p and p != "-"]
+    outputs = [(name, p) for name, p in (("--sessie", sessie), ("--xapi", xapi), ("--handout", handout)) if p]
+    for i, (name, p) in enumerate(outputs):
+        for other, q in outputs[i + 1:]:
+            if p == q or Path(p).resolve() == Path(q).resolve():
+                fail(_t(taal, f"{name} en {other} noemen hetzelfde bestand ({p}); kies twee namen",
+                        f"{name} and {other} name the same file ({p}); choose two names"))
+
+    def write(text, path):
+        emit(text, path, force, protected=inputs)
+
     chosen = list(scenario_ids) + [k for k, v in library.items() if per_fase and v.sleutel.fase.nummer == per_fase
                                    and (niveau is None or v.moeilijkheid == niveau)]
     for sid in chosen:
@@ -71,7 +83,7 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
             click.echo(trainerkit.trainer_view(sid, sc, taal), nl=False)
         if handout:
             fmt_h = "html" if handout.lower().endswith((".html", ".htm")) else "markdown"
-            emit(trainerkit.handout(sid, sc, taal, fmt_h), handout, force)
+            write(trainerkit.handout(sid, sc, taal, fmt_h), handout)
         if klas:
             sessions = []
             for path in klas:
@@ -142,6 +154,6 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
             out(f"  {r.scenario:38} {r.totaal:3}/100")
         out(f"  {_t(taal, 'gemiddeld', 'average')}: {record['gemiddeld']}/100")
     if sessie and done:
-        emit(json.dumps(record, ensure_ascii=False, indent=2) + "\n", sessie, force)
+        write(json.dumps(record, ensure_ascii=False, indent=2) + "\n", sessie)
     if xapi and done:
-        emit(json.dumps(trainerkit.xapi_statements(record), ensure_ascii=False, indent=2) + "\n", xapi, force)
+        write(json.dumps(trainerkit.xapi_statements(record), ensure_ascii=False, indent=2) + "\n", xapi)

@@ -99,6 +99,26 @@ def test_cli_list_interactive_and_json():
     assert r.exit_code == 2 and "bergeijk-iedereens-probleem" in r.output
 
 
+def test_a_session_never_writes_over_what_it_reads(tmp_path):
+    """--force overwrites an earlier output, never the answers or session files the run reads,
+    and two outputs naming one file are refused before anything is written."""
+    sid = "handtekening-voor-het-gesprek"
+    answers = tmp_path / "antwoorden.yaml"
+    answers.write_text(f"{sid}: {{fase: 3, risicos: [gemarkeerd_zonder_verdieping]}}\n", encoding="utf-8")
+    before = answers.read_bytes()
+    for flag in ("--sessie", "--xapi"):
+        r = cli("oefen", sid, "--no-input", "--antwoorden", str(answers), flag, str(answers), "--force")
+        assert r.exit_code == 2 and "invoerbestand" in r.output and answers.read_bytes() == before
+    session = tmp_path / "an.json"
+    assert cli("oefen", sid, "--no-input", "--antwoorden", str(answers), "--sessie", str(session)).exit_code == 0
+    kept = session.read_bytes()
+    r = cli("oefen", sid, "--klas", str(session), "--handout", str(session), "--force")
+    assert r.exit_code == 2 and "invoerbestand" in r.output and session.read_bytes() == kept
+    both = tmp_path / "uit.json"
+    r = cli("oefen", sid, "--no-input", "--antwoorden", str(answers), "--sessie", str(both), "--xapi", str(both))
+    assert r.exit_code == 2 and "--sessie en --xapi noemen hetzelfde bestand" in r.output and not both.exists()
+
+
 def test_interactive_json_is_valid_and_the_story_is_shown():
     r = CliRunner().invoke(main, ["oefen", "koffie-voor-de-kennismaking", "--format", "json"],
                                           input="1\nkennismaken\n1\n\n\n")
