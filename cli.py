@@ -261,7 +261,8 @@ def nieuw_cmd(bestand, taal, force):
 @click.option("--no-input", "no_input", is_flag=True,
               help="Geen vragen stellen: antwoorden komen uit --antwoorden (voor scripts en tests).")
 @click.option("--antwoorden", metavar="BESTAND",
-              help="Met --no-input: YAML/JSON in de vorm van een casus; `-` leest van stdin.")
+              help="Met --no-input: YAML/JSON in de vorm van een casus; `-` leest van stdin. Wat het "
+                   "interview er niet uit gebruikt, noemt het na afloop.")
 @click.option("--informant", metavar="ID",
               help="Interview één gesprekspartner in een bestaande casus; de antwoorden komen onder informanten.")
 @click.option("--rol", default="", metavar="TEKST", help="Met --informant: de rol van deze persoon, in eigen woorden.")
@@ -350,15 +351,15 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             if not isinstance(answers, dict):
                 raise CaseError(doc.bron, [("", "verwacht een mapping zoals een casus")])
             if informant and case is not None:  # only the observations matter for an informant
-                case_from_data({"coalitie": case.coalitie, "datum_gesprek": case.datum_gesprek.isoformat(),
-                                "observaties": answers.get("observaties") or {}}, doc.bron, doc)
+                given = case_from_data({"coalitie": case.coalitie, "datum_gesprek": case.datum_gesprek.isoformat(),
+                                        "observaties": answers.get("observaties") or {}}, doc.bron, doc)
             else:
-                case_from_data(dict(answers), doc.bron, doc)  # validate ids and values before asking anything
+                given = case_from_data(dict(answers), doc.bron, doc)  # validate ids and values before asking
         except CaseError as exc:
             _fail(f"{antwoorden}: de antwoorden kloppen niet:\n  " + _problem_lines(exc, with_source=False))
         runner = Replay(path, answers, say=say, taal=taal, budget=max_vragen, style=style)
     else:
-        answers = None
+        answers = given = None
         from .diagnose.terminal import line_reader
         ask = line_reader(lambda: runner.completions())  # the runner as it is when Tab is pressed
         runner = Interview(path, ask=ask, say=say, taal=taal, budget=max_vragen, style=style)
@@ -400,6 +401,14 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
                if taal == "en" else
                f"{outcome.asked} vragen beantwoord in deze zitting, {left} uitspraken open gelaten ({done}).")
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
+    if given is not None:  # nothing from the answers file is dropped unsaid
+        from .diagnose.interview import unused_answers
+        unused = unused_answers(given, outcome.case, taal, informant)
+        if unused:
+            click.echo((f"Not used from {antwoorden} ({len(unused)}):" if taal == "en" else
+                        f"Niet gebruikt uit {antwoorden} ({len(unused)}):"), err=True)
+            for line in unused:
+                click.echo("  " + line, err=True)
 
 
 @main.command("wat-als", context_settings=CONTEXT)

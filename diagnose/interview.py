@@ -1246,6 +1246,47 @@ class InformantInterview(Interview):
         return Outcome(self.full, outcome.asked, outcome.stopped_early, outcome.stop_reason, outcome.shown)
 
 
+def unused_answers(given: Case, final: Case, taal: str = "nl", informant: str | None = None) -> list[str]:
+    """What an answers file (``--no-input --antwoorden``, read as ``given``) holds that the
+    replayed interview did not write into ``final``: an answer the interview did not ask (it
+    could not change the outcome, or the case already held an answer, which stands), a
+    partner the case did not take (its partner list was already there), informants (each is
+    interviewed with --informant). One line each, so nothing is dropped unsaid."""
+    en = taal == "en"
+
+    def shown(value) -> str:
+        return "onbekend" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    def compare(mine: dict, theirs: dict, prefix: str = "") -> list[str]:
+        out = []
+        for key, value in mine.items():
+            if value is None or (key in theirs and theirs[key] == value):
+                continue  # 'onbekend' in the file adds nothing to drop
+            why = ((f"the case has {shown(theirs[key])}" if en else f"in de casus: {shown(theirs[key])}")
+                   if key in theirs else ("not asked" if en else "niet gevraagd"))
+            out.append(f"{prefix}{key}: {shown(value)} ({why})")
+        return out
+
+    if informant is not None:
+        heard = next((i for i in final.informanten if i.id == informant), None)
+        return compare(given.observaties, heard.observaties if heard else {})
+    lines = compare(given.observaties, final.observaties)
+    partners = {p.naam: p for p in final.partners}
+    for p in given.partners:
+        if p.naam not in partners:
+            lines.append(f"partner {p.naam!r} (" + ("not in the case's partner list)" if en
+                                                     else "staat niet in de partnerlijst van de casus)"))
+        else:
+            lines += compare(p.observaties, partners[p.naam].observaties, f"{p.naam}: ")
+    planned = {pl.wat for pl in final.plannen}
+    lines += [f"plan {pl.wat} (" + ("not taken)" if en else "niet overgenomen)") for pl in given.plannen
+              if pl.wat not in planned]
+    if given.informanten:
+        lines.append(f"informanten: {', '.join(i.id for i in given.informanten)} (" +
+                     ("interview each with --informant)" if en else "interview elk met --informant)"))
+    return lines
+
+
 def with_informant(case: Case, informant_id: str, rol: str = "", partner: str | None = None) -> Case:
     """The case with this informant present (added when new; rol and partner updated when given)."""
     data = case.model_dump(mode="json")

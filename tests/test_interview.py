@@ -133,6 +133,30 @@ def test_a_file_the_round_trip_cannot_keep_is_copied_first(tmp_path):
     assert [p.observaties["betrokkenheid"] for p in got.partners] == ["afnemend", "actief"]
 
 
+def test_a_replay_says_what_it_did_not_use(tmp_path):
+    """--no-input never drops an answer unsaid: an answer the case already holds otherwise
+    (that one stands), a partner the case's list lacks, informants (each has its own
+    interview) are named after the run; the case file keeps its own answer."""
+    import shutil
+    path = tmp_path / "lopend.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    answers = tmp_path / "antwoorden.yaml"
+    answers.write_text("coalitie: x\ndatum_gesprek: 2026-10-01\nobservaties:\n  resultaten_gedeeld: ja\n"
+                       "  opgericht_op: onbekend\npartners:\n  - {naam: Nieuw, type: overig}\n"
+                       "informanten:\n  - id: wethouder\n    observaties: {}\n", encoding="utf-8")
+    r = cli("interview", str(path), "--no-input", "--antwoorden", str(answers))
+    assert r.exit_code == 0, r.output
+    said = r.output[r.output.index("Niet gebruikt uit"):]
+    assert "Niet gebruikt uit " + str(answers) + " (3):" in said
+    assert "resultaten_gedeeld: ja (in de casus: nee)" in said
+    assert "partner 'Nieuw' (staat niet in de partnerlijst van de casus)" in said
+    assert "informanten: wethouder (interview elk met --informant)" in said
+    assert "opgericht_op" not in said  # 'onbekend' in the file adds nothing to drop
+    assert load_case(path).observaties["resultaten_gedeeld"] == "nee"
+    r = cli("interview", str(path), "--no-input", "--antwoorden", str(answers), "--taal", "en")
+    assert "Not used from" in r.output and "resultaten_gedeeld: ja (the case has nee)" in r.output
+
+
 def test_replay_without_prompts(tmp_path):
     path = tmp_path / "replay.yaml"
     answers = EXAMPLES / "convenant-zonder-gesprek.yaml"
@@ -645,6 +669,8 @@ def test_interview_once_per_informant_into_the_same_case(tmp_path):
     # the facts of the case are not asked again: beyond the perspective questions only what
     # the adviser left open (and this view can change)
     assert "eerste_bijeenkomst_geweest" not in wethouder
+    # ... and what the file held that was not asked is said, not dropped silently
+    assert "Niet gebruikt uit" in r.output and "eerste_bijeenkomst_geweest: ja (niet gevraagd)" in r.output
     assert not (set(wethouder) - set(perspective)) & {k for k, v in own.items() if v not in (None, "onbekend")}
     assert "klaar: alle vragen over hoe deze persoon het ziet zijn gesteld" in " ".join(r.output.split())
 
