@@ -154,7 +154,8 @@ def _known_ids(values: list[str], kind: str, what: str) -> list[str]:
         if v in known:
             out.append(v)
         else:
-            wrong.append(f"onbekend {what} {v!r}.{did_you_mean(v, known)}")
+            adjective = "onbekende" if what == "interventie" else "onbekend"  # de interventie, het risico
+            wrong.append(f"{adjective} {what} {v!r}.{did_you_mean(v, known)}")
     if wrong:
         raise ValueError(" ".join(wrong) + f" Zie `coalitie kennis lijst --soort {what}`.")
     return out

@@ -120,6 +120,8 @@ BAD = {
                      "partners.0.type"),
     "twice.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\npartners:\n  - {naam: A, type: gemeente}\n"
                    "  - {naam: A, type: inwoner}\n", "twee keer"),
+    "complexkey.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties:\n  ? [a, b]\n  : ja\n",
+                        "regel 4, kolom 5: een sleutel moet een naam zijn, geen lijst of mapping"),
     "niets.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties:\n"
                    "  veranderingen_bij_partners: [niets, nieuwe_bestuurder]\n",
                    "observaties.veranderingen_bij_partners: keuze 'niets' kan niet samen met andere keuzes"),

@@ -216,7 +216,7 @@ SCENARIO = "koffie-voor-de-kennismaking"
 
 @pytest.mark.parametrize("answer,expected", [
     ({"risicos": ["bestaat_niet"]}, "onbekend risico 'bestaat_niet'"),
-    ({"interventies": ["geen_idee"]}, "onbekend interventie 'geen_idee'"),
+    ({"interventies": ["geen_idee"]}, "onbekende interventie 'geen_idee'"),
     ({"fase": 9}, "hooguit 5"),
     ({"fase": True}, "verwacht een geheel getal"),
     ({"kleur": "rood"}, "onbekend veld"),
