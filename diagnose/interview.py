@@ -622,7 +622,9 @@ class Interview:
     def add_partners(self, case: Case) -> Case:
         """Partners typed one by one (empty name = done); every partner saved at once."""
         types = list(self.kb.partnertypes)
-        self.say(self.wrap(", ".join(f"{i}={t}" for i, t in enumerate(types, 1)), "  "))
+        # the ids are Dutch (they go into the case file as they are): in English each with its name
+        named = [t if self.taal != "en" else f"{t} ({self.kb.partnertypes[t].titel('en')})" for t in types]
+        self.say(self.wrap(", ".join(f"{i}={t}" for i, t in enumerate(named, 1)), "  "))
         while True:
             naam = self.ask(self.t("Naam van de partner (leeg = klaar): ", "Partner name (empty = done): ")).strip()
             if not naam:

@@ -133,6 +133,18 @@ def test_a_file_the_round_trip_cannot_keep_is_copied_first(tmp_path):
     assert [p.observaties["betrokkenheid"] for p in got.partners] == ["afnemend", "actief"]
 
 
+def test_partner_kinds_are_named_in_english(tmp_path):
+    """The kinds are Dutch ids (they go into the file as they are); in English each has its name."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+    for taal, shown, hidden in (("en", "9=gemeente (Municipality)", None), ("nl", "9=gemeente", "Municipality")):
+        said = []
+        Interview(tmp_path / f"{taal}.yaml", ask=lambda p: "", say=said.append, taal=taal).add_partners(
+            case_from_data({"coalitie": "x", "datum_gesprek": "2026-10-01"}))
+        text = " ".join(" ".join(said).split())
+        assert shown in text and (hidden is None or hidden not in text)
+
+
 def test_a_replay_says_what_it_did_not_use(tmp_path):
     """--no-input never drops an answer unsaid: an answer the case already holds otherwise
     (that one stands), a partner the case's list lacks, informants (each has its own
