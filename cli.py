@@ -88,14 +88,124 @@ def _version() -> str:
     return f"coalitie {__version__} (kennisbank {kennisbank.load().versie})"
 
 
-class _Group(click.Group):
-    """Turns an unexpected exception into a short message and exit status 1."""
+# -- click's own words in Dutch ---------------------------------------------------------------
+# Click writes its usage errors and help headings in English (through gettext, which follows
+# the environment's language, not the CLI's). The app speaks Dutch: its commands and options
+# use the classes below, which write the headings in Dutch and put click's usage errors into
+# Dutch (left in English with --taal en). A message not in the table keeps click's words.
+_CLICK_DUTCH = [
+    (r"No such command '(.*)'\.", r"onbekend commando '\1'."),
+    (r"Missing argument '(.*)'\.", r"argument '\1' ontbreekt."),
+    (r"Missing option '(.*)'\.", r"optie '\1' ontbreekt."),
+    (r"No such option: (\S+)", r"onbekende optie: \1"),
+    (r"No such option '(.*?)'\.", r"onbekende optie '\1'."),
+    (r"\(Did you mean one of: (.*)\?\)", r"(bedoelde u een van: \1?)"),
+    (r"Option '(.*)' requires an argument\.", r"optie '\1' vraagt een waarde."),
+    (r"Option '(.*)' does not take a value\.", r"optie '\1' neemt geen waarde."),
+    (r"Got unexpected extra arguments? \((.*)\)", r"onverwacht extra argument (\1)"),
+    (r"Invalid value for (.*?): ", r"ongeldige waarde voor \1: "),
+    (r"'(.*)' is not one of (.*)\.", r"'\1' is niet een van \2."),
+    (r"'(.*)' is not a valid integer\.", r"'\1' is geen geheel getal."),
+    (r"'(.*)' is not a valid float\.", r"'\1' is geen getal."),
+    (r"(\S+) is not in the range (.*)\.", r"\1 ligt niet in het bereik \2."),
+    (r"\(Did you mean (.*)\?\)", r"(bedoelde u \1?)"),
+    (r"Did you mean (.*)\?", r"Bedoelde u \1?"),
+    (r"\(Possible options: (.*)\)", r"(mogelijk: \1)"),
+]
+
+
+def _english_asked(argv: list[str]) -> bool:
+    return "--taal=en" in argv or any(a == "--taal" and b == "en" for a, b in zip(argv, argv[1:]))
+
+
+class _DutchUsageError(click.UsageError):
+    """A usage error as click would show it, in Dutch."""
+
+    def show(self, file=None) -> None:
+        color = self.ctx.color if self.ctx is not None else None
+        if self.ctx is not None:
+            click.echo(f"{self.ctx.get_usage()}\nProbeer '{self.ctx.command_path} -h' voor hulp.\n",
+                       file=file, err=file is None, color=color)
+        click.echo(f"Fout: {self.format_message()}", file=file, err=file is None, color=color)
+
+
+def _in_dutch(exc: click.UsageError) -> click.UsageError:
+    if isinstance(exc, _DutchUsageError) or _english_asked(sys.argv[1:]):
+        return exc
+    import re
+    text = exc.format_message()
+    for pattern, dutch in _CLICK_DUTCH:
+        text = re.sub(pattern, dutch, text)
+    out = _DutchUsageError(text, exc.ctx)
+    out.exit_code = exc.exit_code
+    return out
+
+
+def _dutch_extra(help_text: str) -> str:
+    """An option's help with click's bracket ('[default: nl; required]') in Dutch."""
+    if not help_text.endswith("]"):
+        return help_text
+    head, bracket = help_text.rsplit("[", 1)
+    return head + "[" + bracket.replace("default: ", "standaard: ").replace("required", "verplicht")
+
+
+class _DutchHelp:
+    """Help in Dutch: 'Gebruik:', 'Opties', 'Commando's' and click's option brackets."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPTIES]")
+        super().__init__(*args, **kwargs)
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
+
+    def format_options(self, ctx, formatter) -> None:
+        opts = []
+        for param in self.get_params(ctx):
+            record = None if isinstance(param, click.Argument) else param.get_help_record(ctx)
+            if record is not None:
+                opts.append((record[0], _dutch_extra(record[1])))
+        if opts:
+            with formatter.section("Opties"):
+                formatter.write_dl(opts)
+        if isinstance(self, click.Group):  # as click's own list of commands
+            names = self.list_commands(ctx)
+            commands = [(name, self.get_command(ctx, name)) for name in names]
+            limit = formatter.width - 6 - max(map(len, names), default=0)
+            rows = [(name, cmd.get_short_help_str(limit)) for name, cmd in commands if cmd is not None and not cmd.hidden]
+            if rows:
+                with formatter.section("Commando's"):
+                    formatter.write_dl(rows)
+
+
+class _Command(_DutchHelp, click.Command):
+    pass
+
+
+class _Group(_DutchHelp, click.Group):
+    """Turns an unexpected exception into a short message and exit status 1; usage errors
+    and help in Dutch."""
+
+    command_class = _Command
+    group_class = type  # subgroups (kennis) are of this class too
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("subcommand_metavar", "COMMANDO [ARGUMENTEN]...")
+        super().__init__(*args, **kwargs)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _in_dutch(exc) from None
 
     def invoke(self, ctx):
         from .kennisbank import many_short_lived
         try:
             with many_short_lived():
                 return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _in_dutch(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly

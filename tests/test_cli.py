@@ -96,6 +96,37 @@ def test_list_and_write_examples(tmp_path):
     assert r.exit_code == 2 and "Bedoelde u 'lopende-coalitie'" in r.output
 
 
+@pytest.mark.parametrize("args, dutch", [
+    (["bestaatniet"], "Fout: onbekend commando 'bestaatniet'."),
+    (["interview"], "Fout: argument 'CASUS' ontbreekt."),
+    (["diagnose", "--formaat", "x"], "Fout: onbekende optie '--formaat'. (bedoelde u een van: '--force', '--format'"),
+    (["diagnose", "x", "--format", "docx"], "Fout: ongeldige waarde voor '--format': 'docx' is niet een van 'text'"),
+    (["interview", "x", "--max-vragen", "0"], "0 ligt niet in het bereik 1<=x<=500."),
+    (["kennis", "lijst", "--soort", "x"], "ongeldige waarde voor '--soort': 'x' is niet een van 'fase'"),
+    (["diagnose", "x", "y"], "Fout: onverwacht extra argument (y)"),
+    (["--bogus"], "Fout: onbekende optie '--bogus'."),
+])
+def test_click_speaks_dutch(args, dutch, monkeypatch):
+    """Click's usage errors and help headings in the app's language; English with --taal en."""
+    monkeypatch.setattr(sys, "argv", ["coalitie", *args])
+    r = cli(*args)
+    assert r.exit_code == 2 and dutch in r.output and "Error:" not in r.output, r.output
+    assert r.output.startswith("Gebruik: ") and " -h' voor hulp." in r.output
+
+
+def test_click_speaks_english_on_request_and_help_is_dutch(monkeypatch):
+    args = ["diagnose", "x", "--taal", "en", "--format", "docx"]
+    monkeypatch.setattr(sys, "argv", ["coalitie", *args])
+    r = cli(*args)
+    assert r.exit_code == 2 and "Error: Invalid value for '--format'" in r.output
+    text = cli("diagnose", "--help").output
+    assert text.startswith("Gebruik: ") and " diagnose [OPTIES] CASUS\n" in text and "\nOpties:\n" in text
+    assert "[standaard: nl]" in text and "default" not in text and "Options:" not in text
+    text = cli("--help").output
+    assert "COMMANDO [ARGUMENTEN]..." in text and "\nCommando's:\n" in text and "Commands:" not in text
+    assert "\nCommando's:\n" in cli("kennis", "--help").output
+
+
 def test_usage_errors_exit_2():
     assert cli("diagnose").exit_code == 2
     assert cli("diagnose", "x.yaml", "--voorbeeld", "lopende-coalitie").exit_code == 2
