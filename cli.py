@@ -105,8 +105,8 @@ _CLICK_DUTCH = [
     (r"Got unexpected extra arguments? \((.*)\)", r"onverwacht extra argument (\1)"),
     (r"Invalid value for (.*?): ", r"ongeldige waarde voor \1: "),
     (r"'(.*)' is not one of (.*)\.", r"'\1' is niet een van \2."),
-    (r"'(.*)' is not a valid integer\.", r"'\1' is geen geheel getal."),
-    (r"'(.*)' is not a valid float\.", r"'\1' is geen getal."),
+    (r"'(.*)' is not a valid integer( range)?\.", r"'\1' is geen geheel getal."),
+    (r"'(.*)' is not a valid float( range)?\.", r"'\1' is geen getal."),
     (r"(\S+) is not in the range (.*)\.", r"\1 ligt niet in het bereik \2."),
     (r"\(Did you mean (.*)\?\)", r"(bedoelde u \1?)"),
     (r"Did you mean (.*)\?", r"Bedoelde u \1?"),
@@ -114,7 +114,12 @@ _CLICK_DUTCH = [
 ]
 
 
-def _english_asked(argv: list[str]) -> bool:
+def _english_asked(ctx: click.Context | None) -> bool:
+    """Whether the call asked for English: its own arguments (as the root command got them,
+    also under CliRunner) hold --taal en."""
+    root = ctx.find_root().command if ctx is not None else None
+    argv = getattr(root, "argv", None)
+    argv = sys.argv[1:] if argv is None else argv
     return "--taal=en" in argv or any(a == "--taal" and b == "en" for a, b in zip(argv, argv[1:]))
 
 
@@ -130,7 +135,8 @@ class _DutchUsageError(click.UsageError):
 
 
 def _in_dutch(exc: click.UsageError) -> click.UsageError:
-    if isinstance(exc, _DutchUsageError) or _english_asked(sys.argv[1:]):
+    # help shown for a group called without a command is help, not an error
+    if isinstance(exc, (_DutchUsageError, click.exceptions.NoArgsIsHelpError)) or _english_asked(exc.ctx):
         return exc
     import re
     text = exc.format_message()
@@ -157,7 +163,8 @@ class _DutchHelp:
         super().__init__(*args, **kwargs)
 
     def format_usage(self, ctx, formatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Gebruik: ")
+        prefix = "Usage: " if _english_asked(ctx) else "Gebruik: "  # a usage error in English: its usage too
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=prefix)
 
     def format_options(self, ctx, formatter) -> None:
         opts = []
@@ -192,6 +199,11 @@ class _Group(_DutchHelp, click.Group):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("subcommand_metavar", "COMMANDO [ARGUMENTEN]...")
         super().__init__(*args, **kwargs)
+        self.argv: list[str] | None = None  # the arguments of this call (see _english_asked)
+
+    def main(self, args=None, *rest, **kwargs):
+        self.argv = list(sys.argv[1:] if args is None else args)
+        return super().main(args, *rest, **kwargs)
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -465,6 +477,9 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
                                         "observaties": answers.get("observaties") or {}}, doc.bron, doc)
             else:
                 given = case_from_data(dict(answers), doc.bron, doc)  # validate ids and values before asking
+                if case is not None:  # relative dates count from the interview date the replay uses
+                    given = case_from_data({**answers, "datum_gesprek": case.datum_gesprek.isoformat()},
+                                           doc.bron, doc)
         except CaseError as exc:
             _fail(f"{antwoorden}: de antwoorden kloppen niet:\n  " + _problem_lines(exc, with_source=False))
         runner = Replay(path, answers, say=say, taal=taal, budget=max_vragen, style=style)
@@ -513,10 +528,11 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
     if given is not None:  # nothing from the answers file is dropped unsaid
         from .diagnose.interview import unused_answers
-        unused = unused_answers(given, outcome.case, taal, informant)
+        unused = unused_answers(given, outcome.case, taal, informant, answers)
         if unused:
-            click.echo((f"Not used from {antwoorden} ({len(unused)}):" if taal == "en" else
-                        f"Niet gebruikt uit {antwoorden} ({len(unused)}):"), err=True)
+            source = ("stdin" if taal == "en" else "de invoer (stdin)") if antwoorden == "-" else antwoorden
+            click.echo((f"Not used from {source} ({len(unused)}):" if taal == "en" else
+                        f"Niet gebruikt uit {source} ({len(unused)}):"), err=True)
             for line in unused:
                 click.echo("  " + line, err=True)
 

@@ -637,8 +637,10 @@ class Interview:
                 if raw.isdigit() and 1 <= int(raw) <= len(types):
                     ptype = types[int(raw) - 1]
                     break
-                if raw in types:
-                    ptype = raw
+                named = [t for t in types if raw.casefold() in (t.casefold(), *(
+                    self.kb.partnertypes[t].titel(taal).casefold() for taal in ("nl", "en")))]
+                if named:  # the id, or the kind's name in either language, in any case
+                    ptype = named[0]
                     break
                 self.say("  " + self.t("Kies uit de lijst.", "Choose from the list.") + did_you_mean(raw, types, self.taal))
             rol = self.ask(self.t("  Rol in eigen woorden (mag leeg): ", "  Role in your own words (may be empty): ")).strip()
@@ -1248,16 +1250,21 @@ class InformantInterview(Interview):
         return Outcome(self.full, outcome.asked, outcome.stopped_early, outcome.stop_reason, outcome.shown)
 
 
-def unused_answers(given: Case, final: Case, taal: str = "nl", informant: str | None = None) -> list[str]:
-    """What an answers file (``--no-input --antwoorden``, read as ``given``) holds that the
-    replayed interview did not write into ``final``: an answer the interview did not ask (it
-    could not change the outcome, or the case already held an answer, which stands), a
-    partner the case did not take (its partner list was already there), informants (each is
-    interviewed with --informant). One line each, so nothing is dropped unsaid."""
+def unused_answers(given: Case, final: Case, taal: str = "nl", informant: str | None = None,
+                   raw: dict | None = None) -> list[str]:
+    """What an answers file (``--no-input --antwoorden``, read as ``given``; ``raw``: the file as
+    read) holds that the replayed interview did not write into ``final``: an answer the
+    interview did not ask (it could not change the outcome) or that the case already held
+    otherwise (that one stands), the case's basics and partner details where the case had its
+    own, a partner or plan the case did not take, informants (each is interviewed with
+    --informant). One line each, so nothing is dropped unsaid."""
     en = taal == "en"
+    raw = raw or {}
 
     def shown(value) -> str:
-        return "onbekend" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if isinstance(value, bool):
+            return ("yes" if value else "no") if en else ("ja" if value else "nee")
+        return ("unknown" if en else "onbekend") if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
     def compare(mine: dict, theirs: dict, prefix: str = "") -> list[str]:
         out = []
@@ -1271,18 +1278,28 @@ def unused_answers(given: Case, final: Case, taal: str = "nl", informant: str | 
 
     if informant is not None:
         heard = next((i for i in final.informanten if i.id == informant), None)
-        return compare(given.observaties, heard.observaties if heard else {})
-    lines = compare(given.observaties, final.observaties)
+        lines = compare(given.observaties, heard.observaties if heard else {})
+        if raw.get("partners"):
+            lines.append("partners (" + ("an informant's interview takes only observations)" if en
+                                        else "het gesprek met een informant neemt alleen observaties over)"))
+        return lines
+    basics = {k: raw[k] for k in ("coalitie", "gemeente", "datum_gesprek", "partnerlijst", "notities")
+              if raw.get(k) not in (None, "")}  # as the file has them (its date is not the replay's)
+    lines = compare({k: str(v) for k, v in basics.items()},
+                    {k: str(getattr(final, k)) for k in basics})
+    lines += compare(given.observaties, final.observaties)
     partners = {p.naam: p for p in final.partners}
     for p in given.partners:
         if p.naam not in partners:
             lines.append(f"partner {p.naam!r} (" + ("not in the case's partner list)" if en
                                                      else "staat niet in de partnerlijst van de casus)"))
-        else:
-            lines += compare(p.observaties, partners[p.naam].observaties, f"{p.naam}: ")
-    planned = {pl.wat for pl in final.plannen}
-    lines += [f"plan {pl.wat} (" + ("not taken)" if en else "niet overgenomen)") for pl in given.plannen
-              if pl.wat not in planned]
+            continue
+        mine = {k: getattr(p, k) for k in ("type", "rol", "kern", "coordinator") if getattr(p, k) not in (None, "")}
+        lines += compare(mine, {k: getattr(partners[p.naam], k) for k in mine}, f"{p.naam}: ")
+        lines += compare(p.observaties, partners[p.naam].observaties, f"{p.naam}: ")
+    planned = {(pl.wat, pl.wanneer) for pl in final.plannen}
+    lines += [f"plan {pl.wat} {pl.wanneer.isoformat()} (" + ("not taken)" if en else "niet overgenomen)")
+              for pl in given.plannen if (pl.wat, pl.wanneer) not in planned]
     if given.informanten:
         lines.append(f"informanten: {', '.join(i.id for i in given.informanten)} (" +
                      ("interview each with --informant)" if en else "interview elk met --informant)"))

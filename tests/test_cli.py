@@ -105,6 +105,7 @@ def test_list_and_write_examples(tmp_path):
     (["kennis", "lijst", "--soort", "x"], "ongeldige waarde voor '--soort': 'x' is niet een van 'fase'"),
     (["diagnose", "x", "y"], "Fout: onverwacht extra argument (y)"),
     (["--bogus"], "Fout: onbekende optie '--bogus'."),
+    (["oefen", "--fase", "x"], "ongeldige waarde voor '--fase': 'x' is geen geheel getal."),
 ])
 def test_click_speaks_dutch(args, dutch, monkeypatch):
     """Click's usage errors and help headings in the app's language; English with --taal en."""
@@ -115,10 +116,15 @@ def test_click_speaks_dutch(args, dutch, monkeypatch):
 
 
 def test_click_speaks_english_on_request_and_help_is_dutch(monkeypatch):
-    args = ["diagnose", "x", "--taal", "en", "--format", "docx"]
-    monkeypatch.setattr(sys, "argv", ["coalitie", *args])
-    r = cli(*args)
+    monkeypatch.setattr(sys, "argv", ["host", "--taal", "en"])  # the call's own arguments count, not the host's
+    r = cli("diagnose", "x", "--format", "docx")
+    assert "Fout: ongeldige waarde" in r.output
+    r = cli("diagnose", "x", "--taal", "en", "--format", "docx")
     assert r.exit_code == 2 and "Error: Invalid value for '--format'" in r.output
+    assert r.output.startswith("Usage: ") and "Gebruik" not in r.output
+    for group in ([], ["kennis"]):  # a group called without a command shows its help, no error
+        r = cli(*group)
+        assert "Fout" not in r.output and "Commando's:" in r.output
     text = cli("diagnose", "--help").output
     assert text.startswith("Gebruik: ") and " diagnose [OPTIES] CASUS\n" in text and "\nOpties:\n" in text
     assert "[standaard: nl]" in text and "default" not in text and "Options:" not in text

@@ -143,6 +143,12 @@ def test_partner_kinds_are_named_in_english(tmp_path):
             case_from_data({"coalitie": "x", "datum_gesprek": "2026-10-01"}))
         text = " ".join(" ".join(said).split())
         assert shown in text and (hidden is None or hidden not in text)
+    # a kind may be typed as its id or its name, in either language and any case
+    for typed in ("Municipality", "Gemeente", "GEMEENTE"):
+        replies = iter(["Gemeente Zwolle", typed, "", "o", "o", ""])
+        case = Interview(tmp_path / f"{typed}.yaml", ask=lambda p: next(replies), say=lambda t: None,
+                         taal="en").add_partners(case_from_data({"coalitie": "x", "datum_gesprek": "2026-10-01"}))
+        assert [(p.naam, p.type) for p in case.partners] == [("Gemeente Zwolle", "gemeente")]
 
 
 def test_a_replay_says_what_it_did_not_use(tmp_path):
@@ -156,10 +162,13 @@ def test_a_replay_says_what_it_did_not_use(tmp_path):
     answers.write_text("coalitie: x\ndatum_gesprek: 2026-10-01\nobservaties:\n  resultaten_gedeeld: ja\n"
                        "  opgericht_op: onbekend\npartners:\n  - {naam: Nieuw, type: overig}\n"
                        "informanten:\n  - id: wethouder\n    observaties: {}\n", encoding="utf-8")
+    own = load_case(path)
     r = cli("interview", str(path), "--no-input", "--antwoorden", str(answers))
     assert r.exit_code == 0, r.output
     said = r.output[r.output.index("Niet gebruikt uit"):]
-    assert "Niet gebruikt uit " + str(answers) + " (3):" in said
+    assert "Niet gebruikt uit " + str(answers) + " (5):" in said
+    assert f"coalitie: x (in de casus: {own.coalitie})" in said  # the case's own basics stand
+    assert f"datum_gesprek: 2026-10-01 (in de casus: {own.datum_gesprek.isoformat()})" in said
     assert "resultaten_gedeeld: ja (in de casus: nee)" in said
     assert "partner 'Nieuw' (staat niet in de partnerlijst van de casus)" in said
     assert "informanten: wethouder (interview elk met --informant)" in said
@@ -167,6 +176,14 @@ def test_a_replay_says_what_it_did_not_use(tmp_path):
     assert load_case(path).observaties["resultaten_gedeeld"] == "nee"
     r = cli("interview", str(path), "--no-input", "--antwoorden", str(answers), "--taal", "en")
     assert "Not used from" in r.output and "resultaten_gedeeld: ja (the case has nee)" in r.output
+    # a duration counts from the case's interview date (2026-11-02), as the replay does, not
+    # from the file's own date: the first replay left subsidie_einddatum 'onbekend' in the case
+    relative = tmp_path / "relatief.yaml"
+    relative.write_text("coalitie: x\ndatum_gesprek: 2027-06-01\nobservaties:\n  subsidie_einddatum: over 3 maanden\n"
+                        "  resultaten_gedeeld: nee\n", encoding="utf-8")
+    r = cli("interview", str(path), "--no-input", "--antwoorden", str(relative))
+    said = r.output[r.output.index("Niet gebruikt uit"):]
+    assert "subsidie_einddatum: 2027-02-02 (in de casus: onbekend)" in said and "2027-09-01" not in said
 
 
 def test_replay_without_prompts(tmp_path):

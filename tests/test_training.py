@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -114,6 +115,15 @@ def test_a_session_never_writes_over_what_it_reads(tmp_path):
     kept = session.read_bytes()
     r = cli("oefen", sid, "--klas", str(session), "--handout", str(session), "--force")
     assert r.exit_code == 2 and "invoerbestand" in r.output and session.read_bytes() == kept
+    loop = tmp_path / "kring.json"
+    loop.symlink_to(loop)
+    r = cli("oefen", sid, "--no-input", "--antwoorden", str(answers), "--sessie", str(loop), "--xapi", str(session))
+    assert r.exit_code == 2 and "kring" in r.output
+    twin = tmp_path / "tweeling.json"
+    os.link(session, twin)
+    r = cli("oefen", sid, "--no-input", "--antwoorden", str(answers), "--sessie", str(session), "--xapi", str(twin),
+            "--force")
+    assert r.exit_code == 2 and "hetzelfde bestand" in r.output and session.read_bytes() == kept
     both = tmp_path / "uit.json"
     r = cli("oefen", sid, "--no-input", "--antwoorden", str(answers), "--sessie", str(both), "--xapi", str(both))
     assert r.exit_code == 2 and "--sessie en --xapi noemen hetzelfde bestand" in r.output and not both.exists()
