@@ -97,6 +97,16 @@ def resolve_target(path: str | Path) -> Path:
     return target
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file: the same path once symbolic links are followed (a
+    loop refused: RefusedWrite), or hard links to one existing file."""
+    ta, tb = resolve_target(a), resolve_target(b)
+    try:
+        return ta == tb or (ta.exists() and tb.exists() and os.path.samefile(ta, tb))
+    except OSError:
+        return False
+
+
 def is_special_file(path: str | Path) -> bool:
     """An existing FIFO, character device or socket (written into, never replaced)."""
     try:
@@ -115,10 +125,10 @@ def check_output(path: str | Path, force: bool, protected: Iterable[str | Path] 
     for other in protected:
         if not other or str(other) == STDIN:
             continue
+        if same_file(target, other):
+            raise RefusedWrite(f"{p}: dit is het invoerbestand; kies een andere uitvoernaam")
         try:
             other = Path(other).resolve()
-            if target == other or (target.exists() and other.exists() and os.path.samefile(target, other)):
-                raise RefusedWrite(f"{p}: dit is het invoerbestand; kies een andere uitvoernaam")
             if (input_suffixes and other.is_dir() and target.parent == other
                     and target.suffix.lower() in input_suffixes):
                 raise RefusedWrite(f"{p}: dit bestand ligt in een invoermap; kies een andere uitvoernaam")

@@ -4,7 +4,6 @@ answers from a file), score, give feedback, and write the session for the traine
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from pathlib import Path
 
@@ -41,21 +40,6 @@ def _read_answers(antwoorden: str, fail, library) -> dict[str, TraineeAnswer]:
         fail("de antwoorden kloppen niet:\n  " + "\n  ".join(str(exc).splitlines()))
 
 
-def _same_file(a: str, b: str, fail) -> bool:
-    """Whether two output paths land in one file: the same path, symbolic links followed (a
-    loop refused), or hard links to one existing file."""
-    from .fileio import RefusedWrite, resolve_target
-    try:
-        if resolve_target(a) == resolve_target(b):
-            return True
-    except RefusedWrite as exc:
-        fail(str(exc))
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist yet
-        return False
-
-
 def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deelnemer, sessie, xapi, trainer,
         handout, klas, force, fail, emit) -> None:
     from .case import did_you_mean
@@ -69,9 +53,14 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
     # what the session reads is never written over, and two outputs never go to one file
     inputs = [p for p in [antwoorden, *klas] if p and p != "-"]
     outputs = [(name, p) for name, p in (("--sessie", sessie), ("--xapi", xapi), ("--handout", handout)) if p]
+    from .fileio import RefusedWrite, same_file
     for i, (name, p) in enumerate(outputs):
         for other, q in outputs[i + 1:]:
-            if _same_file(p, q, fail):
+            try:
+                clash = same_file(p, q)
+            except RefusedWrite as exc:  # a symbolic link in a loop
+                fail(str(exc))
+            if clash:
                 fail(_t(taal, f"{name} en {other} noemen hetzelfde bestand ({p}); kies twee namen",
                         f"{name} and {other} name the same file ({p}); choose two names"))
 
