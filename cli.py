@@ -155,34 +155,40 @@ def _dutch_extra(help_text: str) -> str:
     return head + "[" + bracket.replace("default: ", "standaard: ").replace("required", "verplicht")
 
 
+class _DutchFormatter(click.HelpFormatter):
+    """Click's help layout with its fixed words in Dutch (``english``: a usage error under
+    --taal en keeps 'Usage:')."""
+
+    english = False
+    SECTIONS = {"Options": "Opties", "Commands": "Commando's"}
+
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args, prefix or ("Usage: " if self.english else "Gebruik: "))
+
+    def section(self, name):
+        return super().section(self.SECTIONS.get(name, name))
+
+    def write_dl(self, rows, *args, **kwargs):
+        super().write_dl([(term, _dutch_extra(text)) for term, text in rows], *args, **kwargs)
+
+
+class _Context(click.Context):
+    formatter_class = _DutchFormatter
+
+    def make_formatter(self):
+        formatter = super().make_formatter()
+        formatter.english = _english_asked(self)
+        return formatter
+
+
 class _DutchHelp:
-    """Help in Dutch: 'Gebruik:', 'Opties', 'Commando's' and click's option brackets."""
+    """Help in Dutch: the commands' contexts write with ``_DutchFormatter``."""
+
+    context_class = _Context
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[OPTIES]")
         super().__init__(*args, **kwargs)
-
-    def format_usage(self, ctx, formatter) -> None:
-        prefix = "Usage: " if _english_asked(ctx) else "Gebruik: "  # a usage error in English: its usage too
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=prefix)
-
-    def format_options(self, ctx, formatter) -> None:
-        opts = []
-        for param in self.get_params(ctx):
-            record = None if isinstance(param, click.Argument) else param.get_help_record(ctx)
-            if record is not None:
-                opts.append((record[0], _dutch_extra(record[1])))
-        if opts:
-            with formatter.section("Opties"):
-                formatter.write_dl(opts)
-        if isinstance(self, click.Group):  # as click's own list of commands
-            names = self.list_commands(ctx)
-            commands = [(name, self.get_command(ctx, name)) for name in names]
-            limit = formatter.width - 6 - max(map(len, names), default=0)
-            rows = [(name, cmd.get_short_help_str(limit)) for name, cmd in commands if cmd is not None and not cmd.hidden]
-            if rows:
-                with formatter.section("Commando's"):
-                    formatter.write_dl(rows)
 
 
 class _Command(_DutchHelp, click.Command):
@@ -477,7 +483,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
                                         "observaties": answers.get("observaties") or {}}, doc.bron, doc)
             else:
                 given = case_from_data(dict(answers), doc.bron, doc)  # validate ids and values before asking
-                if case is not None:  # relative dates count from the interview date the replay uses
+                if case is not None and given.datum_gesprek != case.datum_gesprek:
+                    # durations count from the interview date the replay uses: the case's
                     given = case_from_data({**answers, "datum_gesprek": case.datum_gesprek.isoformat()},
                                            doc.bron, doc)
         except CaseError as exc:

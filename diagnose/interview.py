@@ -1264,7 +1264,9 @@ def unused_answers(given: Case, final: Case, taal: str = "nl", informant: str | 
     def shown(value) -> str:
         if isinstance(value, bool):
             return ("yes" if value else "no") if en else ("ja" if value else "nee")
-        return ("unknown" if en else "onbekend") if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if value is None:
+            return "unknown" if en else "onbekend"
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
     def compare(mine: dict, theirs: dict, prefix: str = "") -> list[str]:
         out = []
