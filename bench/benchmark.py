@@ -4,6 +4,7 @@
     .venv/bin/python bench/benchmark.py           # full run (10,000 generated cases; minutes)
     .venv/bin/python bench/benchmark.py --snel    # smoke run (300 cases; under a minute or two)
     .venv/bin/python bench/benchmark.py --snel --tegen 4a57cbb   # and that commit beside it
+    .venv/bin/python bench/benchmark.py --instructies --tegen 4a57cbb   # figure 3's work (valgrind)
 
 With ``--tegen COMMIT`` the code at COMMIT (exported with `git archive` into a temporary
 folder, run with this venv's Python) is measured in the same run, its processes taking
@@ -19,7 +20,11 @@ Measures:
   5. peak memory (maxrss) of a batch of n/10 vs n cases: it must stay flat
 
 Timings are wall-clock and depend on what else runs on the machine: the load
-average is printed first. CPU time per diagnosis is shown alongside.
+average is printed first. CPU time per diagnosis is shown alongside. On a shared
+machine figure 3 moves by ten per cent and more from run to run; ``--instructies``
+counts figure 3's machine instructions instead (valgrind's callgrind), the same on
+every run, so a change of one per cent in the work done can be seen. Work is not
+time: the targets stay those of the timed figures.
 """
 from __future__ import annotations
 
@@ -305,6 +310,64 @@ def diagnose_times_beside(sides: tuple[Side, ...], runs: int, rounds: int = 4,
     return {label: _summary(samples) for label, samples in got.items()}
 
 
+# -- 3b. instructions per diagnosis (valgrind): the same figure without the machine's noise --
+_COUNTED = """
+import sys, time
+from pathlib import Path
+api = __import__({module!r}, fromlist=["diagnose"])
+cases = [api.load_case(Path(p)) for p in {paths!r}]
+for case in cases:  # warm up: engine build, caches
+    api.diagnose(case)
+    api.diagnose(case)
+for case in cases:
+    time.sleep(0)  # callgrind writes its counters out here (--dump-before=time_sleep)
+    for _ in range({runs}):
+        api.diagnose(case)
+time.sleep(0)
+"""
+
+
+def instruction_counts(sides: tuple[Side, ...], runs: int = 3, env: dict | None = None) -> dict:
+    """Per side and example: machine instructions per diagnosis in a reused engine, counted
+    by valgrind's callgrind (the same count on a busy machine as on an idle one, so a ratio
+    of a few per cent is real). One process per side, the sides at once: callgrind writes
+    its counters out each time the script calls ``time.sleep`` (``--dump-before``), between
+    examples, so each example's part is read from its own file. Returns {} without valgrind."""
+    import shutil
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return {}
+    names = {s.label: [p.stem for p in s.examples()] for s in sides}
+    with tempfile.TemporaryDirectory() as tmp:
+        procs = []
+        for n, side in enumerate(sides):
+            out = Path(tmp) / f"side{n}"
+            out.mkdir()
+            code = _COUNTED.format(module=side.module("diagnose"), paths=[str(p) for p in side.examples()],
+                                   runs=runs)
+            cmd = [valgrind, "--tool=callgrind", "--dump-before=time_sleep",
+                   f"--callgrind-out-file={out / 'cg'}", *side.python(code)]
+            procs.append((side, out, subprocess.Popen(cmd, cwd=ROOT, env=dict(env or os.environ, PYTHONHASHSEED="0"),
+                                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                                      text=True)))
+        got: dict[str, dict[str, float]] = {}
+        for side, out, proc in procs:
+            _, err = proc.communicate()
+            if proc.returncode:
+                raise RuntimeError(f"valgrind on {side.label} failed:\n{err[-2000:]}")
+            # dump 1: start-up and warming up; dump 1 + i: example i
+            got[side.label] = {name: _callgrind_total(out / f"cg.{i + 2}") / runs
+                               for i, name in enumerate(names[side.label])}
+        return got
+
+
+def _callgrind_total(path: Path) -> int:
+    for text in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if text.startswith("totals:"):
+            return int(text.split()[1])
+    raise RuntimeError(f"{path}: no totals line")  # pragma: no cover - callgrind always writes one
+
+
 def _in_worker(task: dict, env: dict | None = None) -> dict:
     """Run one measuring task (see ``_worker``) in a fresh Python process."""
     r = subprocess.run([sys.executable, __file__, "--_werker", json.dumps(task)], cwd=ROOT,
@@ -395,14 +458,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="also store this run's figures under LABEL in bench/baseline.json")
     ap.add_argument("--tegen", metavar="COMMIT",
                     help="measure the code at COMMIT beside this code in the same run (e.g. 4a57cbb)")
+    ap.add_argument("--instructies", action="store_true",
+                    help="only figure 3's work, counted in machine instructions by valgrind (the same "
+                         "on a busy machine as on an idle one); with --tegen as a ratio")
     ap.add_argument("--_werker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._werker:
         print(json.dumps(_worker(json.loads(args._werker))))
         return 0
-    if args.tegen:
+    if args.tegen and args.bewaar:
+        ap.error("--bewaar stores one version's figures; leave it out with --tegen")
+    if args.instructies:
         if args.bewaar:
-            ap.error("--bewaar stores one version's figures; leave it out with --tegen")
+            ap.error("--bewaar stores the timed figures; leave it out with --instructies")
+        return main_instructions(args)
+    if args.tegen:
         return main_beside(args)
 
     snel = args.snel
@@ -510,6 +580,39 @@ def main(argv: list[str] | None = None) -> int:
     if args.bewaar:
         store(args.bewaar, figures)
     print(f"\n{'all targets met' if not failures else f'{failures} figure(s) NOT OK'}")
+    return 0
+
+
+def main_instructions(args) -> int:
+    """Figure 3 in machine instructions per diagnosis (``instruction_counts``), beside
+    ``args.tegen`` when given."""
+    runs = 3 if args.snel else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        sides = (NOW,) + ((export_commit(args.tegen, Path(tmp) / "tegen"),) if args.tegen else ())
+        env = dict(os.environ, XDG_CACHE_HOME=str(Path(tmp) / "cache"))
+        print(f"coalitie benchmark, instructions per diagnosis in a reused engine (valgrind callgrind, "
+              f"{runs} runs per example, PYTHONHASHSEED=0)" + (f": this code beside {sides[1].label}"
+                                                               if args.tegen else ""))
+        got = instruction_counts(sides, runs, env)
+    if not got:
+        print("  valgrind is not installed: no instruction counts (Debian: apt-get install valgrind)")
+        return 2
+    now = got[NOW.label]
+    if not args.tegen:
+        for name, count in now.items():
+            print(f"  {name:42} {count / 1e6:8.2f} M")
+        print(f"  median example {statistics.median(now.values()) / 1e6:.2f} M instructions")
+        return 0
+    then = got[sides[1].label]
+    common = sorted(set(now) & set(then))
+    print(f"  {'example':42} {'nu':>9}   {sides[1].label:>9}   fewer")
+    for name in common:
+        print(f"  {name:42} {now[name] / 1e6:7.2f} M   {then[name] / 1e6:7.2f} M   {then[name] / now[name]:.2f}x")
+    ratio = statistics.median(then[k] / now[k] for k in common)
+    print(line("median of the per-example ratios (instructions)", f"{ratio:.2f}x fewer", "-", None))
+    print("  work done, not time: issue 17's target is figure 3's time. The two part where the\n"
+          "  instructions differ in cost (memory access, branches); a change of a few per cent in\n"
+          "  the work shows here, where figure 3's time moves more than that with the machine.")
     return 0
 
 

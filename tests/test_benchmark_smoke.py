@@ -89,3 +89,30 @@ def test_a_commit_measured_beside_this_code(bench, tmp_path, commit):
 def test_cli_fallback_runs_the_package(bench, monkeypatch):
     monkeypatch.setattr(bench.sys, "executable", "/nonexistent/python")
     assert bench._cli_command() == ["/nonexistent/python", "-m", "coalitie.cli"]
+
+
+def test_instruction_counts_without_valgrind_say_so(bench, monkeypatch, capsys):
+    import shutil
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert bench.instruction_counts((bench.NOW,)) == {}
+    assert bench.main(["--instructies", "--snel"]) == 2
+    assert "valgrind is not installed" in capsys.readouterr().out
+
+
+def test_callgrind_totals_are_read_from_a_dump(bench, tmp_path):
+    dump = tmp_path / "cg.2"
+    dump.write_text("version: 1\ncmd: python\nevents: Ir\nsummary: 1234\ntotals: 1234\n")
+    assert bench._callgrind_total(dump) == 1234
+
+
+@pytest.mark.volledig
+def test_instruction_counts_per_example(bench):
+    """Each example's part of the run is read from its own dump (valgrind: about a minute)."""
+    import shutil
+    if shutil.which("valgrind") is None:
+        pytest.skip("valgrind is not installed")
+    got = bench.instruction_counts((bench.NOW,), runs=1)[bench.NOW.label]
+    assert set(got) == {p.stem for p in bench.NOW.examples()}
+    assert all(count > 1e6 for count in got.values())
+    # the smallest example does the least work (a wrong dump order would not show this)
+    assert min(got, key=got.get) == "startend-dorp"
