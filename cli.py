@@ -435,7 +435,12 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     from .diagnose import diagnose
     from .diagnose.render import render
 
+    if casus == "-":  # elsewhere "-" is stdin; here the case file is written after every answer
+        _fail("het interview schrijft elk antwoord meteen in het casusbestand, en '-' is geen bestand: "
+              "geef een bestandsnaam, bijv. nieuw.yaml")
     path = Path(casus)
+    if path.exists() and not path.is_file():  # a folder, a pipe or a device: reading would hang or fail
+        _fail(f"{path}: geen gewoon bestand; geef een casusbestand (.yaml), nieuw of bestaand")
     if vragenlijst:  # refused before the interview rather than after it
         try:
             check_output(vragenlijst, force=False, protected=[path])

@@ -1066,3 +1066,19 @@ def test_theme_screens_fit_in_80_columns_in_both_languages(tmp_path):
         for step, case in screens:
             for line in runner.step_text(step, case).splitlines():
                 assert len(line) <= 80, (taal, line)
+
+
+def test_the_case_must_be_a_file_the_interview_can_write(tmp_path, monkeypatch):
+    """'-' is stdin elsewhere, but the interview writes the case after every answer: no file
+    named '-' is made; a folder or a pipe is refused before anything is read (a pipe would hang)."""
+    monkeypatch.chdir(tmp_path)
+    r = cli("interview", "-", input=":stop\n")
+    assert r.exit_code == 2 and "'-' is geen bestand" in r.output
+    assert not (tmp_path / "-").exists()
+    (tmp_path / "map.yaml").mkdir()
+    r = cli("interview", "map.yaml", input=":stop\n")
+    assert r.exit_code == 2 and "geen gewoon bestand" in r.output
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pijp.yaml")
+        r = cli("interview", "pijp.yaml", input=":stop\n")
+        assert r.exit_code == 2 and "geen gewoon bestand" in r.output
