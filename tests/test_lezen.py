@@ -200,12 +200,13 @@ def test_batch_warnings_go_to_stderr_not_into_records(tmp_path, frozen):
 def test_control_characters_from_case_data_are_escaped(tmp_path):
     data = case()
     data["coalitie"] = "\x1b[31mROOD\x1b[0m\x07"
+    data["gemeente"] = "Noord\u202eduZ"  # a right-to-left override would show 'Noord' + 'Zud' reversed
     p = write(tmp_path, "c.json", json.dumps(data))
-    for fmt in ("text", "markdown"):
+    for fmt in ("text", "markdown", "html"):  # html: not allowed there, and it is written to terminals too
         r = cli("diagnose", str(p), "--format", fmt)
         assert r.exit_code == 0
-        assert "\x07" not in r.stdout and "\x1b" not in r.stdout
-        assert "\\x1b[31mROOD" in r.stdout and "\\x07" in r.stdout
+        assert "\x07" not in r.stdout and "\x1b" not in r.stdout and "\u202e" not in r.stdout
+        assert "\\x1b[31mROOD" in r.stdout and "\\x07" in r.stdout and "Noord\\u202eduZ" in r.stdout
     r = cli("diagnose", str(p), "--format", "json")
     assert json.loads(r.stdout)["coalitie"] == data["coalitie"]  # data stays data in JSON
 

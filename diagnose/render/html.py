@@ -8,6 +8,7 @@ import textwrap
 from functools import lru_cache
 
 from ..report import Report, build_report, circle_layout
+from .safe import visible_controls
 
 
 def wrap_lines(text: str, width: int, max_lines: int = 3) -> list[str]:
@@ -38,9 +39,10 @@ def render_report_html(rep: Report, anoniem: bool = False) -> str:
     for v in rep.uiteenlopend:
         answers = list(v.antwoorden.values())
         views_majority.append(max(answers, key=answers.count) if answers else "")  # ties: first named
-    return _environment().get_template("report.html.j2").render(  # (macros first: strip their blank lines)
+    page = _environment().get_template("report.html.j2").render(  # (macros first: strip their blank lines)
         r=rep, lab=rep.lab, placed=placed, radii=radii, anoniem=anoniem,
         unknown=[m for m in rep.partners if m.kring == "onbekend"], views_majority=views_majority).lstrip()
+    return visible_controls(page)  # control characters from case data are not allowed in HTML
 
 
 def render_html(d, uitleg: bool = False, width: int = 80, anoniem: bool = False) -> str:
