@@ -6,6 +6,7 @@ a traceback); 1 an internal error (a bug: please report it with the case).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -439,7 +440,11 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
         _fail("het interview schrijft elk antwoord meteen in het casusbestand, en '-' is geen bestand: "
               "geef een bestandsnaam, bijv. nieuw.yaml")
     path = Path(casus)
-    if path.exists() and not path.is_file():  # a folder, a pipe or a device: reading would hang or fail
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:  # not there yet (a new case), or a name the lock below reports on
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind):  # a folder, a pipe or a device: reading would hang or fail
         _fail(f"{path}: geen gewoon bestand; geef een casusbestand (.yaml), nieuw of bestaand")
     if vragenlijst:  # refused before the interview rather than after it
         try:

@@ -116,3 +116,8 @@ def test_instruction_counts_per_example(bench):
     assert all(count > 1e6 for count in got.values())
     # the smallest example does the least work (a wrong dump order would not show this)
     assert min(got, key=got.get) == "startend-dorp"
+
+
+def test_no_dump_between_examples_is_said_plainly(bench, tmp_path):
+    with pytest.raises(RuntimeError, match="no counters between examples"):
+        bench._callgrind_total(tmp_path / "cg.2")

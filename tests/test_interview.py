@@ -1082,3 +1082,5 @@ def test_the_case_must_be_a_file_the_interview_can_write(tmp_path, monkeypatch):
         os.mkfifo(tmp_path / "pijp.yaml")
         r = cli("interview", "pijp.yaml", input=":stop\n")
         assert r.exit_code == 2 and "geen gewoon bestand" in r.output
+    r = cli("interview", "a" * 300 + ".yaml", input=":stop\n")  # the check itself must not fail on the name
+    assert r.exit_code == 2 and "de naam is te lang" in r.output
