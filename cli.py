@@ -1002,7 +1002,9 @@ def kennis_dekking(alles):
     lines = coverage()
     for line in lines:
         mark = "✓" if line.rules else "✗"
-        click.echo(f"{mark} {line.citatie}  ({len(line.rules)} regels, {len(line.items)} items)")
+        rules, items = len(line.rules), len(line.items)
+        click.echo(f"{mark} {line.citatie}  ({rules} {'regel' if rules == 1 else 'regels'}, "
+                   f"{items} {'item' if items == 1 else 'items'})")
         click.echo(f"    {line.onderwerp}")
         if alles:
             if line.rules:

@@ -65,6 +65,8 @@ def test_coverage_lists_every_checklist_line_with_rules():
     assert not uncovered, uncovered
     r = cli("kennis", "dekking")
     assert r.exit_code == 0 and "handreiking §1.2.3" in r.output
+    one = next(line for line in lines if len(line.rules) == 1)  # "1 regel", not "1 regels"
+    assert f"{one.citatie}  (1 regel, " in r.output and "(1 regels" not in r.output
 
 
 def test_consistency_check_passes():
