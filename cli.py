@@ -191,6 +191,10 @@ class _DutchHelp:
         kwargs.setdefault("options_metavar", "[OPTIES]")
         super().__init__(*args, **kwargs)
 
+    def collect_usage_pieces(self, ctx):
+        pieces = super().collect_usage_pieces(ctx)  # a usage error under --taal en: click's English
+        return ["[OPTIONS]" if p == "[OPTIES]" else p for p in pieces] if _english_asked(ctx) else pieces
+
 
 class _Command(_DutchHelp, click.Command):
     pass

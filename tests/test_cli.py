@@ -122,6 +122,7 @@ def test_click_speaks_english_on_request_and_help_is_dutch(monkeypatch):
     r = cli("diagnose", "x", "--taal", "en", "--format", "docx")
     assert r.exit_code == 2 and "Error: Invalid value for '--format'" in r.output
     assert r.output.startswith("Usage: ") and "Gebruik" not in r.output
+    assert "diagnose [OPTIONS] CASUS" in r.output and "OPTIES" not in r.output
     for group in ([], ["kennis"]):  # a group called without a command shows its help, no error
         r = cli(*group)
         assert "Fout" not in r.output and "Commando's:" in r.output
