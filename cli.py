@@ -318,6 +318,9 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, anoniem, informant, output
     """
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
+    if fmt == "pdf" and not output and sys.stdout.isatty():  # bytes that would garble the terminal
+        _fail("een PDF is binair en hoort niet in de terminal: geef -o rapport.pdf, of stuur de uitvoer door "
+              "(> rapport.pdf)")
     case, path = _read_case(casus, voorbeeld)
     if informant:
         from .diagnose.errors import CaseError

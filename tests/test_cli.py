@@ -202,3 +202,18 @@ def test_real_process_prints_no_traceback(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "coalitie.cli", "diagnose", "--voorbeeld", "startend-dorp"],
                         capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0 and "KERN" in ok.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal needs POSIX")
+def test_a_pdf_is_not_written_to_a_terminal(tmp_path):
+    """Binary output would garble the terminal: refused there (exit 2), written when redirected."""
+    import os
+    import pty
+    leader, follower = pty.openpty()
+    try:
+        r = subprocess.run([sys.executable, "-m", "coalitie.cli", "diagnose", "--voorbeeld", "lopende-coalitie",
+                            "--format", "pdf"], stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert r.returncode == 2 and "hoort niet in de terminal" in r.stderr and "-o rapport.pdf" in r.stderr
