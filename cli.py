@@ -546,9 +546,12 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
     done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
     left = outcome.shown - outcome.asked  # statements left unmarked on theme screens
-    summary = (f"{outcome.asked} questions answered in this sitting, {left} statements left open ({done})."
+    asked = outcome.asked
+    summary = (f"{asked} {'question' if asked == 1 else 'questions'} answered in this sitting, "
+               f"{left} {'statement' if left == 1 else 'statements'} left open ({done})."
                if taal == "en" else
-               f"{outcome.asked} vragen beantwoord in deze zitting, {left} uitspraken open gelaten ({done}).")
+               f"{asked} {'vraag' if asked == 1 else 'vragen'} beantwoord in deze zitting, "
+               f"{left} {'uitspraak' if left == 1 else 'uitspraken'} open gelaten ({done}).")
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
     if given is not None:  # nothing from the answers file is dropped unsaid
         from .diagnose.interview import unused_answers

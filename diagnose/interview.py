@@ -563,6 +563,10 @@ class Interview:
         import textwrap
         return "\n".join(textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent))
 
+    def say_problem(self, exc: Exception) -> None:
+        """A refused answer's message, indented and wrapped at whole words (80 columns)."""
+        self.say("\n".join(self.wrap(line, "  ") for line in str(exc).splitlines()))
+
     def t(self, nl: str, en: str) -> str:
         return en if self.taal == "en" else nl
 
@@ -603,11 +607,17 @@ class Interview:
         while True:
             raw = self.ask(self.t(f"Datum van het gesprek [{self.today.isoformat()}]: ",
                                   f"Date of the interview [{self.today.isoformat()}]: ")).strip()
-            try:
-                datum = dt.date.fromisoformat(raw) if raw else self.today
+            if not raw:
+                datum = self.today
                 break
-            except ValueError:
-                self.say(self.t("  Geef een datum als 2026-10-01.", "  Give a date like 2026-10-01."))
+            try:  # as every date answer: ISO, words ("11 maart 2026") or relative ("gisteren"), confirmed
+                iso, from_words = parse_date(raw, self.today, self.taal)
+            except ValueError as exc:
+                self.say_problem(exc)
+                continue
+            if not from_words or self.confirm_date(raw, iso):
+                datum = dt.date.fromisoformat(iso)
+                break
         case = case_from_data({"coalitie": name, "gemeente": gemeente, "datum_gesprek": datum.isoformat()})
         self.save(case)
         return case
@@ -617,7 +627,7 @@ class Interview:
             try:
                 return parse_flag(self.ask(prompt), self.taal)
             except ValueError as exc:
-                self.say(f"  {exc}")
+                self.say_problem(exc)
 
     def add_partners(self, case: Case) -> Case:
         """Partners typed one by one (empty name = done); every partner saved at once."""
@@ -750,8 +760,8 @@ class Interview:
         lines = [self.style(self.wrap(self.t("Wat geldt hier? Markeer wat je weet:",
                                              "What applies here? Mark what you know:")), "vraag")]
         import textwrap
-        for i, q in enumerate(step.questions, 1):
-            lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal), 78,
+        for i, q in enumerate(step.questions, 1):  # a screen gone back to shows what each has now
+            lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal) + self.current(case, q), 78,
                                        initial_indent=f"  {i:>2}. " if len(step.questions) > 9 else f"  {i}. ",
                                        subsequent_indent="      " if len(step.questions) > 9 else "     "))
         lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n', of één letter per uitspraak ('jnod');",
@@ -817,7 +827,7 @@ class Interview:
             try:
                 iso, relative = parse_date(raw, self.ref_date(case), self.taal)
             except ValueError as exc:
-                self.say(f"  {exc}")
+                self.say_problem(exc)
                 continue
             if not relative or self.confirm_date(raw, iso):
                 return iso
@@ -841,7 +851,7 @@ class Interview:
                     return iso
                 return parse_answer(q.key, raw, self.taal)
             except ValueError as exc:
-                self.say(f"  {exc}")
+                self.say_problem(exc)
 
     def command(self, raw: str, case: Case, step: Step) -> tuple[Case, bool]:
         """Handle a command typed at a question; returns (case, whether the step is done)."""
@@ -904,7 +914,7 @@ class Interview:
                 try:
                     values = parse_screen(raw, len(step.questions), self.taal)
                 except ValueError as exc:
-                    self.say(f"  {exc}")
+                    self.say_problem(exc)
                     continue
                 given = {q: v for q, v in zip(step.questions, values) if v}
                 self.shown += len(step.questions)
@@ -918,8 +928,8 @@ class Interview:
         empty = []  # grid cells left empty: no answer, like an unmarked statement
         for q in step.questions:
             now = self.current(case, q)
-            if now and step.kind == "vraag":
-                self.say(now)  # a question taken back to: the answer it has now
+            if now:
+                self.say(now)  # a question or grid taken back to: the answer it has now
             while True:
                 value = self.ask_one(q, case, grid=step.kind == "raster")
                 if isinstance(value, _Command):
@@ -998,10 +1008,12 @@ class Interview:
         try:
             if partner and key in ("kern", "coordinator"):
                 data = case.model_dump(mode="json")
+                flag = parse_flag(answer, self.taal)
                 for p in data["partners"]:
                     if p["naam"] == partner:
-                        p[key] = parse_flag(answer, self.taal)
+                        p[key] = flag
                 case = case_from_data(data)
+                answer = {True: self.t("ja", "yes"), False: self.t("nee", "no"), None: self.t("onbekend", "unknown")}[flag]
             else:
                 level = self.kb.observaties[key].niveau
                 if (level == "partner") != (partner is not None):
@@ -1014,7 +1026,7 @@ class Interview:
                 case = with_answer(case, Question(key, partner), value)
                 answer = value if isinstance(value, str) else " ".join(value) if isinstance(value, list) else str(value)
         except ValueError as exc:
-            self.say(f"  {exc}")
+            self.say_problem(exc)
             return case
         self.save(case)
         self.say(self.t(f"  {(partner + ': ') if partner else ''}{key} gewijzigd: {answer}.",

@@ -599,7 +599,7 @@ def test_tmux_walk_through(tmp_path):
         t.wait_for(f"{name}: betrokkenheid gewijzigd: afnemend.")
         t.prompt()
         t.send(":stop")
-        t.wait_for("vragen beantwoord in deze zitting")
+        t.wait_for("beantwoord in deze zitting")
         first = t.screen()
     finally:
         t.close()
@@ -627,7 +627,7 @@ def test_tmux_walk_through(tmp_path):
         t.prompt()
         t.send(":stop")
         t.wait_for("Vragen voor het volgende gesprek")
-        t.wait_for("vragen beantwoord in deze zitting")
+        t.wait_for("beantwoord in deze zitting")
         second = t.screen()
     finally:
         t.close()
@@ -661,7 +661,7 @@ def test_tab_completes_ids_and_partner_names_in_a_terminal(tmp_path):
         t.wait_for('> :wijzig "Bakkerij Smit" betrokkenheid afnemend', timeout=10)
         subprocess.run(["tmux", "send-keys", "-t", t.session, "C-u"], check=True)
         t.send(":stop")
-        t.wait_for("vragen beantwoord in deze zitting")
+        t.wait_for("beantwoord in deze zitting")
     finally:
         t.close()
     saved = next(p for p in load_case(path).partners if p.naam == "Bakkerij Smit")
@@ -1084,3 +1084,23 @@ def test_the_case_must_be_a_file_the_interview_can_write(tmp_path, monkeypatch):
         assert r.exit_code == 2 and "geen gewoon bestand" in r.output
     r = cli("interview", "a" * 300 + ".yaml", input=":stop\n")  # the check itself must not fail on the name
     assert r.exit_code == 2 and "de naam is te lang" in r.output
+
+
+def test_what_an_adviser_sees_reads_right(tmp_path):
+    """Found by a first-time adviser at 80 columns: a screen gone back to shows its answers, a
+    refused screen answer wraps at whole words, a partner flag set unknown says 'onbekend', one
+    question is 'vraag', and the interview date may be typed in words (then confirmed)."""
+    path = tmp_path / "c.yaml"
+    start = ["Hart van Zuid", "Rotterdam", "1 oktober 2026", "j"] + NEW_CASE[3:]
+    r = cli("interview", str(path), input="\n".join(start + [
+        "h 4",                                   # refused: the message is wrapped
+        "1j", ":terug", "",                      # back to the screen: '(nu: ja)' beside the first
+        ':wijzig "Gemeente Rotterdam" coordinator o', ":stop"]) + "\n")
+    assert r.exit_code == 0, r.output
+    assert "1 oktober 2026 = 2026-10-01. Klopt dat?" in r.output
+    assert all(len(line) <= 80 for line in r.output.splitlines() if "letters" in line or "uitspraak" in line)
+    assert "(nu: ja)" in r.output
+    assert "Gemeente Rotterdam: coordinator gewijzigd: onbekend." in r.output
+    case = load_case(path)
+    assert str(case.datum_gesprek) == "2026-10-01" and case.observaties["eerste_bijeenkomst_geweest"] == "ja"
+    assert "1 vraag beantwoord in deze zitting" in r.output or "vragen beantwoord" in r.output
