@@ -415,7 +415,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     vraag die nu het meest uitmaakt. Elk antwoord wordt meteen opgeslagen (alleen
     die waarde verandert; je eigen commentaar en opmaak blijven staan): stoppen
     (:stop, Ctrl-C, Ctrl-D) kan altijd, en de volgende keer gaat het verder waar
-    je was. Tijdens een vraag: h = toelichting en bron, o = onbekend, :d = diagnose
+    je was. Tijdens een vraag: h = toelichting en bron (op een themascherm h 4 =
+    alleen bij uitspraak 4), o = onbekend, :d = diagnose
     tot nu toe, :terug = vorige vraag opnieuw, :wijzig <id> <antwoord> of
     :wijzig "<partner>" <id> <antwoord>; in een terminal vult Tab opdrachten, id's
     en partnernamen aan. Eerst een korte ronde langs alle gebieden, met per gebied

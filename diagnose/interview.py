@@ -37,6 +37,7 @@ suspected, and a short list of questions for next time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -532,6 +533,9 @@ def parse_screen(raw: str, n: int, taal: str = "nl") -> list[str]:
     return [JANEE[x] for x in letters]
 
 
+_HELP_ONE = re.compile(r"[h?]\s*(\d+)")  # on a theme screen: help on one statement ('h 4')
+
+
 class Interview:
     """Drives one interview over an I/O pair, saving after every answer.
 
@@ -770,10 +774,14 @@ class Interview:
                             "  not named = don't know now (no answer); empty = none of these known"))
         return "\n".join(lines)
 
-    def help_text(self, q: Question) -> str:
+    def help_text(self, q: Question, number: str = "") -> str:
+        """The question's help and sources; ``number``: the statement's number on a screen."""
+        import textwrap
         item = self.kb.observaties[q.key]
-        return (self.wrap(self.t("Toelichting: ", "Help: ") + item.hulp(self.taal), "  ")
-                + "\n" + self.wrap(self.t("Bron: ", "Source: ") + "; ".join(item.bron), "  "))
+        indent = "  " + " " * len(number)
+        return (textwrap.fill(self.t("Toelichting: ", "Help: ") + item.hulp(self.taal), 78,
+                              initial_indent="  " + number, subsequent_indent=indent)
+                + "\n" + self.wrap(self.t("Bron: ", "Source: ") + "; ".join(item.bron), indent))
 
     def show_diagnosis(self, case: Case) -> None:
         from . import diagnose
@@ -856,9 +864,22 @@ class Interview:
     def command(self, raw: str, case: Case, step: Step) -> tuple[Case, bool]:
         """Handle a command typed at a question; returns (case, whether the step is done)."""
         cmd = raw.strip().casefold()
-        if cmd in ("h", "?", ":hulp", ":help"):
-            for q in dict.fromkeys(Question(q.key) for q in step.questions):
-                self.say(self.help_text(q))
+        one = _HELP_ONE.fullmatch(cmd) if step.kind == "scherm" else None
+        if cmd in ("h", "?", ":hulp", ":help") or one:
+            if step.kind != "scherm":
+                for q in dict.fromkeys(Question(q.key) for q in step.questions):
+                    self.say(self.help_text(q))
+                return case, False
+            numbered = list(enumerate(step.questions, 1))  # numbered as the screen numbers them
+            if one:
+                n = int(one.group(1))
+                if not 1 <= n <= len(numbered):
+                    self.say(self.t(f"  Kies een uitspraak 1–{len(numbered)}, bijv. 'h 2'.",
+                                    f"  Choose a statement 1–{len(numbered)}, e.g. 'h 2'."))
+                    return case, False
+                numbered = [numbered[n - 1]]
+            for i, q in numbered:
+                self.say(self.help_text(q, f"{i}. "))
             return case, False
         if cmd in (":diagnose", ":d"):
             self.show_diagnosis(case)
@@ -906,7 +927,7 @@ class Interview:
             while True:
                 raw = self.read_screen(step.questions)
                 cmd = raw.strip().casefold()
-                if cmd.startswith(":") or cmd in ("h", "?"):
+                if cmd.startswith(":") or cmd in ("h", "?") or _HELP_ONE.fullmatch(cmd):
                     case, done = self.command(raw, case, step)
                     if done:
                         return case, False

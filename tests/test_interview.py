@@ -1104,3 +1104,15 @@ def test_what_an_adviser_sees_reads_right(tmp_path):
     case = load_case(path)
     assert str(case.datum_gesprek) == "2026-10-01" and case.observaties["eerste_bijeenkomst_geweest"] == "ja"
     assert "1 vraag beantwoord in deze zitting" in r.output or "vragen beantwoord" in r.output
+
+
+def test_help_on_a_theme_screen_is_numbered_and_can_be_asked_for_one(tmp_path):
+    """'h' on a screen numbers each statement's help as the screen does; 'h 2' gives only the
+    second; a number off the screen is refused with the range."""
+    path = tmp_path / "c.yaml"
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["h", "h 2", "h 99", ":stop"]) + "\n")
+    assert r.exit_code == 0, r.output
+    assert r.output.count("  1. Toelichting: ") == 1           # 'h' only
+    assert r.output.count("  2. Toelichting: ") == 2           # 'h' and 'h 2'
+    assert r.output.count("  3. Toelichting: ") == 1
+    assert "Kies een uitspraak 1–" in r.output
