@@ -757,9 +757,12 @@ class Interview:
         key = step.questions[0].key
         if step.kind == "raster":
             text = question_text(key, case.observaties, self.taal)
-            lines = [self.style(self.wrap(text), "vraag"),
-                     self.wrap(self.t("Per partner één antwoord; leeg = weet ik nu niet (geen antwoord):",
-                                      "One answer per partner; empty = don't know now (no answer):"), "  ")]
+            hint = (self.t("Per partner één antwoord; leeg = weet ik nu niet (geen antwoord):",
+                           "One answer per partner; empty = don't know now (no answer):")
+                    if len(step.questions) > 1 else  # a grid of one: the question is about that partner
+                    self.t(f"Over {step.questions[0].partner}; leeg = weet ik nu niet (geen antwoord):",
+                           f"About {step.questions[0].partner}; empty = don't know now (no answer):"))
+            lines = [self.style(self.wrap(text), "vraag"), self.wrap(hint, "  ")]
             return "\n".join(lines + self.answer_hint(key))
         lines = [self.style(self.wrap(self.t("Wat geldt hier? Markeer wat je weet:",
                                              "What applies here? Mark what you know:")), "vraag")]

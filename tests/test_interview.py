@@ -1116,3 +1116,19 @@ def test_help_on_a_theme_screen_is_numbered_and_can_be_asked_for_one(tmp_path):
     assert r.output.count("  2. Toelichting: ") == 2           # 'h' and 'h 2'
     assert r.output.count("  3. Toelichting: ") == 1
     assert "Kies een uitspraak 1–" in r.output
+
+
+def test_a_grid_of_one_partner_names_that_partner(tmp_path):
+    """'Per partner één antwoord' above a grid with one cell read oddly (a first-time adviser)."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+    from coalitie.diagnose.questioning import Question, Step
+    case = case_from_data({"coalitie": "X", "gemeente": "Y", "datum_gesprek": "2026-10-01",
+                           "partners": [{"naam": "Gemeente Y", "type": "gemeente"},
+                                        {"naam": "Welzijn Y", "type": "welzijnsorganisatie"}]})
+    iv = Interview(tmp_path / "c.yaml", ask=lambda p: "", say=lambda t: None)
+    one = iv.step_text(Step("raster", (Question("rollen_gemeente", "Gemeente Y"),), "verdieping"), case)
+    assert "Over Gemeente Y; leeg = weet ik nu niet" in one and "Per partner" not in one
+    two = iv.step_text(Step("raster", (Question("eigen_doelen_gediend", "Gemeente Y"),
+                                       Question("eigen_doelen_gediend", "Welzijn Y")), "screening"), case)
+    assert "Per partner één antwoord" in two
