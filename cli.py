@@ -193,7 +193,8 @@ class _DutchHelp:
 
     def collect_usage_pieces(self, ctx):
         pieces = super().collect_usage_pieces(ctx)  # a usage error under --taal en: click's English
-        return ["[OPTIONS]" if p == "[OPTIES]" else p for p in pieces] if _english_asked(ctx) else pieces
+        english = {"[OPTIES]": "[OPTIONS]", "COMMANDO [ARGUMENTEN]...": "COMMAND [ARGS]..."}
+        return [english.get(p, p) for p in pieces] if _english_asked(ctx) else pieces
 
 
 class _Command(_DutchHelp, click.Command):
@@ -318,7 +319,7 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, anoniem, informant, output
     """
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
-    if fmt == "pdf" and not output and sys.stdout.isatty():  # bytes that would garble the terminal
+    if fmt == "pdf" and output in (None, "", "-") and sys.stdout.isatty():  # bytes that would garble the terminal
         _fail("een PDF is binair en hoort niet in de terminal: geef -o rapport.pdf, of stuur de uitvoer door "
               "(> rapport.pdf)")
     case, path = _read_case(casus, voorbeeld)
@@ -434,7 +435,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
       coalitie interview nieuw.yaml
       coalitie interview nieuw.yaml --taal en
       coalitie interview casus.yaml --no-input --antwoorden antwoorden.yaml
-      coalitie interview casus.yaml --informant wethouder --rol "wethouder zorg" --partner Gemeente
+      coalitie interview casus.yaml --informant wethouder \\
+        --rol "wethouder zorg" --partner Gemeente
     """
     from .diagnose.case import case_from_data
     from .diagnose.errors import CaseError
@@ -586,10 +588,12 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
     \b
     Voorbeelden:
       coalitie wat-als --voorbeeld convenant-zonder-gesprek
-      coalitie wat-als --voorbeeld convenant-zonder-gesprek --risico gemarkeerd_zonder_verdieping
+      coalitie wat-als --voorbeeld convenant-zonder-gesprek \\
+        --risico gemarkeerd_zonder_verdieping
       coalitie wat-als casus.yaml verdiepend_gesprek_ambitie=ja
       coalitie wat-als casus.yaml "Welzijn Oost:capaciteit_besproken=ja"
-      coalitie wat-als --voorbeeld drie-gesprekspartners coordinator:ambitie_kern=signaleren
+      coalitie wat-als --voorbeeld drie-gesprekspartners \\
+        coordinator:ambitie_kern=signaleren
       coalitie wat-als kennisbank/scenarios/wat-bedoelen-we-met-bereik.yaml
     """
     import json as _json
@@ -681,8 +685,10 @@ def oefen_cmd(scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, d
       coalitie oefen --fase 3 --taal en
       coalitie oefen koffie-voor-de-kennismaking --trainer
       coalitie oefen koffie-voor-de-kennismaking --handout koffie.html
-      coalitie oefen haarlem-ontmoet-managers --no-input --antwoorden antwoord.yaml --format json
-      coalitie oefen haarlem-ontmoet-managers --klas an.json --klas bo.json --klas cem.json
+      coalitie oefen haarlem-ontmoet-managers --no-input \\
+        --antwoorden antwoord.yaml --format json
+      coalitie oefen haarlem-ontmoet-managers \\
+        --klas an.json --klas bo.json --klas cem.json
     """
     from .diagnose import oefensessie
     oefensessie.run(scenario_ids=scenario_ids, per_fase=per_fase, niveau=niveau, taal=taal, fmt=fmt,
@@ -874,7 +880,8 @@ _SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal"
 
 @kennis.command("lijst", context_settings=CONTEXT)
 @_help
-@click.option("--soort", type=click.Choice(_SOORTEN), help="Alleen deze soort.")
+@click.option("--soort", type=click.Choice(_SOORTEN), metavar="SOORT",
+              help=f"Alleen deze soort: {', '.join(_SOORTEN)}.")
 @_taal()
 def kennis_lijst(soort, taal):
     """Toon alle items (of één soort) met id en titel.

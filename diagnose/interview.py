@@ -881,8 +881,9 @@ class Interview:
                                     f"  Choose a statement 1–{len(numbered)}, e.g. 'h 2'."))
                     return case, False
                 numbered = [numbered[n - 1]]
+            wide = len(step.questions) > 9  # numbered as step_text numbers the screen: ' 1.' beside '10.'
             for i, q in numbered:
-                self.say(self.help_text(q, f"{i}. "))
+                self.say(self.help_text(q, f"{i:>2}. " if wide else f"{i}. "))
             return case, False
         if cmd in (":diagnose", ":d"):
             self.show_diagnosis(case)
@@ -920,9 +921,11 @@ class Interview:
             value = case.observaties.get(q.key, "")
         else:
             value = next((p.observaties.get(q.key, "") for p in case.partners if p.naam == q.partner), "")
-        if value == "":
+        if value == "" or value == []:
             return ""
-        return self.t(f"  (nu: {UNKNOWN if value is None else value})", f"  (now: {value or 'unknown'})")
+        from .result import answer_text  # the option's label, yes/no in English, a list as labels
+        shown = self.t(UNKNOWN, "unknown") if value in (None, UNKNOWN) else answer_text(q.key, value, self.taal)
+        return self.t(f"  (nu: {shown})", f"  (now: {shown})")
 
     def ask_step(self, step: Step, case: Case) -> tuple[Case, bool]:
         """Ask one step and save its answers; returns (case, answered)."""

@@ -29,6 +29,18 @@ def test_version_and_help():
         assert r.exit_code == 0 and "Voorbeeld" in r.output, cmd
 
 
+def test_every_help_fits_80_columns():
+    """Help is read in an 80-column terminal: no line wider (long examples go on after a backslash)."""
+    def walk(cmd, path):
+        yield path
+        for name, sub in sorted(getattr(cmd, "commands", {}).items()):
+            yield from walk(sub, path + [name])
+    for path in walk(main, []):
+        r = CliRunner().invoke(main, path + ["--help"], terminal_width=80)
+        wide = [line for line in r.output.splitlines() if len(line) > 80]
+        assert r.exit_code == 0 and not wide, (path, wide)
+
+
 @pytest.mark.parametrize("name", [p.stem for p in sorted(EXAMPLES.glob("*.yaml"))])
 def test_every_bundled_example_diagnoses(name):
     r = cli("diagnose", "--voorbeeld", name)
@@ -209,11 +221,13 @@ def test_a_pdf_is_not_written_to_a_terminal(tmp_path):
     """Binary output would garble the terminal: refused there (exit 2), written when redirected."""
     import os
     import pty
-    leader, follower = pty.openpty()
-    try:
-        r = subprocess.run([sys.executable, "-m", "coalitie.cli", "diagnose", "--voorbeeld", "lopende-coalitie",
-                            "--format", "pdf"], stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120)
-    finally:
-        os.close(follower)
-        os.close(leader)
-    assert r.returncode == 2 and "hoort niet in de terminal" in r.stderr and "-o rapport.pdf" in r.stderr
+    for to_stdout in ([], ["-o", "-"]):  # '-o -' is stdout too
+        leader, follower = pty.openpty()
+        try:
+            r = subprocess.run([sys.executable, "-m", "coalitie.cli", "diagnose", "--voorbeeld", "lopende-coalitie",
+                                "--format", "pdf", *to_stdout], stdout=follower, stderr=subprocess.PIPE, text=True,
+                               timeout=120)
+        finally:
+            os.close(follower)
+            os.close(leader)
+        assert r.returncode == 2 and "hoort niet in de terminal" in r.stderr and "-o rapport.pdf" in r.stderr

@@ -41,9 +41,14 @@ def examples() -> list[tuple[str, str]]:
 
     def walk(cmd, names):
         ctx = click.Context(cmd, info_name=" ".join(names))
-        in_block = False
+        in_block, pending = False, ""
         for line in cmd.get_help(ctx).splitlines():
             stripped = line.strip()
+            if pending:  # a long example goes on after a backslash, as in a shell
+                stripped, pending = pending + " " + stripped, ""
+            if stripped.endswith("\\"):
+                pending = stripped[:-1].rstrip()
+                continue
             if stripped.startswith(("Voorbeelden:", "Voorbeeld:")):
                 in_block = True
                 continue

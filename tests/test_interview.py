@@ -1132,3 +1132,23 @@ def test_a_grid_of_one_partner_names_that_partner(tmp_path):
     two = iv.step_text(Step("raster", (Question("eigen_doelen_gediend", "Gemeente Y"),
                                        Question("eigen_doelen_gediend", "Welzijn Y")), "screening"), case)
     assert "Per partner één antwoord" in two
+
+
+def test_an_answer_gone_back_to_reads_as_an_answer(tmp_path):
+    """'(nu: …)' / '(now: …)' beside a question, statement or cell taken back to: the option's
+    label, yes/no in English, a choice of several as its labels (not a Python list)."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+    from coalitie.diagnose.questioning import Question
+    case = case_from_data({"coalitie": "X", "gemeente": "Y", "datum_gesprek": "2026-10-01",
+                           "observaties": {"eerste_bijeenkomst_geweest": "ja", "procesregie": "onbekend"},
+                           "partners": [{"naam": "Welzijn Y", "type": "welzijnsorganisatie",
+                                         "observaties": {"motieven": ["moreel", "affectief"]}}]})
+    en = Interview(tmp_path / "en.yaml", ask=lambda p: "", say=lambda t: None, taal="en")
+    nl = Interview(tmp_path / "nl.yaml", ask=lambda p: "", say=lambda t: None)
+    assert en.current(case, Question("eerste_bijeenkomst_geweest")) == "  (now: yes)"
+    assert nl.current(case, Question("procesregie")) == "  (nu: onbekend)"
+    assert en.current(case, Question("procesregie")) == "  (now: unknown)"
+    motives = nl.current(case, Question("motieven", "Welzijn Y"))
+    assert "[" not in motives and "idealen" in motives and "betrokkenheid" in motives
+    assert nl.current(case, Question("motieven", "Nergens")) == ""
