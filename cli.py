@@ -6,7 +6,6 @@ a traceback); 1 an internal error (a bug: please report it with the case).
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from pathlib import Path
 
@@ -87,6 +86,11 @@ def _version() -> str:
     from .diagnose import __version__
     from . import kennisbank
     return f"coalitie {__version__} (kennisbank {kennisbank.load().versie})"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """``n`` with its noun: '1 vraag', '3 vragen'."""
+    return f"{n} {one if n == 1 else many}"
 
 
 # -- click's own words in Dutch ---------------------------------------------------------------
@@ -440,7 +444,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     """
     from .diagnose.case import case_from_data
     from .diagnose.errors import CaseError
-    from .diagnose.fileio import CaseFileLock, RefusedWrite, check_output, write_output
+    from .diagnose.fileio import CaseFileLock, RefusedWrite, check_output, is_other_than_file, write_output
     from .diagnose.reading import load_document
     from .diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
     from .diagnose import diagnose
@@ -450,11 +454,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
         _fail("het interview schrijft elk antwoord meteen in het casusbestand, en '-' is geen bestand: "
               "geef een bestandsnaam, bijv. nieuw.yaml")
     path = Path(casus)
-    try:
-        kind = os.stat(path).st_mode
-    except OSError:  # not there yet (a new case), or a name the lock below reports on
-        kind = None
-    if kind is not None and not stat.S_ISREG(kind):  # a folder, a pipe or a device: reading would hang or fail
+    if is_other_than_file(path):  # a folder, a pipe or a device: reading would hang or fail
         _fail(f"{path}: geen gewoon bestand; geef een casusbestand (.yaml), nieuw of bestaand")
     if vragenlijst:  # refused before the interview rather than after it
         try:
@@ -550,11 +550,11 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
     left = outcome.shown - outcome.asked  # statements left unmarked on theme screens
     asked = outcome.asked
-    summary = (f"{asked} {'question' if asked == 1 else 'questions'} answered in this sitting, "
-               f"{left} {'statement' if left == 1 else 'statements'} left open ({done})."
+    summary = (f"{_count(asked, 'question', 'questions')} answered in this sitting, "
+               f"{_count(left, 'statement', 'statements')} left open ({done})."
                if taal == "en" else
-               f"{asked} {'vraag' if asked == 1 else 'vragen'} beantwoord in deze zitting, "
-               f"{left} {'uitspraak' if left == 1 else 'uitspraken'} open gelaten ({done}).")
+               f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, "
+               f"{_count(left, 'uitspraak', 'uitspraken')} open gelaten ({done}).")
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
     if given is not None:  # nothing from the answers file is dropped unsaid
         from .diagnose.interview import unused_answers
@@ -1020,9 +1020,8 @@ def kennis_dekking(alles):
     lines = coverage()
     for line in lines:
         mark = "✓" if line.rules else "✗"
-        rules, items = len(line.rules), len(line.items)
-        click.echo(f"{mark} {line.citatie}  ({rules} {'regel' if rules == 1 else 'regels'}, "
-                   f"{items} {'item' if items == 1 else 'items'})")
+        click.echo(f"{mark} {line.citatie}  ({_count(len(line.rules), 'regel', 'regels')}, "
+                   f"{_count(len(line.items), 'item', 'items')})")
         click.echo(f"    {line.onderwerp}")
         if alles:
             if line.rules:

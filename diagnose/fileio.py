@@ -115,6 +115,16 @@ def is_special_file(path: str | Path) -> bool:
         return False
 
 
+def is_other_than_file(path: str | Path) -> bool:
+    """An existing path that is no regular file (a folder, a FIFO, a device): not a file to
+    read and rewrite. A path that does not exist, or cannot be looked at, is not (the
+    writing step says what is wrong with it)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def check_output(path: str | Path, force: bool, protected: Iterable[str | Path] = (),
                  input_suffixes: tuple[str, ...] = ()) -> Path:
     """Where an output may go (the resolved target): never over a protected input (nor,

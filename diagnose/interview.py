@@ -563,9 +563,17 @@ class Interview:
 
     # helpers -------------------------------------------------------------
     @staticmethod
-    def wrap(text: str, indent: str = "", width: int = 78) -> str:
+    def wrap(text: str, indent: str = "", width: int = 78, first: str | None = None) -> str:
+        """``text`` wrapped at whole words, each line indented; ``first``: the first line's
+        indent when it differs (a number: '  3. ')."""
         import textwrap
-        return "\n".join(textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent))
+        return "\n".join(textwrap.wrap(text, width, initial_indent=indent if first is None else first,
+                                        subsequent_indent=indent))
+
+    @staticmethod
+    def number(i: int, n: int) -> str:
+        """Item ``i`` of ``n`` as a screen numbers it: ' 1.' beside '10.' when there are ten or more."""
+        return f"{i:>2}. " if n > 9 else f"{i}. "
 
     def say_problem(self, exc: Exception) -> None:
         """A refused answer's message, indented and wrapped at whole words (80 columns)."""
@@ -727,11 +735,9 @@ class Interview:
         if item.type == "janee":
             lines.append("  (j)a / (n)ee / (d)eels / (o)nbekend" if self.taal == "nl" else "  (y)es / (n)o / (p)artly / (o) unknown")
         elif item.opties:
-            import textwrap
             for i, o in enumerate(item.opties, 1):  # an option as long as a sentence wraps within 80 columns
                 alone = self.t(" (alleen)", " (alone)") if o.alleen else ""
-                lines.append(textwrap.fill(f"  {i}. {o.en if self.taal == 'en' else o.nl}{alone}", 78,
-                                           subsequent_indent="     "))
+                lines.append(self.wrap(f"{i}. {o.en if self.taal == 'en' else o.nl}{alone}", "     ", first="  "))
             if item.type == "meerkeuze":
                 lines.append(self.t("  (meerdere nummers mogelijk, gescheiden door spaties; o = onbekend)",
                                     "  (several numbers allowed, separated by spaces; o = unknown)"))
@@ -766,11 +772,11 @@ class Interview:
             return "\n".join(lines + self.answer_hint(key))
         lines = [self.style(self.wrap(self.t("Wat geldt hier? Markeer wat je weet:",
                                              "What applies here? Mark what you know:")), "vraag")]
-        import textwrap
+        n = len(step.questions)
         for i, q in enumerate(step.questions, 1):  # a screen gone back to shows what each has now
-            lines.append(textwrap.fill(question_text(q.key, case.observaties, self.taal) + self.current(case, q), 78,
-                                       initial_indent=f"  {i:>2}. " if len(step.questions) > 9 else f"  {i}. ",
-                                       subsequent_indent="      " if len(step.questions) > 9 else "     "))
+            number = "  " + self.number(i, n)
+            lines.append(self.wrap(question_text(q.key, case.observaties, self.taal) + self.current(case, q),
+                                   " " * len(number), first=number))
         lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n', of één letter per uitspraak ('jnod');",
                             "  number + y/n/p/o, e.g. '1y 3n', or one letter per statement ('ynop');"))
         lines.append(self.t("  niet genoemd = weet ik nu niet (geen antwoord); leeg = niets hiervan bekend",
@@ -779,11 +785,9 @@ class Interview:
 
     def help_text(self, q: Question, number: str = "") -> str:
         """The question's help and sources; ``number``: the statement's number on a screen."""
-        import textwrap
         item = self.kb.observaties[q.key]
         indent = "  " + " " * len(number)
-        return (textwrap.fill(self.t("Toelichting: ", "Help: ") + item.hulp(self.taal), 78,
-                              initial_indent="  " + number, subsequent_indent=indent)
+        return (self.wrap(self.t("Toelichting: ", "Help: ") + item.hulp(self.taal), indent, first="  " + number)
                 + "\n" + self.wrap(self.t("Bron: ", "Source: ") + "; ".join(item.bron), indent))
 
     def show_diagnosis(self, case: Case) -> None:
@@ -881,9 +885,8 @@ class Interview:
                                     f"  Choose a statement 1–{len(numbered)}, e.g. 'h 2'."))
                     return case, False
                 numbered = [numbered[n - 1]]
-            wide = len(step.questions) > 9  # numbered as step_text numbers the screen: ' 1.' beside '10.'
             for i, q in numbered:
-                self.say(self.help_text(q, f"{i:>2}. " if wide else f"{i}. "))
+                self.say(self.help_text(q, self.number(i, len(step.questions))))
             return case, False
         if cmd in (":diagnose", ":d"):
             self.show_diagnosis(case)
