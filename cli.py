@@ -74,6 +74,9 @@ def _load_case_arg(case_arg: str | None, voorbeeld: str | None):
 
 def _emit(text: str | bytes, output: str | None, force: bool, protected=()) -> None:
     from .diagnose.fileio import STDOUT, RefusedWrite, write_output
+    if isinstance(text, bytes) and output in (None, STDOUT) and sys.stdout.isatty():
+        _fail("een PDF is binair en hoort niet in de terminal: geef -o rapport.pdf, of stuur de uitvoer door "
+              "(> rapport.pdf)")  # bytes (a PDF is the only binary output) would garble the terminal
     try:
         write_output(STDOUT if output is None else output, text, force, protected=[p for p in protected if p])
     except RefusedWrite as exc:
@@ -323,9 +326,6 @@ def diagnose_cmd(casus, voorbeeld, fmt, taal, uitleg, anoniem, informant, output
     """
     if bool(casus) == bool(voorbeeld):
         _fail("geef een casusbestand (of - voor stdin) óf --voorbeeld NAAM")
-    if fmt == "pdf" and output in (None, "", "-") and sys.stdout.isatty():  # bytes that would garble the terminal
-        _fail("een PDF is binair en hoort niet in de terminal: geef -o rapport.pdf, of stuur de uitvoer door "
-              "(> rapport.pdf)")
     case, path = _read_case(casus, voorbeeld)
     if informant:
         from .diagnose.errors import CaseError
