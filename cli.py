@@ -524,16 +524,20 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             _fail(_problem_lines(exc, with_source=False))
         runner = InformantInterview(path, case, informant, say=say, ask=runner.ask_raw, answers=answers,
                                     taal=taal, budget=max_vragen, style=style)
+    nothing_saved = ("\nGestopt voor de basis compleet was; er is niets opgeslagen." if taal != "en" else
+                     "\nStopped before the basics were complete; nothing was saved.")
     try:
         outcome = runner.run(case)
-    except KeyboardInterrupt:
-        click.echo("\nGestopt. Alle antwoorden tot nu toe staan in " + str(path), err=True)
+    except KeyboardInterrupt:  # Ctrl-C: every answer given was saved at once, if there was one
+        click.echo(nothing_saved if not Path(path).is_file() else
+                   (f"\nStopped. Every answer so far is in {path}" if taal == "en" else
+                    f"\nGestopt. Alle antwoorden tot nu toe staan in {path}"), err=True)
         sys.exit(EXIT_OK)
     except RefusedWrite as exc:
         _fail(str(exc))
     except Exception as exc:
         if type(exc).__name__ == "Stop":
-            click.echo("\nGestopt voor de basis compleet was; er is niets opgeslagen.", err=True)
+            click.echo(nothing_saved, err=True)
             sys.exit(EXIT_OK)
         raise
     from .diagnose.interview import STOP_REASONS
@@ -548,13 +552,18 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
                 _fail(f"de vragenlijst is niet geschreven: {exc}")
             click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
     done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
-    left = outcome.shown - outcome.asked  # statements left unmarked on theme screens
+    # each statement left unmarked and each grid cell left empty once, however often shown again
+    statements = sum(1 for q in outcome.left_open if q.partner is None)
+    cells = len(outcome.left_open) - statements
     asked = outcome.asked
-    summary = (f"{_count(asked, 'question', 'questions')} answered in this sitting, "
-               f"{_count(left, 'statement', 'statements')} left open ({done})."
-               if taal == "en" else
-               f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, "
-               f"{_count(left, 'uitspraak', 'uitspraken')} open gelaten ({done}).")
+    if taal == "en":
+        left = " and ".join([_count(statements, "statement", "statements")]
+                            + ([_count(cells, "grid cell", "grid cells")] if cells else []))
+        summary = f"{_count(asked, 'question', 'questions')} answered in this sitting, {left} left open ({done})."
+    else:
+        left = " en ".join([_count(statements, "uitspraak", "uitspraken")]
+                           + ([_count(cells, "rastercel", "rastercellen")] if cells else []))
+        summary = f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, {left} open gelaten ({done})."
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
     if given is not None:  # nothing from the answers file is dropped unsaid
         from .diagnose.interview import unused_answers

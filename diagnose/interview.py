@@ -54,7 +54,7 @@ from .fileio import save_case_file
 from .reading import read_file_bytes
 from .openquestions import precondition_holds
 from .patterns import matches, rule_patterns
-from .questioning import Chooser, Question, Step, question_text, with_answers
+from .questioning import Chooser, Question, Step, area_title, question_text, with_answers
 
 WEIGHTS = {"risico": 3.0, "conditie": 2.0, "indicator": 1.0, "signaal": 1.5, "interventie": 0.5, "fase": 0.0}
 MIN_VALUE = 0.5          # below this (a partner question: before sharing) a question cannot change much
@@ -467,6 +467,7 @@ class Outcome:
     stopped_early: bool
     stop_reason: str = ""        # see STOP_REASONS
     shown: int = 0               # statements and questions shown, answered or not
+    left_open: tuple = ()        # statements and grid cells left unmarked or empty and still without an answer
 
 
 STOP_REASONS = {
@@ -485,6 +486,11 @@ STAGE_TITLES = {
     "screening": ("Eerst een korte ronde langs alle gebieden.", "First a short round through every area."),
     "verdieping": ("Nu verder waar een antwoord de uitkomst nog kan veranderen.",
                    "Now deeper where an answer can still change the outcome."),
+}
+
+STAGE_TITLES_RESUMED = {  # the first stage of a sitting that goes on where an earlier one stopped
+    "start": ("Verder met het begin van de coalitie.", "Continuing with the coalition's beginning."),
+    "screening": ("Verder met de korte ronde langs alle gebieden.", "Continuing the short round through every area."),
 }
 
 JANEE = {"j": "ja", "ja": "ja", "y": "ja", "yes": "ja", "n": "nee", "nee": "nee", "no": "nee",
@@ -533,7 +539,7 @@ def parse_screen(raw: str, n: int, taal: str = "nl") -> list[str]:
     return [JANEE[x] for x in letters]
 
 
-_HELP_ONE = re.compile(r"[h?]\s*(\d+)")  # on a theme screen: help on one statement ('h 4')
+_HELP_ONE = re.compile(r"(?:[h?]|:hulp|:help)\s*(\d+)")  # on a theme screen: help on one statement ('h 4', ':hulp 4')
 
 
 class Interview:
@@ -725,9 +731,14 @@ class Interview:
         return self.ask("> ")
 
     def confirm_date(self, raw: str, iso: str) -> bool:
-        answer = self.ask(self.t(f"  {raw.strip()} = {iso}. Klopt dat? [J/n]: ",
-                                 f"  {raw.strip()} = {iso}. Is that right? [Y/n]: ")).strip().casefold()
-        return answer in ("", "j", "ja", "y", "yes")
+        while True:
+            answer = self.ask(self.t(f"  {raw.strip()} = {iso}. Klopt dat? [J/n]: ",
+                                     f"  {raw.strip()} = {iso}. Is that right? [Y/n]: ")).strip().casefold()
+            if answer in ("", "j", "ja", "y", "yes"):
+                return True
+            if answer in ("n", "nee", "no"):
+                return False
+            self.say(self.t("  antwoord j(a) of n(ee)", "  answer y(es) or n(o)"))
 
     def answer_hint(self, key: str) -> list[str]:
         item = self.kb.observaties[key]
@@ -761,13 +772,16 @@ class Interview:
         if step.kind == "vraag":
             return self.question_text(step.questions[0], case)
         key = step.questions[0].key
+        # gone back to (:terug): what is not given again keeps the answer it has
+        back = any(self.current(case, q) for q in step.questions)
         if step.kind == "raster":
             text = question_text(key, case.observaties, self.taal)
-            hint = (self.t("Per partner één antwoord; leeg = weet ik nu niet (geen antwoord):",
-                           "One answer per partner; empty = don't know now (no answer):")
+            empty = (self.t("leeg = geen nieuw antwoord (wat er staat blijft)",
+                            "empty = no new answer (what is there stays)") if back else
+                     self.t("leeg = weet ik nu niet (geen antwoord)", "empty = don't know now (no answer)"))
+            hint = (self.t(f"Per partner één antwoord; {empty}:", f"One answer per partner; {empty}:")
                     if len(step.questions) > 1 else  # a grid of one: the question is about that partner
-                    self.t(f"Over {step.questions[0].partner}; leeg = weet ik nu niet (geen antwoord):",
-                           f"About {step.questions[0].partner}; empty = don't know now (no answer):"))
+                    self.t(f"Over {step.questions[0].partner}; {empty}:", f"About {step.questions[0].partner}; {empty}:"))
             lines = [self.style(self.wrap(text), "vraag"), self.wrap(hint, "  ")]
             return "\n".join(lines + self.answer_hint(key))
         lines = [self.style(self.wrap(self.t("Wat geldt hier? Markeer wat je weet:",
@@ -779,8 +793,12 @@ class Interview:
                                    " " * len(number), first=number))
         lines.append(self.t("  nummer + j/n/d/o, bijv. '1j 3n', of één letter per uitspraak ('jnod');",
                             "  number + y/n/p/o, e.g. '1y 3n', or one letter per statement ('ynop');"))
-        lines.append(self.t("  niet genoemd = weet ik nu niet (geen antwoord); leeg = niets hiervan bekend",
-                            "  not named = don't know now (no answer); empty = none of these known"))
+        if back:
+            lines.append(self.t("  niet genoemd = blijft zoals het staat; leeg = niets veranderen",
+                                "  not named = stays as it is; empty = change nothing"))
+        else:
+            lines.append(self.t("  niet genoemd = weet ik nu niet (geen antwoord); leeg = niets hiervan bekend",
+                                "  not named = don't know now (no answer); empty = none of these known"))
         return "\n".join(lines)
 
     def help_text(self, q: Question, number: str = "") -> str:
@@ -981,6 +999,7 @@ class Interview:
 
     def observations(self, case: Case) -> tuple[Case, str]:
         theme = stage = None
+        resumed = any(v not in (None, "") for v in (case.observaties or {}).values())  # a sitting that goes on
         while True:
             case = self.check_partner_list(case)
             if self.asked >= self.budget:
@@ -998,13 +1017,17 @@ class Interview:
                     continue
                 return case, self.chooser.stop_reason
             if step.stage != stage and step.stage in STAGE_TITLES:
+                title = STAGE_TITLES_RESUMED.get(step.stage) if resumed and stage is None else None
                 stage = step.stage
-                self.say(self.style("\n" + self.t(*STAGE_TITLES[stage]), "kop"))
+                self.say(self.style("\n" + self.t(*(title or STAGE_TITLES[stage])), "kop"))
                 theme = None
-            item = self.kb.observaties[step.questions[0].key]
-            if item.thema != theme:
-                theme = item.thema
-                self.say(self.style(f"\n── {self.kb.themas[theme].titel(self.taal)} ──", "kop"))
+            # a screening screen is headed by its area (it mixes the themes the area touches);
+            # any other step by the theme of its question
+            heading = area_title(step.area, self.taal) if step.area else \
+                self.kb.themas[self.kb.observaties[step.questions[0].key].thema].titel(self.taal)
+            if heading != theme:
+                theme = heading
+                self.say(self.style(f"\n── {heading} ──", "kop"))
             self.say(self.step_text(step, case))
             case, answered = self.ask_step(step, case)
             if answered and step.stage != "terug":
@@ -1111,7 +1134,16 @@ class Interview:
         if reason in STOP_REASONS and reason not in ("stop", "budget"):
             nl, en = STOP_REASONS[reason]
             self.say(self.style("\n" + self.t(nl[0].upper() + nl[1:], en[0].upper() + en[1:]) + ".", "kop"))
-        return Outcome(case, self.asked, reason in ("stop", "budget"), reason, self.shown)
+        return Outcome(case, self.asked, reason in ("stop", "budget"), reason, self.shown, self.left_open(case))
+
+    def left_open(self, case: Case) -> tuple[Question, ...]:
+        """What the adviser left unmarked on a screen or empty in a grid this sitting and did
+        not answer later (each once, however often it was shown)."""
+        def answered(q: Question) -> bool:
+            if q.partner is None:
+                return q.key in (case.observaties or {})
+            return any(p.naam == q.partner and q.key in p.observaties for p in case.partners)
+        return tuple(q for q in self.chooser.left if not answered(q))
 
 
 @dataclass
@@ -1289,7 +1321,8 @@ class InformantInterview(Interview):
                                    f"Interview with {self.informant_id}: the questions are about how this person sees it."),
                             "kop"))
         outcome = super().run(self.view())
-        return Outcome(self.full, outcome.asked, outcome.stopped_early, outcome.stop_reason, outcome.shown)
+        return Outcome(self.full, outcome.asked, outcome.stopped_early, outcome.stop_reason, outcome.shown,
+                       outcome.left_open)
 
 
 def unused_answers(given: Case, final: Case, taal: str = "nl", informant: str | None = None,

@@ -98,7 +98,20 @@ def plan_data() -> dict:
     unknown = sorted({k for k in ids if k not in kb.observaties})
     if unknown:
         raise ValueError(f"{PLAN_FILE.name}: onbekende observaties {', '.join(unknown)}")
+    untitled = [area["gebied"] for area in data["screening"]
+                if not {"nl", "en"} <= set(area.get("titel") or {})]
+    if untitled:
+        raise ValueError(f"{PLAN_FILE.name}: gebied zonder titel in nl en en: {', '.join(untitled)}")
     return data
+
+
+def area_title(area: str, taal: str) -> str:
+    """The heading of a screening area's theme screen: the area's own title, or for an area
+    made of a theme no area touches (``Chooser.areas``), that theme's title."""
+    for item in plan_data()["screening"]:
+        if item["gebied"] == area:
+            return item["titel"]["en" if taal == "en" else "nl"]
+    return kennisbank.load().themas[area].titel(taal)
 
 
 THEME = "thema_coalitie"   # the coalition's theme: read by the interview, not by the rules

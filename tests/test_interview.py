@@ -786,6 +786,24 @@ def test_relative_date_is_shown_back_and_confirmed(tmp_path):
     assert any("Klopt dat?" in s and "anderhalf jaar geleden" in s for s in said)  # shown back, refused
 
 
+def test_an_unclear_confirmation_of_a_date_is_asked_again(tmp_path):
+    """Anything but yes or no to "Klopt dat?" is neither: the question comes again
+    (it used to count as no and silently asked for the date anew)."""
+    from coalitie.diagnose.interview import Interview
+    from coalitie.diagnose.questioning import Question
+    path = tmp_path / "c.yaml"
+    shutil.copy(EXAMPLES / "startend-dorp.yaml", path)
+    case = load_case(path)
+    lines = iter(["sinds drie jaar", "x", "jaa", "ja"])
+    said = []
+    interview = Interview(path, ask=lambda prompt: said.append(prompt) or next(lines), say=said.append)
+    value = interview.ask_one(Question("opgericht_op"), case)
+    ref = case.datum_gesprek
+    assert value == ref.replace(year=ref.year - 3).isoformat()
+    assert sum("Klopt dat?" in s for s in said) == 3
+    assert said.count("  antwoord j(a) of n(ee)") == 2
+
+
 @pytest.mark.parametrize("text, expected", [
     ("over 14 maanden", "2027-11-14"), ("anderhalf jaar geleden", "2025-03-14"), ("sinds drie jaar", "2023-09-14"),
     ("drie en een half jaar geleden", "2023-03-14"), ("over drie weken", "2026-10-05"), ("volgende maand", "2026-10-14"),
@@ -1110,11 +1128,12 @@ def test_help_on_a_theme_screen_is_numbered_and_can_be_asked_for_one(tmp_path):
     """'h' on a screen numbers each statement's help as the screen does; 'h 2' gives only the
     second; a number off the screen is refused with the range."""
     path = tmp_path / "c.yaml"
-    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["h", "h 2", "h 99", ":stop"]) + "\n")
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["h", "h 2", ":hulp 3", "h 99", ":stop"]) + "\n")
     assert r.exit_code == 0, r.output
     assert r.output.count("  1. Toelichting: ") == 1           # 'h' only
     assert r.output.count("  2. Toelichting: ") == 2           # 'h' and 'h 2'
-    assert r.output.count("  3. Toelichting: ") == 1
+    assert r.output.count("  3. Toelichting: ") == 2           # 'h' and ':hulp 3', the command as the intro names it
+    assert "Onbekende opdracht" not in r.output
     assert "Kies een uitspraak 1–" in r.output
 
 
@@ -1129,6 +1148,11 @@ def test_a_grid_of_one_partner_names_that_partner(tmp_path):
     iv = Interview(tmp_path / "c.yaml", ask=lambda p: "", say=lambda t: None)
     one = iv.step_text(Step("raster", (Question("rollen_gemeente", "Gemeente Y"),), "verdieping"), case)
     assert "Over Gemeente Y; leeg = weet ik nu niet" in one and "Per partner" not in one
+    answered = case_from_data({**case.model_dump(mode="json"), "partners": [
+        {"naam": "Gemeente Y", "type": "gemeente", "observaties": {"rollen_gemeente": ["financier"]}},
+        {"naam": "Welzijn Y", "type": "welzijnsorganisatie"}]})
+    back = iv.step_text(Step("raster", (Question("rollen_gemeente", "Gemeente Y"),), "verdieping"), answered)
+    assert "leeg = geen nieuw antwoord (wat er staat blijft)" in back  # gone back to: Enter keeps it
     two = iv.step_text(Step("raster", (Question("eigen_doelen_gediend", "Gemeente Y"),
                                        Question("eigen_doelen_gediend", "Welzijn Y")), "screening"), case)
     assert "Per partner één antwoord" in two
@@ -1152,3 +1176,39 @@ def test_an_answer_gone_back_to_reads_as_an_answer(tmp_path):
     motives = nl.current(case, Question("motieven", "Welzijn Y"))
     assert "[" not in motives and "idealen" in motives and "betrokkenheid" in motives
     assert nl.current(case, Question("motieven", "Nergens")) == ""
+
+
+def test_the_closing_line_counts_each_statement_left_open_once(tmp_path):
+    """A screen gone back to with :terug is shown twice; what was left unmarked on it counts
+    once (it counted each showing), and what was answered the second time not at all."""
+    import re
+    path = tmp_path / "c.yaml"
+    r = cli("interview", str(path), input="\n".join(NEW_CASE + ["1j 2j", ":terug", "3n", ":stop"]) + "\n")
+    assert r.exit_code == 0, r.output
+    screens = r.output.split("Markeer wat je weet:")
+    assert len(screens) == 3  # the screen, and the same screen gone back to
+    n = max(int(m) for m in re.findall(r"^\s+(\d+)\. ", screens[1], re.M))
+    assert "(nu: ja)" in screens[2]
+    assert "niet genoemd = blijft zoals het staat" in screens[2]       # not: 'weet ik nu niet'
+    assert "niet genoemd = weet ik nu niet" in screens[1]
+    # statements 1 and 2 answered the first time, 3 the second: the rest left open, each once
+    assert f"{n - 3} uitspraken open gelaten (gestopt)" in " ".join(r.output.split())
+
+
+@pytest.mark.parametrize("taal, saved, nothing", [
+    ("nl", "Gestopt. Alle antwoorden tot nu toe staan in", "er is niets opgeslagen"),
+    ("en", "Stopped. Every answer so far is in", "nothing was saved")])
+def test_ctrl_c_says_where_the_answers_are_only_when_there_are_some(tmp_path, monkeypatch, taal, saved, nothing):
+    """Ctrl-C before anything was saved said the answers were in a file that did not exist."""
+    from coalitie.diagnose.interview import Interview
+
+    def interrupted(self, case=None):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(Interview, "run", interrupted)
+    new = tmp_path / "nieuw.yaml"
+    r = cli("interview", str(new), "--taal", taal)
+    assert r.exit_code == 0 and nothing in r.output and saved not in r.output and not new.exists()
+    existing = tmp_path / "bestaand.yaml"
+    shutil.copy(EXAMPLES / "startend-dorp.yaml", existing)
+    r = cli("interview", str(existing), "--taal", taal)
+    assert r.exit_code == 0 and f"{saved} {existing}" in r.output and nothing not in r.output
