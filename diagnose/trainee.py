@@ -116,10 +116,11 @@ class Picker:
         else:
             hits = [h.id for h in search(raw, self.kind, t)]
             if not hits:
-                self.out(_t(t, f"   niets gevonden voor '{raw}'; probeer een ander woord"
-                               + ("; de lijst hierboven geldt nog." if self.on_screen else "."),
-                            f"   nothing found for '{raw}'; try another word"
-                            + ("; the list above still holds." if self.on_screen else ".")))
+                for line in _wrap(_t(t, f"niets gevonden voor '{raw}'; probeer een ander woord"
+                                        + ("; de lijst hierboven geldt nog." if self.on_screen else "."),
+                                     f"nothing found for '{raw}'; try another word"
+                                     + ("; the list above still holds." if self.on_screen else ".")), 3):
+                    self.out(line)
                 return True
             self.all_hits = hits
             self._list(hits[:SHOWN])
@@ -129,8 +130,9 @@ class Picker:
         return True
 
     def run(self, label: str) -> list[str]:
-        self.out(_t(self.taal, f"{label}: typ een zoekwoord, een nummer uit de lijst, ? voor hulp; leeg = klaar.",
-                    f"{label}: type a search word, a number from the list, ? for help; empty = done."))
+        for line in _wrap(_t(self.taal, f"{label}: typ een zoekwoord, een nummer uit de lijst, ? voor hulp; leeg = klaar.",
+                             f"{label}: type a search word, a number from the list, ? for help; empty = done."), 0):
+            self.out(line)
         while self.step(self.ask(f"{self.kind}> " if self.taal == "nl" else
                                  {"risico": "risk> ", "interventie": "intervention> "}[self.kind])):
             pass

@@ -543,10 +543,12 @@ def _score_interventions(sc: Scenario, d, answer: TraineeAnswer, phase: int, taa
             kind = "iv_past_deels"
         elif targets:
             absent = [t for t in targets if t not in present]
-            text = (f"It answers {answers_text(absent or targets)}, which the observations in this case do not show."
-                    if en else
-                    f"Het beantwoordt {answers_text(absent or targets)}, en dat laten de waarnemingen in deze casus "
-                    "niet zien.")
+            named = answers_text(absent or targets)
+            many = len(absent or targets) > 1
+            text = (f"It answers '{named}', and this case's observations do not bring {'them' if many else 'that'} "
+                    "up." if en else
+                    f"Het is een antwoord op ‘{named}’, en {'die komen' if many else 'dat komt'} in de waarnemingen "
+                    "van deze casus niet naar voren.")
             kind = "iv_past_niet"
         else:
             text = "Nothing in this case calls for it." if en else "Niets in deze casus vraagt erom."

@@ -231,3 +231,13 @@ def test_a_pdf_is_not_written_to_a_terminal(tmp_path):
             os.close(follower)
             os.close(leader)
         assert r.returncode == 2 and "hoort niet in de terminal" in r.stderr and "-o rapport.pdf" in r.stderr
+
+
+def test_text_never_wraps_inside_a_hyphenated_name():
+    """--uitleg split a source as 'common-' / 'eye' at the end of a line."""
+    from coalitie.diagnose.render.text import _wrap
+    text = 'Bronnen: handreiking §2.3; common-eye "Verbindend leiderschap"; hengelo'
+    for width in range(40, 75):
+        lines = _wrap(text, 4, width)
+        assert not any(line.endswith("common-") for line in lines), (width, lines)
+        assert " ".join(line.strip() for line in lines) == text

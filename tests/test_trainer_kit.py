@@ -71,6 +71,17 @@ def test_a_number_after_a_miss_picks_from_the_list_on_screen():
     assert "niets gevonden voor 'zzzqqq'" in screen and "lijst hierboven geldt nog" in screen
 
 
+def test_the_pickers_lines_fit_the_terminal_and_break_between_words():
+    """The prompt ran to 84 columns and the terminal broke it inside a word ('l' / 'eeg')."""
+    shown = []
+    feed = iter(["eenwoorddatnergensvoorkomtenlangisvoordezetest", ""])
+    Picker("interventie", "nl", lambda _prompt: next(feed), shown.append).run("Eerste interventie(s)")
+    lines = "\n".join(shown).splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    assert any(line.endswith("? voor hulp; leeg =") or "leeg = klaar." in line for line in lines)
+    assert not any(line.rstrip().endswith(" l") for line in lines)
+
+
 def test_a_number_never_searches():
     picks, screen = _play("risico", ["4"])
     assert picks == [] and "geen lijst" in screen

@@ -18,7 +18,9 @@ def _wrap(text: str, indent: int, width: int, hang: int | None = None) -> list[s
     marker = re.match(r"(- |\d+\. )", text)
     if hang is None:
         hang = len(marker.group(1)) if marker else 0
-    return textwrap.wrap(text, width=width, initial_indent=pad, subsequent_indent=pad + " " * hang) or [pad]
+    # never inside a hyphenated name ('common-eye', 'Welzijn-op-Recept'): whole words only
+    return textwrap.wrap(text, width=width, initial_indent=pad, subsequent_indent=pad + " " * hang,
+                         break_on_hyphens=False) or [pad]
 
 
 def _tree(afleidingen, depth: int, lab, width: int) -> list[str]:
@@ -27,7 +29,7 @@ def _tree(afleidingen, depth: int, lab, width: int) -> list[str]:
     pad = "    " + "  " * depth
     for a in afleidingen:
         lines.extend(textwrap.wrap(f"⟸ {lab['rule']} {a.regel}  [{'; '.join(a.bronnen)}]", max(width, 40),
-                                   initial_indent=pad, subsequent_indent=pad + "  "))
+                                   initial_indent=pad, subsequent_indent=pad + "  ", break_on_hyphens=False))
         for feit in a.op:
             lines.extend(_wrap(f"• {feit.tekst}", len(pad) + 3, width, hang=2))
             if feit.afleiding and depth < 6:
