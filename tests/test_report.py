@@ -205,6 +205,20 @@ def test_every_picture_has_a_text_alternative(name):
     assert all(pb.naam in p.text["circ-desc"] for pb in d.partners)
 
 
+@pytest.mark.parametrize("name", [p.stem for p in sorted(EXAMPLES.glob("*.yaml"))])
+def test_the_phase_caption_explains_only_what_is_drawn(name):
+    """The caption explained an arrow on every report, drawn or not; the '!' label read
+    '1× werk blijven liggen' and overlapped the certainty above the next phase."""
+    d = diagnose(_case(name))
+    page = render(d, "html")
+    caption = re.search(r"<figcaption>De levensfase\.([^<]*)</figcaption>", page).group(1)
+    assert ("pijl naar een gestippelde cirkel" in caption) == bool(d.fase.overgang_naar)
+    undone = re.findall(r"(\d+) (punt blijft|punten blijven) liggen</text>", page)
+    assert ("werk uit die fase is blijven liggen" in caption) == bool(undone)
+    assert all((n == "1") == (word == "punt blijft") for n, word in undone)
+    assert "×" not in page and "bevinding(en)" not in page
+
+
 # -- anonymisation ------------------------------------------------------------------------------
 def _kb_words() -> str:
     """Everything the knowledge base and the fixed labels say: a name that is also one of
