@@ -574,7 +574,7 @@ class Interview:
         indent when it differs (a number: '  3. ')."""
         import textwrap
         return "\n".join(textwrap.wrap(text, width, initial_indent=indent if first is None else first,
-                                        subsequent_indent=indent))
+                                        subsequent_indent=indent, break_on_hyphens=False))
 
     @staticmethod
     def number(i: int, n: int) -> str:
@@ -809,9 +809,15 @@ class Interview:
                 + "\n" + self.wrap(self.t("Bron: ", "Source: ") + "; ".join(item.bron), indent))
 
     def show_diagnosis(self, case: Case) -> None:
+        """The core of the diagnosis so far (the whole report would scroll the question away)."""
         from . import diagnose
-        from .render import render
-        self.say(render(diagnose(case, taal=self.taal), "text"))
+        from .render.safe import visible_controls
+        from .render.text import render_core_text
+        self.say(visible_controls(render_core_text(diagnose(case, taal=self.taal))))
+        import shlex
+        where = shlex.quote(str(self.path))
+        self.say(self.t("Het hele rapport, met onderbouwing en advies:", "The whole report, with evidence and advice:")
+                 + f"\n  coalitie diagnose {where}" + self.t("", " --taal en"))  # a command: not wrapped
 
     def plans(self, case: Case) -> Case:
         """What is planned or announced, each with when (asked once, after the screening)."""
@@ -1000,6 +1006,8 @@ class Interview:
     def observations(self, case: Case) -> tuple[Case, str]:
         theme = stage = None
         resumed = any(v not in (None, "") for v in (case.observaties or {}).values())  # a sitting that goes on
+        if resumed and not self.chooser.informant:
+            self.chooser.visited(case)  # the areas earlier sittings screened are not screened again
         while True:
             case = self.check_partner_list(case)
             if self.asked >= self.budget:

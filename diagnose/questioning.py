@@ -454,6 +454,19 @@ class Chooser:
                 out.append((theme, [], [theme]))
         return out
 
+    def visited(self, case: Case) -> None:
+        """A sitting that goes on where an earlier one stopped: every screening area the
+        earlier sittings reached counts as screened (an answer to one of its questions or to a
+        statement of its themes), so its theme screen, with what the adviser chose to leave
+        unmarked there, is not shown again. Depth still asks what can change the advice."""
+        answered = {k for k, v in (case.observaties or {}).items() if v not in (None, "")}
+        answered |= {k for p in case.partners for k in p.observaties}
+        for name, own, themes in self.areas():
+            if any(k in answered for k in own) or any(
+                    self.kb.observaties[k].thema in themes for k in answered if k in self.kb.observaties
+                    and is_statement(k)):
+                self.screened.add(name)
+
     def screen(self, case: Case, own: list[str], themes: list[str], values: dict) -> list[Question]:
         """A theme screen: the area's own open statements, then the open statements of its
         themes that can matter (the planner values them: a live rule or weighed record

@@ -195,8 +195,9 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
     lab = LABELS[t]
     kb = kennisbank.load()
     risk_by_id = {r.id: r for r in d.risicos}
+    # a signal is no finding of the report: an intervention that answers one says it answers a signal
     titles = {r.id: r.titel for r in d.risicos} | {s.id: s.titel for s in d.sterktes} | \
-        {s.id: s.titel for s in d.signalen}
+        {s.id: f"{s.titel} ({lab['signal_word']})" for s in d.signalen}
 
     def risk(r: Risico) -> Finding:
         onder = risk_by_id[r.opgenomen_in].titel if r.opgenomen_in in risk_by_id else None
@@ -275,9 +276,15 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
              for p in d.perspectieven if p.uiteenlopend]
     informants = sorted({who for p in d.perspectieven for who in p.standpunten})
 
+    def effects(q) -> list[str]:
+        """What an answer could do, each kind once: 'kan toevoegen: X · Y; kan bevestigen: Z'."""
+        by_kind: dict[str, list[str]] = {}
+        for e in q.effecten:
+            by_kind.setdefault(e.effect, []).append(e.titel)
+        return [f"{lab['effect'][kind]}: {' · '.join(names)}" for kind, names in by_kind.items()]  # a title may hold a comma
+
     questions = [{"vraag": q.vraag, "hulp": q.hulp, "partners": list(q.partners), "id": q.id,
-                  "effecten": [f"{lab['effect'][e.effect]}: {e.titel}" for e in q.effecten]}
-                 for q in d.open_vragen]
+                  "effecten": effects(q)} for q in d.open_vragen]
 
     cited = list(dict.fromkeys(c for x in [f.bronnen] + [r.bronnen for r in d.risicos] +
                                [s.bronnen for s in d.sterktes] + [i.bronnen for i in d.interventies] +

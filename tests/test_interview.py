@@ -1216,3 +1216,28 @@ def test_ctrl_c_says_where_the_answers_are_only_when_there_are_some(tmp_path, mo
     shutil.copy(EXAMPLES / "startend-dorp.yaml", existing)
     r = cli("interview", str(existing), "--taal", taal)
     assert r.exit_code == 0 and f"{saved} {existing}" in r.output and nothing not in r.output
+
+
+def test_a_resumed_sitting_does_not_screen_again_what_an_earlier_one_screened(tmp_path):
+    """Resuming showed every screen again, with the statements the adviser had chosen to
+    leave unmarked; it now goes on with the areas not yet reached."""
+    path = tmp_path / "c.yaml"
+    first = cli("interview", str(path), input="\n".join(NEW_CASE + ["1j 2j", ":stop"]) + "\n")
+    assert "── Waar de coalitie staat ──" in first.output
+    again = cli("interview", str(path), input=":stop\n")
+    assert again.exit_code == 0, again.output
+    assert "Verder met de korte ronde langs alle gebieden." in again.output
+    assert "── Waar de coalitie staat ──" not in again.output and "Markeer wat je weet" not in again.output
+    assert "Hoe ver is de gezamenlijke ambitie" in again.output  # where the first sitting stopped
+
+
+def test_a_look_at_the_diagnosis_so_far_shows_its_core_and_where_the_rest_is(tmp_path):
+    """':d' printed the whole report (about 170 lines), which scrolled the question away."""
+    path = tmp_path / "mijn casus.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    r = cli("interview", str(path), input=":d\n:stop\n")
+    assert r.exit_code == 0, r.output
+    look, rest = r.output.split("KERN\n====\n", 1)[1].split("Het hele rapport, met onderbouwing en advies:\n", 1)
+    assert "De coalitie zit in fase" in look
+    assert "WAT GOED GAAT" not in look and "BEVINDINGEN PER THEMA" not in look
+    assert rest.startswith(f"  coalitie diagnose '{path}'\n")  # a command to copy, whole on one line

@@ -219,6 +219,21 @@ def test_the_phase_caption_explains_only_what_is_drawn(name):
     assert "×" not in page and "bevinding(en)" not in page
 
 
+def test_an_intervention_that_answers_a_signal_says_so():
+    """'Antwoord op: De ambitie is niet uitgediept' named something the report shows nowhere:
+    a signal, not a finding; it is now marked as one."""
+    d = diagnose(_case("convenant-zonder-gesprek"))
+    signals = {s.id: s.titel for s in d.signalen}
+    answering = [i for i in d.interventies if set(i.beantwoordt) & set(signals)]
+    assert answering
+    text = render(d, "text")
+    for iv in answering:
+        for sid in set(iv.beantwoordt) & set(signals):
+            assert f"{signals[sid]} (signaal)" in " ".join(text.split())
+    findings = {r.titel for r in d.risicos} | {s.titel for s in d.sterktes}
+    assert not any(f"{t} (signaal)" in text for t in findings)
+
+
 # -- anonymisation ------------------------------------------------------------------------------
 def _kb_words() -> str:
     """Everything the knowledge base and the fixed labels say: a name that is also one of

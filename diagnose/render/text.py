@@ -47,11 +47,10 @@ def _heading(text: str) -> list[str]:
     return [text.upper(), "=" * len(text)]
 
 
-def render_report_text(rep: Report, width: int = 80) -> str:
+def _core(rep: Report, width: int) -> list[str]:
+    """The title and the core message: the phase, what matters most now and the first step."""
     lab = rep.lab
     out = [rep.titel, rep.ondertitel, ""]
-
-    # 1. core message
     out += _heading(lab["core"])
     out.extend(_wrap(rep.fase_zin, 0, width))
     if rep.blijven_liggen_zin:
@@ -71,6 +70,12 @@ def render_report_text(rep: Report, width: int = 80) -> str:
         out += [""] + _wrap(f"{lab['first_step']}: {s.titel}" + (f" ({s.voor})" if s.voor else ""), 0, width)
         out.extend(_wrap(f"({lab['answers_to']}: {'; '.join(s.beantwoordt)})", 2, width))
     out.append("")
+    return out
+
+
+def render_report_text(rep: Report, width: int = 80) -> str:
+    lab = rep.lab
+    out = _core(rep, width)  # 1. core message
 
     # 2. strengths
     out += _heading(lab["strengths"])
@@ -182,3 +187,8 @@ def render_report_text(rep: Report, width: int = 80) -> str:
 
 def render_text(d, uitleg: bool = False, width: int = 80) -> str:
     return render_report_text(build_report(d, uitleg=uitleg), width=width)
+
+
+def render_core_text(d, width: int = 80) -> str:
+    """Only the report's core (a look at the diagnosis so far, in the interview)."""
+    return "\n".join(_core(build_report(d), width)).rstrip("\n")
