@@ -680,7 +680,8 @@ def oefen_cmd(scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, d
               handout, klas, force):
     """Oefen met casusscenario's: eerst zelf diagnosticeren, dan het verschil zien.
 
-    Zonder scenario: de lijst per fase en niveau. Met een scenario: lees het
+    Zonder scenario: de lijst per niveau (met --trainer per fase: de fase is
+    een antwoord, dus de deelnemer ziet haar niet). Met een scenario: lees het
     verhaal, kies de fase, de risico's die je ziet en je eerste interventie(s)
     (zoeken op woord; een nummer kiest uit de lijst; ? voor hulp; -nummer haalt
     een keuze weg), en krijg een score met uitleg. Een risico dat je anders

@@ -18,17 +18,25 @@ from .training import Scenario, TraineeAnswer, load_answers, scenarios, score
 LEVEL_ORDER = ["basis", "gevorderd", "expert"]
 
 
-def _list(library: dict[str, Scenario], niveau, taal: str) -> None:
+def _list(library: dict[str, Scenario], niveau, taal: str, trainer: bool = False) -> None:
+    """The scenarios by level; for the trainer (``--trainer``) by the phase in their key. A
+    trainee is asked that phase, so the list they choose from does not give it away."""
     kb = kennisbank.load()
-    for phase in range(1, 6):
-        items = [(k, v) for k, v in library.items() if v.sleutel.fase.nummer == phase
-                 and (niveau is None or v.moeilijkheid == niveau)]
+    wanted = {k: v for k, v in library.items() if niveau is None or v.moeilijkheid == niveau}
+    if trainer:
+        groups = [(f"{_t(taal, 'Fase', 'Phase')} {phase} · {kb.phase(phase).titel(taal)}",
+                   [(k, v) for k, v in wanted.items() if v.sleutel.fase.nummer == phase]) for phase in range(1, 6)]
+    else:
+        groups = [(_t(taal, "Niveau", "Level") + f" {level(lvl, taal)}",
+                   [(k, v) for k, v in wanted.items() if v.moeilijkheid == lvl]) for lvl in LEVEL_ORDER]
+    for heading, items in groups:
         if not items:
             continue
-        click.echo(f"{_t(taal, 'Fase', 'Phase')} {phase} · {kb.phase(phase).titel(taal)}")
+        click.echo(heading)
         for k, v in sorted(items, key=lambda kv: (LEVEL_ORDER.index(kv[1].moeilijkheid), kv[0])):
             extra = "" if v.thema == "eenzaamheid" else f" [{theme(v.thema, taal)}]"
-            click.echo(f"  {k:38} {level(v.moeilijkheid, taal):10} {v.titel(taal)}{extra}")
+            grade = f"{level(v.moeilijkheid, taal):10} " if trainer else ""  # else it is the heading
+            click.echo(f"  {k:38} {grade}{v.titel(taal)}{extra}")
 
 
 def _read_answers(antwoorden: str, fail, library) -> dict[str, TraineeAnswer]:
@@ -46,9 +54,9 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
     from . import trainerkit
     library = scenarios()
     if not scenario_ids and not per_fase:
-        if trainer or handout or klas:
+        if handout or klas:
             fail(_t(taal, "noem een scenario", "name a scenario"))
-        _list(library, niveau, taal)
+        _list(library, niveau, taal, trainer=trainer)
         return
     # what the session reads is never written over, and two outputs never go to one file
     inputs = [p for p in [antwoorden, *klas] if p and p != "-"]

@@ -232,3 +232,14 @@ def test_diagnose_and_whatif_read_a_scenario_file():
     assert r.exit_code == 0 and json.loads(r.stdout)["fase"]["nummer"] == 1
     r = cli("wat-als", path, "een_op_een_gesprekken=ja")
     assert r.exit_code == 0 and "Wat als" in r.output
+
+
+def test_the_trainees_list_does_not_give_the_phase_away():
+    """The list grouped the scenarios by the phase the trainee is then asked for."""
+    r = cli("oefen")
+    assert r.exit_code == 0 and "Niveau basis" in r.output and "Fase " not in r.output
+    assert "koffie-voor-de-kennismaking" in r.output
+    r = cli("oefen", "--trainer")
+    assert r.exit_code == 0 and "Fase 1 · " in r.output  # the trainer's view, by the phase in the key
+    r = cli("oefen", "--handout", "x.html")
+    assert r.exit_code == 2 and "noem een scenario" in r.output
