@@ -557,11 +557,11 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     cells = len(outcome.left_open) - statements
     asked = outcome.asked
     if taal == "en":
-        left = " and ".join([_count(statements, "statement", "statements")]
+        left = " and ".join([_count(statements, "statement", "statements")] * bool(statements or not cells)
                             + ([_count(cells, "grid cell", "grid cells")] if cells else []))
         summary = f"{_count(asked, 'question', 'questions')} answered in this sitting, {left} left open ({done})."
     else:
-        left = " en ".join([_count(statements, "uitspraak", "uitspraken")]
+        left = " en ".join([_count(statements, "uitspraak", "uitspraken")] * bool(statements or not cells)
                            + ([_count(cells, "rastercel", "rastercellen")] if cells else []))
         summary = f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, {left} open gelaten ({done})."
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
