@@ -671,7 +671,8 @@ def wat_als_cmd(casus, wijzigingen, voorbeeld, risico, taal, fmt):
 @click.option("--deelnemer", metavar="NAAM", help="Naam van de deelnemer in de sessie (in xAPI alleen als pseudoniem).")
 @click.option("--sessie", metavar="BESTAND", help="Schrijf de sessie als JSON naar BESTAND (voor het klasoverzicht).")
 @click.option("--xapi", metavar="BESTAND", help="Schrijf de sessie als xAPI-statements (JSON) naar BESTAND.")
-@click.option("--trainer", is_flag=True, help="Trainersblad: sleutel, redenering van de engine en gespreksvragen.")
+@click.option("--trainer", is_flag=True, help="Trainersblad: sleutel, redenering van de engine en gespreksvragen "
+              "(zonder scenario: de lijst per fase).")
 @click.option("--handout", metavar="BESTAND", help="Schrijf een hand-out (verhaal en vragen, geen sleutel); .html of .md.")
 @click.option("--klas", metavar="BESTAND", multiple=True,
               help="Klasoverzicht: lees de sessies van deelnemers (herhaal de optie) voor één scenario.")
@@ -681,7 +682,7 @@ def oefen_cmd(scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, d
     """Oefen met casusscenario's: eerst zelf diagnosticeren, dan het verschil zien.
 
     Zonder scenario: de lijst per niveau (met --trainer per fase: de fase is
-    een antwoord, dus de deelnemer ziet haar niet). Met een scenario: lees het
+    een antwoord, dus de deelnemer ziet die niet). Met een scenario: lees het
     verhaal, kies de fase, de risico's die je ziet en je eerste interventie(s)
     (zoeken op woord; een nummer kiest uit de lijst; ? voor hulp; -nummer haalt
     een keuze weg), en krijg een score met uitleg. Een risico dat je anders
@@ -941,7 +942,7 @@ def kennis_toon(id, taal):
         _fail(f"onbekend id {id!r}.{did_you_mean(id, [e.id for e in entries()])}")
     for e in found:
         click.echo(f"{word(e.kind, taal)} {e.id}: {e.title(taal)}")
-        for line in textwrap.wrap(e.text(taal), 76):
+        for line in textwrap.wrap(e.text(taal), 76, break_on_hyphens=False):
             click.echo("  " + line)
         item = e.item
         if e.kind == "observatie":

@@ -1029,10 +1029,15 @@ class Interview:
                 stage = step.stage
                 self.say(self.style("\n" + self.t(*(title or STAGE_TITLES[stage])), "kop"))
                 theme = None
-            # a screening screen is headed by its area (it mixes the themes the area touches);
+            # a screening step is headed by its area (a screen mixes the themes the area touches),
+            # an informant's screen by what it asks (it mixes the themes perspectives differ on),
             # any other step by the theme of its question
-            heading = area_title(step.area, self.taal) if step.area else \
-                self.kb.themas[self.kb.observaties[step.questions[0].key].thema].titel(self.taal)
+            if step.area:
+                heading = area_title(step.area, self.taal)
+            elif step.stage == "perspectief" and step.kind == "scherm":
+                heading = self.t("Hoe deze persoon het ziet", "How this person sees it")
+            else:
+                heading = self.kb.themas[self.kb.observaties[step.questions[0].key].thema].titel(self.taal)
             if heading != theme:
                 theme = heading
                 self.say(self.style(f"\n── {heading} ──", "kop"))
@@ -1040,7 +1045,7 @@ class Interview:
             case, answered = self.ask_step(step, case)
             if answered and step.stage != "terug":
                 self.history.append(step)
-            elif not answered and step.area:
+            elif not answered and step.area and step.kind == "scherm":
                 self.chooser.screened.discard(step.area)  # left for :terug or :wijzig: show it again later
 
     def _change(self, case: Case, raw: str) -> Case:
@@ -1298,6 +1303,12 @@ class InformantInterview(Interview):
     def save(self, case: Case) -> None:
         self.full = self.combined(case)
         save(self.path, self.full)
+        self.saved = case  # this person's view: what :stop ends with, as in Interview.save
+
+    def show_diagnosis(self, case: Case) -> None:
+        """The diagnosis of the whole case with this person's view in it (the view alone
+        knows too little to diagnose)."""
+        super().show_diagnosis(self.combined(case))
 
     def basics(self, case: Case | None) -> Case:
         return case

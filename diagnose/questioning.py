@@ -85,7 +85,7 @@ class Step:
     kind: str                      # "vraag" | "scherm" | "raster"
     questions: tuple[Question, ...]
     stage: str                     # "start" | "screening" | "verdieping" | "perspectief"
-    area: str | None = None        # a screening screen: the area it screens
+    area: str | None = None        # a screening step: the area it screens (its heading)
 
 
 @functools.lru_cache(maxsize=1)
@@ -390,10 +390,10 @@ class Chooser:
             return False
         return self.kb.observaties[key].niveau != "partner" or bool(self.cells(case, key, skip))
 
-    def single(self, case: Case, key: str, stage: str, skip=frozenset()) -> Step:
+    def single(self, case: Case, key: str, stage: str, skip=frozenset(), area: str | None = None) -> Step:
         if self.kb.observaties[key].niveau == "partner":
-            return Step("raster", tuple(Question(key, n) for n in self.cells(case, key, skip)), stage)
-        return Step("vraag", (Question(key),), stage)
+            return Step("raster", tuple(Question(key, n) for n in self.cells(case, key, skip)), stage, area)
+        return Step("vraag", (Question(key),), stage, area)
 
     def start_keys(self, case: Case, skip=frozenset()) -> list[str]:
         if case.observaties.get("eerste_bijeenkomst_geweest") != "nee":
@@ -455,17 +455,23 @@ class Chooser:
         return out
 
     def visited(self, case: Case) -> None:
-        """A sitting that goes on where an earlier one stopped: every screening area the
-        earlier sittings reached counts as screened (an answer to one of its questions or to a
-        statement of its themes), so its theme screen, with what the adviser chose to leave
-        unmarked there, is not shown again. Depth still asks what can change the advice."""
-        answered = {k for k, v in (case.observaties or {}).items() if v not in (None, "")}
-        answered |= {k for p in case.partners for k in p.observaties}
-        for name, own, themes in self.areas():
-            if any(k in answered for k in own) or any(
-                    self.kb.observaties[k].thema in themes for k in answered if k in self.kb.observaties
-                    and is_statement(k)):
-                self.screened.add(name)
+        """A sitting that goes on where an earlier one stopped: every screening area whose theme
+        screen an earlier sitting showed counts as screened (a statement of it was answered), so
+        that screen, with what the adviser chose to leave unmarked there, is not shown again.
+        Depth still asks what can change the advice."""
+        # only statements: a screen is made of them (an area's single questions come before its
+        # screen, so an answer to one does not mean the screen was shown); a theme several areas
+        # touch counts for the first of them in plan order, whose screen shows its statements first
+        marked = [k for k, v in (case.observaties or {}).items()
+                  if v not in (None, "") and k in self.kb.observaties and is_statement(k)]
+        areas = self.areas()
+        # an area's own statement is its own; any other statement, its theme's first area's
+        by_theme: dict[str, str] = {}
+        for name, _own, themes in areas:
+            for theme in themes:
+                by_theme.setdefault(theme, name)
+        by_key = {k: name for name, own, _themes in areas for k in own}
+        self.screened.update(by_key.get(k) or by_theme[self.kb.observaties[k].thema] for k in marked)
 
     def screen(self, case: Case, own: list[str], themes: list[str], values: dict) -> list[Question]:
         """A theme screen: the area's own open statements, then the open statements of its
@@ -494,7 +500,7 @@ class Chooser:
         for name, own, themes in self.areas():
             for k in own:
                 if k in singles and Question(k) not in skip:
-                    return self.single(case, k, "screening", skip)
+                    return self.single(case, k, "screening", skip, area=name)
             if name in self.screened:
                 continue
             values = self.planner.values(case) if values is None else values
@@ -649,16 +655,17 @@ def next_time_text(diagnosis, taal: str = "nl", width: int = 78, case: Case | No
     items = next_time(diagnosis, case=case)
     title = ("Vragen voor het volgende gesprek" if nl else "Questions for the next conversation") + \
         f": {diagnosis.coalitie}"
-    lines = [textwrap.fill(title, width), "=" * min(width, len(title))]
+    lines = [textwrap.fill(title, width, break_on_hyphens=False), "=" * min(width, len(title))]
     if not items:
         lines.append("Geen open vragen: niets bekends kan de uitkomst nog veranderen." if nl
                      else "No open questions: nothing known can change the outcome.")
     for i, (vraag, partners, settles) in enumerate(items, 1):
         who = f" [{', '.join(partners)}]" if partners else ""
-        lines.append(textwrap.fill(f"{i}. {vraag}{who}", width, subsequent_indent="   "))
+        lines.append(textwrap.fill(f"{i}. {vraag}{who}", width, subsequent_indent="   ", break_on_hyphens=False))
         if settles:
             label = "" if settles.startswith(("verkent: ", "explores: ")) else ("beslecht: " if nl else "settles: ")
-            lines.append(textwrap.fill(label + settles, width, initial_indent="   ", subsequent_indent="   "))
+            lines.append(textwrap.fill(label + settles, width, initial_indent="   ", subsequent_indent="   ",
+                                       break_on_hyphens=False))
     return "\n".join(lines) + "\n"
 
 

@@ -183,7 +183,8 @@ def level(name: str, taal: str) -> str:
 def _wrap(text: str, indent: int) -> list[str]:
     """Wrapped at WIDTH; a bullet or numbered line hangs under its own text."""
     hang = 2 if text[:2] in ("• ", "– ", "✓ ", "− ") else 3 if text[:1].isdigit() and text[1:3] == ". " else 0
-    return textwrap.wrap(text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang)) or [""]
+    return textwrap.wrap(text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
+                         break_on_hyphens=False) or [""]
 
 
 THEMES_EN = {"eenzaamheid": "loneliness", "onderwijs": "education", "energie": "energy"}

@@ -543,11 +543,13 @@ def _score_interventions(sc: Scenario, d, answer: TraineeAnswer, phase: int, taa
             kind = "iv_past_deels"
         elif targets:
             absent = [t for t in targets if t not in present]
-            named = answers_text(absent or targets)
-            many = len(absent or targets) > 1
-            text = (f"It answers '{named}', and this case's observations do not bring {'them' if many else 'that'} "
+            ids = absent or targets
+            many = len(ids) > 1
+            quoted = [f"‘{answers_text([i])}’" for i in ids]  # each title quoted: a title may hold a comma
+            named = (", ".join(quoted[:-1]) + (" and " if en else " en ") + quoted[-1]) if many else quoted[0]
+            text = (f"It answers {named}, and this case's observations do not bring {'them' if many else 'that'} "
                     "up." if en else
-                    f"Het is een antwoord op ‘{named}’, en {'die komen' if many else 'dat komt'} in de waarnemingen "
+                    f"Het is een antwoord op {named}, en {'die komen' if many else 'dat komt'} in de waarnemingen "
                     "van deze casus niet naar voren.")
             kind = "iv_past_niet"
         else:

@@ -332,7 +332,8 @@ def additions_text(case: Case, singles, taal: str) -> str:
             text = text.split(": ", 1)[1] if (chs[0].partner or chs[0].informant) else text
             text = f"{', '.join(whom)}: {text}"
         news = ", ".join(kb.risicos[r].titel(taal) for r in added)
-        lines += textwrap.wrap(f"• {text} → + {news}", 76, initial_indent="  ", subsequent_indent="    ")
+        lines += textwrap.wrap(f"• {text} → + {news}", 76, initial_indent="  ", subsequent_indent="    ",
+                               break_on_hyphens=False)
     return "\n".join(lines) + "\n"
 
 
@@ -343,7 +344,8 @@ def teaching_text(case: Case, diagnosis, remedies: list[Remedy], taal: str) -> s
     titles = {r.id: r for r in diagnosis.risicos}
 
     def wrap(text, indent):
-        return textwrap.wrap(text, 78 - indent, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2))
+        return textwrap.wrap(text, 78 - indent, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2),
+                             break_on_hyphens=False)
     lines = ["WHAT THE COALITION CAN CHANGE, PER RISK" if en else "WAT DE COALITIE KAN VERANDEREN, PER RISICO", ""]
     for rem in remedies:
         r = titles[rem.risk]
@@ -390,7 +392,8 @@ def difference_text(case: Case, changes: list[Change], diff: Difference, taal: s
     lines = ["What if:" if en else "Wat als:"]
     import textwrap
     for ch in changes:
-        lines += textwrap.wrap("• " + describe_change(case, ch, taal), 76, initial_indent="  ", subsequent_indent="    ")
+        lines += textwrap.wrap("• " + describe_change(case, ch, taal), 76, initial_indent="  ",
+                               subsequent_indent="    ", break_on_hyphens=False)
     if diff.empty():
         lines.append("  " + ("Nothing changes in the diagnosis." if en else "Er verandert niets aan de diagnose."))
     if diff.fase:

@@ -1241,3 +1241,53 @@ def test_a_look_at_the_diagnosis_so_far_shows_its_core_and_where_the_rest_is(tmp
     assert "De coalitie zit in fase" in look
     assert "WAT GOED GAAT" not in look and "BEVINDINGEN PER THEMA" not in look
     assert rest.startswith(f"  coalitie diagnose '{path}'\n")  # a command to copy, whole on one line
+
+
+@pytest.mark.parametrize("answers, screened", [
+    ({"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja", "bestaansvraag_gesteld": "ja"}, {"fase"}),
+    ({"ambitie_geformuleerd": "algemeen"}, set()),     # a single comes before its area's screen
+    ({"energie_afgenomen": "ja"}, {"spanningen"}),     # its own statement, not the phase area's
+    ({"motieven_besproken": "nee"}, {"belangen"}),     # not relations, which share the theme
+    ({}, set()),
+])
+def test_a_resumed_sitting_counts_as_screened_only_the_screens_it_showed(answers, screened):
+    """Resuming skipped areas that had never been screened: an answer to a single question,
+    or a statement of a theme that two areas touch, counted for every area that touches it."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.questioning import Chooser
+    chooser = Chooser(Planner())
+    chooser.visited(case_from_data({"coalitie": "X", "datum_gesprek": "2026-10-01", "observaties": answers}))
+    assert chooser.screened == screened
+
+
+def test_an_informant_sitting_shows_the_whole_case_and_counts_what_it_left_open(tmp_path):
+    """':d' with an informant diagnosed their view alone ('te weinig bekend', phase 1) beside a
+    pointer to the whole case's report; and after ':terug' a stopped informant sitting counted
+    against the view it started with."""
+    import re
+    from coalitie.diagnose import diagnose
+    path = tmp_path / "c.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    whole = diagnose(load_case(path))
+    r = cli("interview", str(path), "--informant", "projectleider", "--rol", "projectleider",
+            input="1\n:d\n2n\n:terug\n1j\n:stop\n")
+    assert r.exit_code == 0, r.output
+    look = r.output.split("KERN\n====\n", 1)[1].split("Het hele rapport", 1)[0]
+    assert f"De coalitie zit in fase {whole.fase.nummer}" in look
+    screens = r.output.split("Markeer wat je weet:")
+    assert len(screens) == 4  # the screen, again after ':d', and gone back to
+    assert "── Hoe deze persoon het ziet ──" in r.output  # a screen of several themes, not the first one's
+    n = max(int(m) for m in re.findall(r"^\s+(\d+)\. ", screens[1], re.M))
+    assert len(load_case(path).informanten[0].observaties) == 3  # the choice, then statements 2 and 1
+    assert f"{n - 2} uitspraken open gelaten" in " ".join(r.output.split())
+
+
+def test_screening_steps_are_headed_by_their_area():
+    """A screening area's single question or grid was headed by its question's theme and its
+    screen by the area, so 'Relaties en motieven' and 'Belangen en motieven' alternated."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        r = cli("interview", str(Path(tmp) / "c.yaml"), input="\n".join(NEW_CASE + ["1j 2j", "2", "", "", ":stop"]) + "\n")
+    headings = [line for line in r.output.splitlines() if line.startswith("── ")]
+    assert headings[:4] == ["── De coalitie in het kort ──", "── Waar de coalitie staat ──",
+                            "── Ambitie en richting ──", "── Belangen en motieven ──"], headings

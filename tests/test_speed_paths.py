@@ -297,4 +297,5 @@ def test_a_line_that_fits_is_wrapped_as_textwrap_wraps_it(text, indent, width, h
     marker = re.match(r"(- |\d+\. )", text)
     h = hang if hang is not None else (len(marker.group(1)) if marker else 0)
     assert _wrap(text, indent, width, hang) == (
-        textwrap.wrap(text, width=w, initial_indent=pad, subsequent_indent=pad + " " * h) or [pad])
+        textwrap.wrap(text, width=w, initial_indent=pad, subsequent_indent=pad + " " * h,
+                      break_on_hyphens=False) or [pad])  # the report never breaks inside a hyphenated name
