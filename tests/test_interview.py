@@ -774,17 +774,21 @@ def test_other_theme_leaves_loneliness_questions_out_and_rewords():
     assert step is None or not set(q.key for q in step.questions) & set(plan_data()["alleen_eenzaamheid"])
 
 
-def test_relative_date_is_shown_back_and_confirmed(tmp_path):
-    import datetime as dt
+def _ask_a_date(tmp_path, lines: list[str]):
+    """Ask 'opgericht_op' of startend-dorp with these typed lines: (value, what was said, case)."""
     from coalitie.diagnose.interview import Interview
     from coalitie.diagnose.questioning import Question
     path = tmp_path / "c.yaml"
     shutil.copy(EXAMPLES / "startend-dorp.yaml", path)
     case = load_case(path)
-    lines = iter(["anderhalf jaar geleden", "n", "sinds drie jaar", "j"])
-    said = []
-    interview = Interview(path, ask=lambda prompt: said.append(prompt) or next(lines), say=said.append)
-    value = interview.ask_one(Question("opgericht_op"), case)
+    typed, said = iter(lines), []
+    interview = Interview(path, ask=lambda prompt: said.append(prompt) or next(typed), say=said.append)
+    return interview.ask_one(Question("opgericht_op"), case), said, case
+
+
+def test_relative_date_is_shown_back_and_confirmed(tmp_path):
+    import datetime as dt
+    value, said, case = _ask_a_date(tmp_path, ["anderhalf jaar geleden", "n", "sinds drie jaar", "j"])
     ref = case.datum_gesprek
     assert value == dt.date(ref.year - 3, ref.month, ref.day).isoformat()
     assert any("Klopt dat?" in s and "anderhalf jaar geleden" in s for s in said)  # shown back, refused
@@ -793,15 +797,7 @@ def test_relative_date_is_shown_back_and_confirmed(tmp_path):
 def test_an_unclear_confirmation_of_a_date_is_asked_again(tmp_path):
     """Anything but yes or no to "Klopt dat?" is neither: the question comes again
     (it used to count as no and silently asked for the date anew)."""
-    from coalitie.diagnose.interview import Interview
-    from coalitie.diagnose.questioning import Question
-    path = tmp_path / "c.yaml"
-    shutil.copy(EXAMPLES / "startend-dorp.yaml", path)
-    case = load_case(path)
-    lines = iter(["sinds drie jaar", "x", "jaa", "ja"])
-    said = []
-    interview = Interview(path, ask=lambda prompt: said.append(prompt) or next(lines), say=said.append)
-    value = interview.ask_one(Question("opgericht_op"), case)
+    value, said, case = _ask_a_date(tmp_path, ["sinds drie jaar", "x", "jaa", "ja"])
     ref = case.datum_gesprek
     assert value == ref.replace(year=ref.year - 3).isoformat()
     assert sum("Klopt dat?" in s for s in said) == 3
