@@ -1004,7 +1004,7 @@ class Interview:
         return case, True
 
     def observations(self, case: Case) -> tuple[Case, str]:
-        theme = stage = None
+        shown_heading = stage = None
         resumed = any(v not in (None, "") for v in (case.observaties or {}).values())  # a sitting that goes on
         if resumed and not self.chooser.informant:
             self.chooser.visited(case)  # the areas earlier sittings screened are not screened again
@@ -1028,7 +1028,7 @@ class Interview:
                 title = STAGE_TITLES_RESUMED.get(step.stage) if resumed and stage is None else None
                 stage = step.stage
                 self.say(self.style("\n" + self.t(*(title or STAGE_TITLES[stage])), "kop"))
-                theme = None
+                shown_heading = None
             # a screening step is headed by its area (a screen mixes the themes the area touches),
             # an informant's screen by what it asks (it mixes the themes perspectives differ on),
             # any other step by the theme of its question
@@ -1038,8 +1038,8 @@ class Interview:
                 heading = self.t("Hoe deze persoon het ziet", "How this person sees it")
             else:
                 heading = self.kb.themas[self.kb.observaties[step.questions[0].key].thema].titel(self.taal)
-            if heading != theme:
-                theme = heading
+            if heading != shown_heading:
+                shown_heading = heading
                 self.say(self.style(f"\n── {heading} ──", "kop"))
             self.say(self.step_text(step, case))
             case, answered = self.ask_step(step, case)
