@@ -556,14 +556,15 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     statements = sum(1 for q in outcome.left_open if q.partner is None)
     cells = len(outcome.left_open) - statements
     asked = outcome.asked
-    if taal == "en":
-        left = " and ".join([_count(statements, "statement", "statements")] * bool(statements or not cells)
-                            + ([_count(cells, "grid cell", "grid cells")] if cells else []))
-        summary = f"{_count(asked, 'question', 'questions')} answered in this sitting, {left} left open ({done})."
-    else:
-        left = " en ".join([_count(statements, "uitspraak", "uitspraken")] * bool(statements or not cells)
-                           + ([_count(cells, "rastercel", "rastercellen")] if cells else []))
-        summary = f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, {left} open gelaten ({done})."
+    en = taal == "en"
+    nouns = [("statement", "statements"), ("grid cell", "grid cells")] if en else \
+        [("uitspraak", "uitspraken"), ("rastercel", "rastercellen")]
+    # what was left open, only the kinds there are ('0 uitspraken' when nothing was)
+    left = (" and " if en else " en ").join(
+        [_count(n, *noun) for n, noun in zip((statements, cells), nouns) if n] or [_count(0, *nouns[0])])
+    summary = (f"{_count(asked, 'question', 'questions')} answered in this sitting, {left} left open ({done})."
+               if en else
+               f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, {left} open gelaten ({done}).")
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
     if given is not None:  # nothing from the answers file is dropped unsaid
         from .diagnose.interview import unused_answers

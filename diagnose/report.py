@@ -281,7 +281,8 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
         by_kind: dict[str, list[str]] = {}
         for e in q.effecten:
             by_kind.setdefault(e.effect, []).append(e.titel)
-        return [f"{lab['effect'][kind]}: {' · '.join(names)}" for kind, names in by_kind.items()]  # a title may hold a comma
+        # joined with a middle dot: a title may hold a comma
+        return [f"{lab['effect'][kind]}: {' · '.join(names)}" for kind, names in by_kind.items()]
 
     questions = [{"vraag": q.vraag, "hulp": q.hulp, "partners": list(q.partners), "id": q.id,
                   "effecten": effects(q)} for q in d.open_vragen]

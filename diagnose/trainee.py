@@ -42,13 +42,17 @@ class Picker:
     def title(self, item_id: str) -> str:
         return self.items[item_id].titel(self.taal)
 
+    def say(self, text: str, indent: int = 3) -> None:
+        """``text`` wrapped at whole words within the terminal, each line out."""
+        for line in _wrap(text, indent):
+            self.out(line)
+
     def help(self) -> None:
         t = self.taal
-        for line in _wrap(_t(t, "   Typ een woord om te zoeken, een nummer om uit de lijst te kiezen, 'alles' voor alle "
+        self.say(_t(t, "   Typ een woord om te zoeken, een nummer om uit de lijst te kiezen, 'alles' voor alle "
                        "treffers, '-nummer' om een keuze weg te halen, '?' voor je keuzes; leeg = klaar.",
                     "   Type a word to search, a number to pick from the list, 'all' for every hit, "
-                    "'-number' to remove a pick, '?' for your picks; empty = done."), 3):
-            self.out(line)
+                    "'-number' to remove a pick, '?' for your picks; empty = done."))
 
     def show_picks(self) -> None:
         if not self.picked:
@@ -116,11 +120,10 @@ class Picker:
         else:
             hits = [h.id for h in search(raw, self.kind, t)]
             if not hits:
-                for line in _wrap(_t(t, f"niets gevonden voor '{raw}'; probeer een ander woord"
-                                        + ("; de lijst hierboven geldt nog." if self.on_screen else "."),
-                                     f"nothing found for '{raw}'; try another word"
-                                     + ("; the list above still holds." if self.on_screen else ".")), 3):
-                    self.out(line)
+                self.say(_t(t, f"niets gevonden voor '{raw}'; probeer een ander woord"
+                               + ("; de lijst hierboven geldt nog." if self.on_screen else "."),
+                            f"nothing found for '{raw}'; try another word"
+                            + ("; the list above still holds." if self.on_screen else ".")))
                 return True
             self.all_hits = hits
             self._list(hits[:SHOWN])
@@ -130,9 +133,8 @@ class Picker:
         return True
 
     def run(self, label: str) -> list[str]:
-        for line in _wrap(_t(self.taal, f"{label}: typ een zoekwoord, een nummer uit de lijst, ? voor hulp; leeg = klaar.",
-                             f"{label}: type a search word, a number from the list, ? for help; empty = done."), 0):
-            self.out(line)
+        self.say(_t(self.taal, f"{label}: typ een zoekwoord, een nummer uit de lijst, ? voor hulp; leeg = klaar.",
+                    f"{label}: type a search word, a number from the list, ? for help; empty = done."), 0)
         while self.step(self.ask(f"{self.kind}> " if self.taal == "nl" else
                                  {"risico": "risk> ", "interventie": "intervention> "}[self.kind])):
             pass
