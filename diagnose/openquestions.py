@@ -87,9 +87,10 @@ _PYTHON_RULES: dict[int, tuple] = {}  # id(rules dict) -> (rules dict, size, [_R
 class _Readable:
     """What open questions read of one Python rule, worked out once: its positive and negated
     patterns (a pattern written alike in several rules is one shared object, so working memory
-    is searched for it once per diagnosis), and the observations a negated pattern names."""
+    is searched for it once per diagnosis), the observations a negated pattern names, and the
+    signals it concludes."""
 
-    __slots__ = ("name", "positive", "negated", "excluding", "concludes")
+    __slots__ = ("name", "positive", "negated", "excluding", "concludes", "signals")
 
     def __init__(self, name, patterns, concludes, shared: dict):
         def one(p):
@@ -99,6 +100,7 @@ class _Readable:
                 return p
             return shared.setdefault(key, p)
         self.name, self.concludes = name, concludes
+        self.signals = frozenset(tag.partition(":")[2] for tag in concludes if tag.startswith("signaal:"))
         self.positive = tuple(one(p) for p in patterns if not p.negated)
         self.negated = tuple(one(p) for p in patterns if p.negated)
         self.excluding = tuple(key for key in (p.literal("key") for p in self.negated if p.cls in (Obs, PartnerObs))
@@ -206,3 +208,38 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
         if effects:
             out[key] = effects
     return out
+
+
+def signal_questions(rules_by_name: dict, facts: list, fired: set[str], awaited) -> dict[str, set[str]]:
+    """Observation id -> the awaited signals (ids) one question could bring about, read from
+    the Python rules that make them. A rule counts when it has not fired, none of its negated
+    patterns is violated, and what it misses is one question: its missing positive patterns
+    all ask the same observation (several partners' answers to one partner question are one
+    question, asked as a grid), or all its patterns hold but not together, where two of them
+    ask the same partner question (another partner's answer may join them)."""
+    awaited = set(awaited)
+    if not awaited:
+        return {}
+    answered = _answered_keys(facts)
+    index = _FactIndex(facts)
+    out: dict[str, set[str]] = defaultdict(set)
+    for rule in _python_rules(rules_by_name):
+        signals = rule.signals & awaited
+        if not signals or rule.name in fired or any(index.any_match(p) for p in rule.negated):
+            continue
+        missing = [p for p in rule.positive if not index.any_match(p)]
+        if missing:
+            keys = {(p.cls, p.literal("key")) for p in missing}
+            if len(keys) != 1:
+                continue
+            cls, key = next(iter(keys))
+            if cls not in (Obs, PartnerObs) or not key or (cls is Obs and key in answered):
+                continue
+        else:  # every pattern holds on its own: a join between them failed
+            asked = [p.literal("key") for p in rule.positive if p.cls is PartnerObs]
+            alike = {k for k in asked if k and asked.count(k) > 1}
+            if len(alike) != 1:
+                continue
+            key = next(iter(alike))
+        out[key] |= signals
+    return dict(out)

@@ -574,6 +574,46 @@ def _askable(rec: Record) -> tuple:
     return known[1]
 
 
+@lru_cache(maxsize=1)
+def _signal_signed() -> tuple:
+    """(record, its signal signs for it as (indicator, signal id, weight)) for every risk and
+    strength with one, by id."""
+    return tuple(sorted(((rec, signs) for rec, _ in _weighable()
+                         if (signs := tuple((ind, ind.target, ind.gewicht) for ind in rec.voor
+                                            if ind.kind == "signaal"))), key=lambda x: x[0].id))
+
+
+def awaited_signals(judgement: "Judgement") -> tuple[dict[str, dict[str, str]], set[str]]:
+    """Signals the records wait for: for every risk or strength that is not established, each
+    of its signal signs not seen yet whose weight would raise it ("toevoegen") or establish it
+    ("bevestigen"). A finding nothing points to yet counts only for a signal that would raise
+    it on its own. Returns (signal id -> {soort:id: effect}, the soort:id of those findings
+    nothing points to yet); which questions could bring a signal is for the rules that make
+    it (openquestions.signal_questions)."""
+    out: dict[str, dict[str, str]] = {}
+    unheard: set[str] = set()
+    weighed = judgement.all_weighed
+    for rec, signs in _signal_signed():
+        tag = f"{rec.soort}:{rec.id}"
+        instances = weighed.get(rec.id)
+        if not instances:
+            for _, signal, gewicht in signs:
+                if gewicht >= rec.drempel.vermoedelijk:
+                    out.setdefault(signal, {}).setdefault(tag, "toevoegen")
+                    unheard.add(tag)
+            continue
+        for fnd in instances:
+            if fnd.score_for <= 0 or fnd.status == "vastgesteld":
+                continue
+            need = rec.drempel.vermoedelijk if fnd.status == "niet" else rec.drempel.vastgesteld
+            seen = {id(c.indicator) for c in fnd.contributions if c.weight > 0}
+            for ind, signal, gewicht in signs:
+                if id(ind) not in seen and fnd.score_for + gewicht >= need:
+                    effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
+                    out.setdefault(signal, {}).setdefault(tag, effect)
+    return out, unheard
+
+
 def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, str]]:
     """Questions the records make worth asking: for every risk or strength with some
     evidence, each unanswered observation among its indicators that could raise it

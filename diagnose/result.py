@@ -292,6 +292,17 @@ def _fact_label(f) -> str:
     return type(f).__name__ + "(" + ", ".join(parts) + ")"
 
 
+_EFFECT_WEIGHT = {"risico": 3, "sterkte": 2, "conditie": 2, "indicator": 1}
+
+
+def question_worth(effects: list[Effect], unheard: set[str] = frozenset()) -> float:
+    """What an open question could change, to order the open questions: per finding a risk 3, a
+    strength or condition 2, a phase sign 1; twice that to raise it, and half that for a finding
+    nothing points to yet (``unheard``: reasoning.awaited_signals)."""
+    return sum(_EFFECT_WEIGHT[e.bevinding.split(":")[0]] * (2 if e.effect == "toevoegen" else 1)
+               * (0.5 if e.bevinding in unheard else 1) for e in effects)
+
+
 class Builder:
     """Turns an engine ``Run`` into a ``Diagnosis`` in one language."""
 
@@ -790,14 +801,19 @@ class Builder:
                                    phase_certain=self.verdict.zekerheid == "hoog")
         answered = {f["key"] for f in facts if isinstance(f, Obs)} | \
             {(f["partner"], f["key"]) for f in facts if isinstance(f, PartnerObs)}
-        for key, effects in reasoning.open_effects(self.judgement, answered).items():
+        effects_by_key = reasoning.open_effects(self.judgement, answered)
+        awaited, unheard = reasoning.awaited_signals(self.judgement)
+        for key, signals in openquestions.signal_questions(self.rules, facts, fired, awaited).items():
+            for signal in sorted(signals):
+                for tag, eff in awaited[signal].items():
+                    effects_by_key.setdefault(key, {}).setdefault(tag, eff)
+        for key, effects in effects_by_key.items():
             if key in kb.observaties and openquestions.precondition_holds(key, answers):
                 merged = found.setdefault(key, {})
                 for tag, eff in effects.items():
                     merged.setdefault(tag, eff)
         titles = {"risico": kb.risicos, "conditie": kb.condities, "indicator": kb.indicatoren,
                   "sterkte": kb.sterktes}
-        weight = {"risico": 3, "sterkte": 2, "conditie": 2, "indicator": 1}
         out = []
         for key, effects in found.items():
             item = kb.observaties[key]
@@ -813,11 +829,7 @@ class Builder:
             out.append(OpenVraag(id=key, vraag=item.vraag(t), hulp=item.hulp(t), thema=item.thema,
                                  partners=partners, effecten=effs, bronnen=list(item.bron)))
 
-        def rank(q: OpenVraag):
-            score = sum(weight[e.bevinding.split(":")[0]] * (2 if e.effect == "toevoegen" else 1)
-                        for e in q.effecten)
-            return (-score, kb.themas[q.thema].volgorde, q.id)
-        out.sort(key=rank)
+        out.sort(key=lambda q: (-question_worth(q.effecten, unheard), kb.themas[q.thema].volgorde, q.id))
         return out
 
     def signals(self) -> list[Signaal]:
