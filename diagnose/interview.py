@@ -1183,7 +1183,8 @@ class Replay(Interview):
             return case
         a = self.answers
         case = case_from_data({"coalitie": a.get("coalitie") or "Coalitie", "gemeente": a.get("gemeente") or "",
-                               "datum_gesprek": str(a.get("datum_gesprek") or self.today.isoformat())})
+                               "datum_gesprek": str(a.get("datum_gesprek") or self.today.isoformat()),
+                               "notities": a.get("notities") or ""})  # the adviser's notes come along
         self.save(case)
         return case
 
@@ -1360,7 +1361,8 @@ def unused_answers(given: Case, final: Case, taal: str = "nl", informant: str | 
             return ("yes" if value else "no") if en else ("ja" if value else "nee")
         if value is None:
             return "unknown" if en else "onbekend"
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        return " ".join(text.split()) or ("empty" if en else "leeg")  # one line each, also for notes
 
     def compare(mine: dict, theirs: dict, prefix: str = "") -> list[str]:
         out = []

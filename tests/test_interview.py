@@ -184,6 +184,19 @@ def test_a_replay_says_what_it_did_not_use(tmp_path):
     r = cli("interview", str(path), "--no-input", "--antwoorden", str(relative))
     said = r.output[r.output.index("Niet gebruikt uit"):]
     assert "subsidie_einddatum: 2027-02-02 (in de casus: onbekend)" in said and "2027-09-01" not in said
+    # a new case takes the file's notes along; a case with notes of its own keeps them, and the
+    # file's notes are named on one line
+    notes = tmp_path / "notities.yaml"
+    notes.write_text("coalitie: x\ndatum_gesprek: 2026-10-01\nnotities: |\n  Eerste regel.\n  Tweede regel.\n",
+                     encoding="utf-8")
+    fresh = tmp_path / "vers.yaml"
+    r = cli("interview", str(fresh), "--no-input", "--antwoorden", str(notes))
+    assert r.exit_code == 0, r.output
+    assert load_case(fresh).notities.split() == ["Eerste", "regel.", "Tweede", "regel."]
+    assert "notities" not in r.output[r.output.find("Niet gebruikt uit"):] or "Niet gebruikt uit" not in r.output
+    r = cli("interview", str(path), "--no-input", "--antwoorden", str(notes))
+    own_notes = " ".join(own.notities.split()) or "leeg"
+    assert f"notities: Eerste regel. Tweede regel. (in de casus: {own_notes})" in r.output
 
 
 def test_replay_without_prompts(tmp_path):
