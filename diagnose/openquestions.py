@@ -15,7 +15,8 @@ from collections import defaultdict
 
 from .. import kennisbank
 
-from .facts import Obs, PartnerObs, Signal
+from .facts import Obs, Partner, PartnerObs, Signal
+from ._experta import W
 from .patterns import Pattern, matches, parsed_patterns
 
 SHOWN_KINDS = ("risico", "conditie", "indicator")
@@ -216,12 +217,14 @@ def signal_questions(rules_by_name: dict, facts: list, fired: set[str], awaited)
     patterns is violated, and what it misses is one question: its missing positive patterns
     all ask the same observation (several partners' answers to one partner question are one
     question, asked as a grid), or all its patterns hold but not together, where two of them
-    ask the same partner question (another partner's answer may join them)."""
+    ask the same partner question (another partner's answer may join them). A partner question
+    counts only while enough partners can still give the answers (``_partners_can_answer``)."""
     awaited = set(awaited)
     if not awaited:
         return {}
     answered = _answered_keys(facts)
     index = _FactIndex(facts)
+    partner_facts = ([f for f in facts if type(f) is Partner], [f for f in facts if type(f) is PartnerObs])
     out: dict[str, set[str]] = defaultdict(set)
     for rule in _python_rules(rules_by_name):
         signals = rule.signals & awaited
@@ -240,6 +243,29 @@ def signal_questions(rules_by_name: dict, facts: list, fired: set[str], awaited)
             alike = {k for k in asked if k and asked.count(k) > 1}
             if len(alike) != 1:
                 continue
-            key = next(iter(alike))
+            key, cls = next(iter(alike)), PartnerObs
+        if cls is PartnerObs and not _partners_can_answer(rule, key, *partner_facts):
+            continue
         out[key] |= signals
     return dict(out)
+
+
+def _partners_can_answer(rule: _Readable, key: str, partners_at_table: list, answers: list) -> bool:
+    """Whether a partner question a rule asks can still be answered as the rule needs: some
+    partner it concerns has not answered it, and among those not asked yet and those whose
+    answer fits one of its patterns there are as many partners as the rule joins (its distinct
+    partner variables, such as ``a`` and ``b`` with ``a < b``; one when it names none)."""
+    patterns = [p for p in rule.positive if p.cls is PartnerObs and p.literal("key") == key]
+    joined = {v.__bind__ for p in patterns if isinstance(v := p.fact.get("partner"), W) and v.__bind__}
+    kinds = set()
+    for p in patterns:
+        lits = p.literals("type")
+        if not lits:
+            kinds = None  # a pattern about any kind of partner
+            break
+        kinds |= set(lits)
+    partners = {f["naam"] for f in partners_at_table if kinds is None or f["type"] in kinds}
+    given = [f for f in answers if f["key"] == key and f["partner"] in partners]
+    open_ = partners - {f["partner"] for f in given}
+    fitting = {f["partner"] for f in given if any(matches(p, f) for p in patterns)}
+    return bool(open_) and len(open_ | fitting) >= max(1, len(joined))

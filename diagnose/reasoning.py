@@ -586,32 +586,42 @@ def _signal_signed() -> tuple:
 def awaited_signals(judgement: "Judgement") -> tuple[dict[str, dict[str, str]], set[str]]:
     """Signals the records wait for: for every risk or strength that is not established, each
     of its signal signs not seen yet whose weight would raise it ("toevoegen") or establish it
-    ("bevestigen"). A finding nothing points to yet counts only for a signal that would raise
-    it on its own. Returns (signal id -> {soort:id: effect}, the soort:id of those findings
-    nothing points to yet); which questions could bring a signal is for the rules that make
-    it (openquestions.signal_questions)."""
+    ("bevestigen"). A finding nothing points to yet (no evidence at all) counts only for a
+    signal that would raise it on its own. Returns (signal id -> {soort:id: effect}, the
+    soort:id of those findings nothing points to yet); which questions could bring a signal is
+    for the rules that make it (openquestions.signal_questions)."""
     out: dict[str, dict[str, str]] = {}
     unheard: set[str] = set()
-    weighed = judgement.all_weighed
+    weighed, evidence = judgement.all_weighed, judgement.index.by_record
     for rec, signs in _signal_signed():
         tag = f"{rec.soort}:{rec.id}"
-        instances = weighed.get(rec.id)
-        if not instances:
+        instances = weighed.get(rec.id, ())
+        if rec.id not in evidence and not instances:
             for _, signal, gewicht in signs:
                 if gewicht >= rec.drempel.vermoedelijk:
                     out.setdefault(signal, {}).setdefault(tag, "toevoegen")
                     unheard.add(tag)
             continue
-        for fnd in instances:
-            if fnd.score_for <= 0 or fnd.status == "vastgesteld":
+        for fnd in instances:  # none: evidence, but no partner it concerns
+            if fnd.score_for <= 0:
                 continue
-            need = rec.drempel.vermoedelijk if fnd.status == "niet" else rec.drempel.vastgesteld
-            seen = {id(c.indicator) for c in fnd.contributions if c.weight > 0}
+            seen = {id(c.indicator) for c in fnd.contributions}  # counted, even if for nothing
             for ind, signal, gewicht in signs:
-                if id(ind) not in seen and fnd.score_for + gewicht >= need:
-                    effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
+                effect = _raising(fnd, gewicht) if id(ind) not in seen else None
+                if effect:
                     out.setdefault(signal, {}).setdefault(tag, effect)
     return out, unheard
+
+
+def _raising(fnd: Finding, gewicht: float) -> str | None:
+    """What one more sign for a finding, of this weight, would do: raise it ("toevoegen"),
+    establish a suspicion ("bevestigen"), or nothing (None: established, or too light)."""
+    if fnd.status == "vastgesteld":
+        return None
+    need = fnd.record.drempel.vermoedelijk if fnd.status == "niet" else fnd.record.drempel.vastgesteld
+    if fnd.score_for + gewicht < need:
+        return None
+    return "toevoegen" if fnd.status == "niet" else "bevestigen"
 
 
 def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, str]]:
@@ -619,7 +629,6 @@ def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, s
     evidence, each unanswered observation among its indicators that could raise it
     ("toevoegen"), establish a suspicion ("bevestigen") or, against a raised finding,
     weaken it ("uitsluiten"). Map observation id -> {soort:id: effect}."""
-    tag_kind = {"risico": "risico", "sterkte": "sterkte"}
     out: dict[str, dict[str, str]] = {}
     weighed = judgement.all_weighed
     for rid in sorted(rid for rid, instances in weighed.items() if instances):
@@ -627,18 +636,18 @@ def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, s
             if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not fnd.record.tegen:
                 continue
             rec, partner = fnd.record, (fnd.partners[0] if fnd.partners else "")
-            tag = f"{tag_kind[rec.soort]}:{rid}"
-            need = rec.drempel.vermoedelijk if fnd.status == "niet" else rec.drempel.vastgesteld
+            tag = f"{rec.soort}:{rid}"
             for role, kind, key, gewicht in _askable(rec):
                 if (key if kind == "obs" else (partner, key)) in answered:
                     continue
-                if role == "voor" and fnd.status != "vastgesteld" and fnd.score_for + gewicht >= need:
-                    effect = "toevoegen" if fnd.status == "niet" else "bevestigen"
-                elif role == "tegen" and fnd.status != "niet":
+                if role == "voor":
+                    effect = _raising(fnd, gewicht)
+                elif fnd.status != "niet":  # against
                     effect = "uitsluiten"
                 else:
-                    continue
-                out.setdefault(key, {}).setdefault(tag, effect)
+                    effect = None
+                if effect:
+                    out.setdefault(key, {}).setdefault(tag, effect)
     return out
 
 

@@ -295,12 +295,18 @@ def _fact_label(f) -> str:
 _EFFECT_WEIGHT = {"risico": 3, "sterkte": 2, "conditie": 2, "indicator": 1}
 
 
+UNHEARD_SHARE = 0.5  # a finding nothing points to yet: its question weighs half
+
+
 def question_worth(effects: list[Effect], unheard: set[str] = frozenset()) -> float:
     """What an open question could change, to order the open questions: per finding a risk 3, a
-    strength or condition 2, a phase sign 1; twice that to raise it, and half that for a finding
-    nothing points to yet (``unheard``: reasoning.awaited_signals)."""
-    return sum(_EFFECT_WEIGHT[e.bevinding.split(":")[0]] * (2 if e.effect == "toevoegen" else 1)
-               * (0.5 if e.bevinding in unheard else 1) for e in effects)
+    strength or condition 2, a phase sign 1; twice that to raise it. Of the findings nothing
+    points to yet (``unheard``: reasoning.awaited_signals) only the weightiest counts, at half:
+    one answer brings at most one of the patterns they wait for."""
+    def one(e: Effect) -> float:
+        return _EFFECT_WEIGHT[e.bevinding.split(":")[0]] * (2 if e.effect == "toevoegen" else 1)
+    lead = sum(one(e) for e in effects if e.bevinding not in unheard)
+    return lead + UNHEARD_SHARE * max((one(e) for e in effects if e.bevinding in unheard), default=0)
 
 
 class Builder:

@@ -4,7 +4,7 @@
 from coalitie.diagnose._experta import MATCH, NOT, TEST, Rule
 
 from coalitie.diagnose import diagnose
-from coalitie.diagnose.facts import Obs, PartnerObs
+from coalitie.diagnose.facts import Obs, Partner, PartnerObs
 from coalitie.diagnose import openquestions
 from coalitie.diagnose.patterns import parsed_patterns
 from coalitie.diagnose.rulekit import about
@@ -69,7 +69,7 @@ def test_a_finding_nothing_points_to_is_chased_only_by_a_signal_that_raises_it_a
     assert "risico:idealen_zonder_doen" not in unheard
 
 
-def test_raising_a_finding_nothing_points_to_weighs_half_in_the_order_of_questions():
+def test_raising_a_finding_nothing_points_to_weighs_half_and_only_the_weightiest_counts():
     from coalitie.diagnose.result import Effect, question_worth
 
     def eff(tag, effect="toevoegen"):
@@ -78,8 +78,33 @@ def test_raising_a_finding_nothing_points_to_weighs_half_in_the_order_of_questio
     assert question_worth(lead) == 6
     assert question_worth([eff("sterkte:b", "bevestigen")]) == 2
     assert question_worth(lead, {"risico:a"}) == 3
-    # a risk and a strength nothing points to yet (3 + 2) weigh less than one risk with a lead (6)
-    assert question_worth([eff("risico:x"), eff("sterkte:y")], {"risico:x", "sterkte:y"}) < question_worth(lead)
+    # one answer brings at most one of the patterns such findings wait for (the partners'
+    # motives are one-sided one way, or another, or mixed): the weightiest counts, at half
+    waiting = [eff("risico:x"), eff("risico:y"), eff("sterkte:z")]
+    assert question_worth(waiting, {"risico:x", "risico:y", "sterkte:z"}) == 3
+    assert question_worth(waiting + lead, {"risico:x", "risico:y", "sterkte:z"}) == 9
+
+
+def test_a_signal_that_joins_partners_is_not_proposed_without_enough_partners():
+    one = _case(activiteiten_lopen="nee")
+    one["partners"] = one["partners"][:1]
+    _, effects = _effects(one, "motieven")
+    assert "risico:idealen_zonder_doen" not in effects  # two partners with ideals: there is one
+
+
+def test_what_one_more_sign_would_do():
+    from types import SimpleNamespace
+    from coalitie.diagnose.reasoning import _raising
+    from coalitie.diagnose.records import load_records
+    rec = load_records()["idealen_zonder_doen"]  # thresholds: suspected 2, established 4
+
+    def fnd(status, score):
+        return SimpleNamespace(record=rec, status=status, score_for=score)
+    assert _raising(fnd("niet", 1), 3) == "toevoegen"
+    assert _raising(fnd("niet", 1), 0.5) is None
+    assert _raising(fnd("vermoedelijk", 2), 2) == "bevestigen"
+    assert _raising(fnd("vermoedelijk", 2), 1) is None
+    assert _raising(fnd("vastgesteld", 5), 3) is None
 
 
 class _Rules:
@@ -103,18 +128,28 @@ def _rules():
     return rules
 
 
+def _partners(*names):
+    return [Partner(naam=n, type="overig", kern=None, coordinator=None) for n in names]
+
+
 def test_signal_questions_one_question_away_only():
     awaited = {"twee_vragen", "twee_partners"}
-    found = openquestions.signal_questions(_rules(), [], set(), awaited)
+    two = _partners("P", "Q")
+    found = openquestions.signal_questions(_rules(), two, set(), awaited)
     assert found == {"k": {"twee_partners"}}  # 'a' and 'b' are two questions, not one
-    found = openquestions.signal_questions(_rules(), [Obs(key="a", value="ja")], set(), awaited)
+    found = openquestions.signal_questions(_rules(), two + [Obs(key="a", value="ja")], set(), awaited)
     assert found == {"b": {"twee_vragen"}, "k": {"twee_partners"}}
+    # the rule joins two partners: with one at the table its signal cannot come
+    assert openquestions.signal_questions(_rules(), _partners("P"), set(), awaited) == {}
 
 
-def test_signal_questions_respect_negations_firings_and_what_is_awaited():
-    one = [PartnerObs(partner="P", type="overig", key="k", value="ja")]
+def test_signal_questions_respect_negations_firings_partners_and_what_is_awaited():
+    one = _partners("P", "Q") + [PartnerObs(partner="P", type="overig", key="k", value="ja")]
     assert openquestions.signal_questions(_rules(), one, set(), {"twee_partners"}) == {"k": {"twee_partners"}}
     assert openquestions.signal_questions(_rules(), one + [Obs(key="c", value="ja")], set(), {"twee_partners"}) == {}
     assert openquestions.signal_questions(_rules(), one, {"two_partners"}, {"twee_partners"}) == {}
     assert openquestions.signal_questions(_rules(), one, set(), {"twee_vragen"}) == {}
     assert openquestions.signal_questions(_rules(), one, set(), set()) == {}
+    # the other partner answered otherwise: nobody is left to join P
+    other = one + [PartnerObs(partner="Q", type="overig", key="k", value="nee")]
+    assert openquestions.signal_questions(_rules(), other, set(), {"twee_partners"}) == {}
