@@ -117,7 +117,7 @@ _CLICK_DUTCH = [
     (r"'(.*)' is not a valid float( range)?\.", r"'\1' is geen getal."),
     (r"(\S+) is not in the range (.*)\.", r"\1 ligt niet in het bereik \2."),
     (r"\(Did you mean (.*)\?\)", r"(bedoelde u \1?)"),
-    (r"Did you mean (.*)\?", r"Bedoelde u \1?"),
+    (r"Did you mean (.*)\?", r"Bedoel je \1?"),
     (r"\(Possible options: (.*)\)", r"(mogelijk: \1)"),
 ]
 
@@ -447,8 +447,6 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     from .diagnose.fileio import CaseFileLock, RefusedWrite, check_output, is_other_than_file, write_output
     from .diagnose.reading import load_document
     from .diagnose.interview import InformantInterview, Interview, NotACaseFile, Replay, open_case_file, with_informant
-    from .diagnose import diagnose
-    from .diagnose.render import render
 
     if casus == "-":  # elsewhere "-" is stdin; here the case file is written after every answer
         _fail("het interview schrijft elk antwoord meteen in het casusbestand, en '-' is geen bestand: "
@@ -542,7 +540,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
         raise
     from .diagnose.interview import STOP_REASONS
     click.echo("")
-    click.echo(render(diagnose(outcome.case, taal=taal), "text"))
+    runner.show_diagnosis(outcome.case)  # its core and the command for the whole report: the list below stays in view
     if not informant:
         lijst = runner.closing(outcome.case)
         if vragenlijst:

@@ -34,7 +34,7 @@ def did_you_mean(word: str, options, taal: str = "nl") -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     if not close:
         return ""
-    return f" Did you mean {close[0]!r}?" if taal == "en" else f" Bedoelde u {close[0]!r}?"
+    return f" Did you mean {close[0]!r}?" if taal == "en" else f" Bedoel je {close[0]!r}?"
 
 
 def one_of(value: str, options, what: str) -> str:

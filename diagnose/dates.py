@@ -27,6 +27,19 @@ _NUMBERS = {
     "twaalf": 12, "twelve": 12, "anderhalf": 1.5, "anderhalve": 1.5, "half": 0.5, "een half": 0.5,
     "halve": 0.5,
 }
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number as typed ("11") or said ("elf", "eleven", "twaalf"); None when it is neither."""
+    text = text.strip().casefold()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    value = _NUMBERS.get(text)
+    return value if isinstance(value, int) and text not in ("a", "an") else None
+
+
 _UNITS = {
     "dag": "d", "dagen": "d", "day": "d", "days": "d",
     "week": "w", "weken": "w", "weeks": "w",

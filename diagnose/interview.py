@@ -443,10 +443,11 @@ def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = N
                              else f"{n} ({lone}) kan niet samen met andere keuzes: geef alleen {n}, of laat die weg.")
         return chosen if item.type == "meerkeuze" else chosen[0]
     if item.type == "getal":
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError("give a whole number" if en else "geef een geheel getal") from None
+        from .dates import whole_number  # "elf", "twaalf" as people say them
+        number = whole_number(text)
+        if number is None:
+            raise ValueError("give a whole number (11 or eleven)" if en else "geef een geheel getal (11 of elf)")
+        return number
     if today is not None:
         return parse_date(text, today, taal)[0]
     try:
@@ -471,8 +472,8 @@ class Outcome:
 
 
 STOP_REASONS = {
-    "onveranderlijk": ("klaar: geen open vraag kan de bevindingen of de fase nog veranderen",
-                       "done: no open question can change the findings or the phase"),
+    "onveranderlijk": ("klaar: geen open vraag kan de fase of de vastgestelde bevindingen nog veranderen",
+                       "done: no open question can change the phase or the established findings"),
     "niets": ("klaar: er zijn geen vragen meer die iets uitmaken", "done: no questions left that matter"),
     "perspectief": ("klaar: alle vragen over hoe deze persoon het ziet zijn gesteld",
                     "done: every question about how this person sees it has been asked"),
@@ -525,8 +526,10 @@ def parse_screen(raw: str, n: int, taal: str = "nl") -> list[str]:
             num = "".join(ch for ch in t if ch.isdigit())
             rest = t[len(num):]
             if not t.startswith(num) or not (1 <= int(num) <= n) or rest not in JANEE:
-                raise ValueError(f"schrijf per uitspraak een nummer 1–{n} met j, n, d of o, bijv. '1j 3n'" if nl
-                                 else f"write per statement a number 1–{n} with y, n, p or o, e.g. '1y 3n'")
+                raise ValueError(f"‘{t}’ begrijp ik niet: schrijf per uitspraak een nummer 1–{n} met j, n, d "
+                                 f"of o, bijv. '1j 3n'" if nl else
+                                 f"‘{t}’ is not clear: write per statement a number 1–{n} with y, n, p or o, "
+                                 f"e.g. '1y 3n'")
             out[int(num) - 1] = JANEE[rest]
         return out
     letters = tokens if len(tokens) > 1 else list(text.replace(",", ""))
@@ -755,10 +758,11 @@ class Interview:
             else:
                 lines.append(self.t("  (o = onbekend)", "  (o = unknown)"))
         elif item.type == "datum":
-            lines.append(self.t("  een datum (2027-03-01 of 1 maart 2027) of een duur (over 14 maanden,\n"
-                                "  sinds drie jaar), of o(nbekend)",
-                                "  a date (2027-03-01 or 1 March 2027) or a duration (in 14 months,\n"
-                                "  for three years), or o (unknown)"))
+            y = self.today.year  # an example in this year: the question may look back or ahead
+            lines.append(self.t(f"  een datum ({y}-03-01 of 1 maart {y}) of een duur (sinds drie jaar,\n"
+                                "  over 14 maanden), of o(nbekend)",
+                                f"  a date ({y}-03-01 or 1 March {y}) or a duration (for three years,\n"
+                                "  in 14 months), or o (unknown)"))
         else:
             lines.append(self.t("  geheel getal, of o(nbekend)", "  whole number, or o (unknown)"))
         return lines
@@ -1062,13 +1066,14 @@ class Interview:
         names = [p.naam for p in case.partners]
         if len(parts) >= 3 and parts[1] not in self.kb.observaties:
             if parts[1] not in names:
-                self.say(self.t(f"  Onbekende vraag of partner {parts[1]!r}.", f"  Unknown question or partner {parts[1]!r}.")
-                         + did_you_mean(parts[1], list(self.kb.observaties) + names, self.taal))
+                self.say(self.wrap(self.t(f"Onbekende vraag of partner {parts[1]!r}.",
+                                          f"Unknown question or partner {parts[1]!r}.")
+                                   + did_you_mean(parts[1], list(self.kb.observaties) + names, self.taal), "  "))
                 return case
             partner, parts = parts[1], parts[1:]
         if len(parts) < 3 or (parts[1] not in self.kb.observaties and not (partner and parts[1] in ("kern", "coordinator"))):
             hint = did_you_mean(parts[1], self.kb.observaties, self.taal).strip() if len(parts) > 1 else ""
-            self.say(usage + (f"\n  {hint}" if hint else ""))
+            self.say(usage + (f"\n{self.wrap(hint, '  ')}" if hint else ""))
             return case
         key, answer = parts[1], " ".join(parts[2:])
         try:

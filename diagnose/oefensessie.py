@@ -82,7 +82,7 @@ def run(*, scenario_ids, per_fase, niveau, taal, fmt, no_input, antwoorden, deel
             hint = did_you_mean(sid, library)
             if not hint:   # the same first word (a place, a theme) is a good guess too
                 same = [k for k in library if k.split("-")[0] == sid.split("-")[0]]
-                hint = f" Bedoelde u {' of '.join(repr(k) for k in same)}?" if same else ""
+                hint = f" Bedoel je {' of '.join(repr(k) for k in same)}?" if same else ""
             fail(f"onbekend scenario {sid!r}.{hint} (zie `coalitie oefen` voor de lijst)")
     if not chosen:
         fail("geen scenario's voor deze fase en dit niveau")

@@ -663,7 +663,7 @@ def next_time_text(diagnosis, taal: str = "nl", width: int = 78, case: Case | No
         who = f" [{', '.join(partners)}]" if partners else ""
         lines.append(textwrap.fill(f"{i}. {vraag}{who}", width, subsequent_indent="   ", break_on_hyphens=False))
         if settles:
-            label = "" if settles.startswith(("verkent: ", "explores: ")) else ("beslecht: " if nl else "settles: ")
+            label = "" if settles.startswith(("verkent: ", "explores: ")) else ("van belang voor: " if nl else "matters for: ")
             lines.append(textwrap.fill(label + settles, width, initial_indent="   ", subsequent_indent="   ",
                                        break_on_hyphens=False))
     return "\n".join(lines) + "\n"

@@ -105,7 +105,7 @@ def test_list_and_write_examples(tmp_path):
     target = tmp_path / "x.yaml"
     assert cli("voorbeeld", "lopende-coalitie", "-o", str(target)).exit_code == 0
     r = cli("voorbeeld", "lopende-coaltie")
-    assert r.exit_code == 2 and "Bedoelde u 'lopende-coalitie'" in r.output
+    assert r.exit_code == 2 and "Bedoel je 'lopende-coalitie'" in r.output
 
 
 @pytest.mark.parametrize("args, dutch", [
@@ -158,7 +158,7 @@ BAD = {
     "malformed.yaml": ("coalitie: [\n", "regel 2"),
     "types.yaml": ("coalitie: X\ndatum_gesprek: gisteren\npartners: geen\n", "datum_gesprek"),
     "unknown.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties:\n  rollen_vastgeled: ja\n",
-                     "Bedoelde u 'rollen_vastgelegd'"),
+                     "Bedoel je 'rollen_vastgelegd'"),
     "answer.yaml": ("coalitie: X\ndatum_gesprek: 2026-01-01\nobservaties:\n  intentieverklaring: getekent\n",
                     "observaties.intentieverklaring"),
     "dupes.yaml": ("coalitie: X\ncoalitie: Y\ndatum_gesprek: 2026-01-01\n", "dubbele sleutel 'coalitie'"),

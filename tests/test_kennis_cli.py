@@ -34,7 +34,7 @@ def test_show_names_the_rules_behind_an_item():
 
 def test_show_unknown_id_suggests():
     r = cli("kennis", "toon", "gemarkeerd_zonder_verdiepin")
-    assert r.exit_code == 2 and "Bedoelde u 'gemarkeerd_zonder_verdieping'" in r.output
+    assert r.exit_code == 2 and "Bedoel je 'gemarkeerd_zonder_verdieping'" in r.output
 
 
 def test_search_and_rule_doc():

@@ -93,7 +93,7 @@ def test_informants_are_validated():
     data = _data()
     data["informanten"][0]["partner"] = "Welzijn Veldhove"
     r = CliRunner().invoke(main, ["diagnose", "-"], input=__import__("json").dumps(data, default=str))
-    assert r.exit_code == 2 and "Bedoelde u 'Welzijn Veldhoven'" in r.output
+    assert r.exit_code == 2 and "Bedoel je 'Welzijn Veldhoven'" in r.output
     data = _data()
     data["informanten"].append(copy.deepcopy(data["informanten"][0]))
     r = CliRunner().invoke(main, ["diagnose", "-"], input=__import__("json").dumps(data, default=str))
