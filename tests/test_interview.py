@@ -45,6 +45,7 @@ def test_new_interview_saves_every_answer_and_resumes(tmp_path):
     r = cli("interview", str(path), input="\n".join(NEW_CASE + ["1j", "h", "o", ":stop"]) + "\n")
     assert r.exit_code == 0, r.output
     assert "Toelichting" in r.output and "Bron: handreiking" in r.output
+    assert "  Vastgelegd: 1 ja\n" in r.output  # what the screen's answer recorded, said back
     case = load_case(path)
     assert case.coalitie == "Hart van Zuid" and [p.naam for p in case.partners] == ["Welzijn Zuid", "Gemeente Rotterdam"]
     assert case.partners[0].coordinator and case.partners[1].type == "gemeente"
