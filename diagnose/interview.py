@@ -579,11 +579,11 @@ class Interview:
         return "\n".join(textwrap.wrap(text, width, initial_indent=indent if first is None else first,
                                         subsequent_indent=indent, break_on_hyphens=False))
 
-    def recorded(self, values: list[str]) -> str:
+    def recorded(self, questions, values: list[str]) -> str:
         """What a theme screen's answer recorded, by statement number ('Vastgelegd: 1 ja · 3 nee')."""
-        words = {"ja": ("ja", "yes"), "nee": ("nee", "no"), "deels": ("deels", "partly"),
-                 UNKNOWN: ("onbekend", "unknown")}
-        marks = " · ".join(f"{i} {self.t(*words[v])}" for i, v in enumerate(values, 1) if v)
+        from .result import answer_text
+        marks = " · ".join(f"{i} {answer_text(q.key, v, self.taal)}"
+                           for i, (q, v) in enumerate(zip(questions, values), 1) if v)
         return self.wrap(self.t("Vastgelegd: ", "Recorded: ") + marks, "  ")
 
     @staticmethod
@@ -987,7 +987,7 @@ class Interview:
                 if given:
                     case = with_answers(case, given)
                     self.save(case)
-                    self.say(self.recorded(values))
+                    self.say(self.recorded(step.questions, values))
                 # unmarked: not an answer, not written; not shown on a screen again this sitting
                 self.chooser.leave(case, [q for q in step.questions if q not in given])
                 return case, True

@@ -125,6 +125,20 @@ def _python_rules(rules_by_name: dict) -> list:
     return known[2]
 
 
+def _unmet(rule: _Readable, index: _FactIndex, most: int | None = None) -> list | None:
+    """The rule's positive patterns nothing in working memory matches (the search stops once
+    there are more than ``most``), or None when one of its negated patterns is violated."""
+    if any(index.any_match(p) for p in rule.negated):
+        return None
+    missing = []
+    for p in rule.positive:
+        if not index.any_match(p):
+            missing.append(p)
+            if most is not None and len(missing) > most:
+                break
+    return missing
+
+
 def can_show(rules: list) -> bool:
     """Whether some rule concludes a kind that open questions show: the tags the search
     collects are the rules' own conclusions (chains of signals pass them on), so without
@@ -154,7 +168,6 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
     signal_waiting: list[tuple[str, frozenset]] = []   # (signal id, tags of the rule)
 
     index = _FactIndex(facts)
-    any_match = index.any_match
     for rule in rules:
         concl = rule.concludes
         if rule.name in fired:
@@ -162,16 +175,9 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
                 if key not in answered:
                     exclude[key] |= concl
             continue
-        if any(any_match(p) for p in rule.negated):
-            continue  # a negated pattern is violated
-        missing = []
-        for p in rule.positive:
-            if not any_match(p):
-                missing.append(p)
-                if len(missing) > 1:
-                    break  # more than one answer away
-        if len(missing) != 1:
-            continue
+        missing = _unmet(rule, index, most=1)
+        if missing is None or len(missing) != 1:
+            continue  # a negated pattern is violated, or more than one answer away
         p = missing[0]
         if p.cls in (Obs, PartnerObs):
             key = p.literal("key")
@@ -228,9 +234,11 @@ def signal_questions(rules_by_name: dict, facts: list, fired: set[str], awaited)
     out: dict[str, set[str]] = defaultdict(set)
     for rule in _python_rules(rules_by_name):
         signals = rule.signals & awaited
-        if not signals or rule.name in fired or any(index.any_match(p) for p in rule.negated):
+        if not signals or rule.name in fired:
             continue
-        missing = [p for p in rule.positive if not index.any_match(p)]
+        missing = _unmet(rule, index)
+        if missing is None:
+            continue
         if missing:
             keys = {(p.cls, p.literal("key")) for p in missing}
             if len(keys) != 1:

@@ -252,7 +252,7 @@ class Diagnosis(_Out):
 
 
 # --------------------------------------------------------------------------
-_JANEE_EN = {"ja": "yes", "nee": "no", "deels": "partly"}
+_JANEE_EN = {"ja": "yes", "nee": "no", "deels": "partly", "onbekend": "unknown"}
 
 
 def answer_text(key: str, value, taal: str) -> str:
