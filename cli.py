@@ -398,7 +398,7 @@ def nieuw_cmd(bestand, taal, force):
 @_taal("Taal van de vragen.")
 @click.option("--max-vragen", type=click.IntRange(1, 500), default=40, show_default=True, metavar="N",
               help="Hoeveel observatievragen hooguit in één zitting (elke gemarkeerde uitspraak, "
-                   "ingevulde rastercel en losse vraag telt als één).")
+                   "ingevulde rastercel en beantwoorde losse vraag telt als één; leeg gelaten telt niet).")
 @click.option("--no-input", "no_input", is_flag=True,
               help="Geen vragen stellen: antwoorden komen uit --antwoorden (voor scripts en tests).")
 @click.option("--antwoorden", metavar="BESTAND",
@@ -550,16 +550,18 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
                 _fail(f"de vragenlijst is niet geschreven: {exc}")
             click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
     done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
-    # each statement left unmarked and each grid cell left empty once, however often shown again
-    statements = sum(1 for q in outcome.left_open if q.partner is None)
-    cells = len(outcome.left_open) - statements
+    # each statement left unmarked, each question and grid cell left empty once, however often shown again
+    from .diagnose.questioning import is_statement
+    statements = sum(1 for q in outcome.left_open if q.partner is None and is_statement(q.key))
+    cells = sum(1 for q in outcome.left_open if q.partner is not None)
+    questions = len(outcome.left_open) - statements - cells
     asked = outcome.asked
     en = taal == "en"
-    nouns = [("statement", "statements"), ("grid cell", "grid cells")] if en else \
-        [("uitspraak", "uitspraken"), ("rastercel", "rastercellen")]
+    nouns = [("statement", "statements"), ("question", "questions"), ("grid cell", "grid cells")] if en else \
+        [("uitspraak", "uitspraken"), ("vraag", "vragen"), ("rastercel", "rastercellen")]
     # what was left open, only the kinds there are ('0 uitspraken' when nothing was)
-    left = (" and " if en else " en ").join(
-        [_count(n, *noun) for n, noun in zip((statements, cells), nouns) if n] or [_count(0, *nouns[0])])
+    kinds = [_count(n, *noun) for n, noun in zip((statements, questions, cells), nouns) if n] or [_count(0, *nouns[0])]
+    left = (" and " if en else " en ").join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
     summary = (f"{_count(asked, 'question', 'questions')} answered in this sitting, {left} left open ({done})."
                if en else
                f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, {left} open gelaten ({done}).")

@@ -6,18 +6,24 @@
     .venv/bin/python bench/interview_replay.py --budget 40     # the interview's default cap
 
 Each full case file is taken as the truth: the planner asks, the answer comes from
-the file ("onbekend" where the file is silent), and we count. Per case:
+the file (a question or grid cell left empty where the file is silent, as an adviser who
+does not know), and we count. Per case:
 
 * ``gevraagd``: questions asked, counted as issue 14 defines: each statement *marked*
   on a theme screen, each partner cell of a grid *filled in* and each single question
-  counts as one (the replayed adviser marks only what the file answers and leaves the
-  rest unmarked, and leaves a grid cell empty where the file says nothing about that
-  partner, as an adviser remembers an interview);
+  *answered* counts as one (the replayed adviser marks only what the file answers and
+  leaves the rest unmarked, and leaves a question or grid cell empty where the file says
+  nothing, as an adviser remembers an interview; "onbekend" in the file is an answer);
 * ``getoond``: everything shown, unmarked statements and empty cells included (a second
   figure, so nobody is misled: they cost a glance, not a question);
-* ``onbekend``: the share of those answered "onbekend" (the file was silent); the summary
+* ``onbekend``: the share of those answered "onbekend" (the file says so); the summary
   gives its mean over the cases (``onbekend_gemiddeld``) and, over all answers of the cases
   together, the share answered (``beantwoord_gepoold``);
+* ``los_getoond``, ``los_bekend`` (and ``cellen_…`` for grid cells): the single questions put
+  to the adviser (answered or left empty) and how many of them the file knows (not
+  "onbekend"); the summary gives the share over all cases together (``los_bekend_gepoold``,
+  ``cellen_bekend_gepoold``). Since a question left empty is no answer,
+  ``beantwoord_gepoold`` no longer sees what was asked in vain; these figures do;
 * ``hoofdadvies``: whether every finding in the full case's main advice is raised
   when the interview stops, and ``vraag_tot_hoofdadvies`` how many questions (counted
   as ``gevraagd``) it took until the replayed main advice first held them all (and kept
@@ -61,15 +67,35 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
     answers = yamlstrict.load(path.read_text(encoding="utf-8"))
     full = diagnose(path)
     main = set(full.hoofdadvies.bevindingen)
-    steps: list[tuple[int, bool]] = []  # after each save: (questions so far, main advice holds every main finding?)
+    # after each save: (questions so far, the same with single questions left empty counted as
+    # before they could be left empty, main advice holds every main finding?)
+    steps: list[tuple[int, int, bool]] = []
+    # single questions and grid cells put to the adviser, and how many the file knows
+    loose = {"vraag": [0, 0], "raster": [0, 0]}
+    empty = [0]  # single questions left empty (the file silent), which earlier counted as 'onbekend' 
+
+    def count_loose(runner, step, shown_before):
+        if step.kind in loose:
+            put = step.questions[:runner.shown - shown_before]
+            loose[step.kind][0] += len(put)
+            loose[step.kind][1] += sum(1 for q in put if runner._value(q) not in (None, "onbekend"))
+            if step.kind == "vraag":
+                empty[0] += sum(1 for q in put if not runner._has(q))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "replay.yaml"
 
         class Counting(Replay):
+            def ask_step(self, step, case):
+                before = self.shown
+                out = super().ask_step(step, case)
+                count_loose(self, step, before)
+                return out
+
             def save(self, case):
                 super().save(case)
                 if trace and case.observaties is not None:
-                    steps.append((self.asked, main <= set(diagnose(case).hoofdadvies.bevindingen)))
+                    steps.append((self.asked, self.asked + empty[0],
+                                  main <= set(diagnose(case).hoofdadvies.bevindingen)))
 
         runner = Counting(out, answers, say=lambda text: None, budget=budget)
         outcome = runner.run(None)
@@ -79,10 +105,17 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
             case = with_informant(load_case(out), inf["id"], inf.get("rol") or "", inf.get("partner"))
 
             class CountingInformant(InformantInterview):
+                def ask_step(self, step, case):
+                    before = self.shown
+                    out = super().ask_step(step, case)
+                    count_loose(self, step, before)
+                    return out
+
                 def save(self, case, before=asked):
                     super().save(case)
                     if trace:
-                        steps.append((before + self.asked, main <= set(diagnose(self.full).hoofdadvies.bevindingen)))
+                        steps.append((before + self.asked, before + self.asked + empty[0],
+                                      main <= set(diagnose(self.full).hoofdadvies.bevindingen)))
 
             heard = CountingInformant(out, case, inf["id"], say=lambda text: None, budget=budget,
                                       answers={"observaties": inf.get("observaties") or {}}).run(case)
@@ -100,10 +133,10 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
         next_time = set()
     established = {x.id for x in full.risicos + full.sterktes if x.status == "vastgesteld"}
     others = _raised(full) - established
-    reached_at = None
+    reached_at = reached_at_empty_counted = None
     for i in range(len(steps)):
-        if all(holds for _, holds in steps[i:]):
-            reached_at = steps[i][0]
+        if all(holds for _, _, holds in steps[i:]):
+            reached_at, reached_at_empty_counted = steps[i][0], steps[i][1]
             break
     row = {
         "casus": path.stem,
@@ -113,8 +146,15 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
         "antwoorden": len(values),
         "onbekend": round(unknown / len(values), 2) if values else 0.0,
         "onbekend_aantal": unknown,
+        "los_getoond": loose["vraag"][0],
+        "los_bekend": loose["vraag"][1],
+        "cellen_getoond": loose["raster"][0],
+        "cellen_bekend": loose["raster"][1],
         "hoofdadvies": main <= raised,
         "vraag_tot_hoofdadvies": reached_at,
+        # counted as before a single question could be left empty (each one left empty as one)
+        "vraag_tot_hoofdadvies_leeg_geteld": reached_at_empty_counted,
+        "leeg_gelaten": empty[0],
         "vastgesteld": established <= raised,
         "vastgesteld_mist": sorted(established - raised),
         "overig": others <= raised | next_time,
@@ -134,6 +174,13 @@ def _unknown(row: dict) -> int:
     return row.get("onbekend_aantal", round(row["onbekend"] * row["antwoorden"]))
 
 
+def _share(rows: list[dict], part: str, whole: str) -> float | None:
+    """``part`` over ``whole`` summed over the rows (None for rows stored before they were kept)."""
+    if not any(whole in r for r in rows):
+        return None
+    return round(sum(r.get(part, 0) for r in rows) / max(1, sum(r.get(whole, 0) for r in rows)), 3)
+
+
 def summary(rows: list[dict]) -> dict:
     def part(rs):
         if not rs:
@@ -141,6 +188,8 @@ def summary(rows: list[dict]) -> dict:
         asked = [r["gevraagd"] for r in rs]
         shown = [r.get("getoond", r["gevraagd"]) for r in rs]
         reached = [r["vraag_tot_hoofdadvies"] for r in rs if r["hoofdadvies"] and r["vraag_tot_hoofdadvies"] is not None]
+        counted = [r["vraag_tot_hoofdadvies_leeg_geteld"] for r in rs
+                   if r["hoofdadvies"] and r.get("vraag_tot_hoofdadvies_leeg_geteld") is not None]
         return {
             "n": len(rs),
             "gevraagd_mediaan": statistics.median(asked),
@@ -149,10 +198,16 @@ def summary(rows: list[dict]) -> dict:
             "getoond_max": max(shown),
             "hoofdadvies_na_mediaan": statistics.median(reached) if reached else None,
             "hoofdadvies_na_max": max(reached) if reached else None,
+            # the same, each single question left empty counted as one (as 'onbekend' was before)
+            "hoofdadvies_na_leeg_geteld_mediaan": statistics.median(counted) if counted else None,
+            "hoofdadvies_na_leeg_geteld_max": max(counted) if counted else None,
             "hoofdadvies_binnen_35": sum(1 for n in reached if n <= 35),
             "onbekend_gemiddeld": round(statistics.mean(r["onbekend"] for r in rs), 2),
             # of all answers given over these cases together: the issue's "of the questions asked"
             "beantwoord_gepoold": round(1 - sum(_unknown(r) for r in rs) / max(1, sum(r["antwoorden"] for r in rs)), 3),
+            # of the single questions, and of the grid cells, put to the adviser: what the file knows
+            "los_bekend_gepoold": _share(rs, "los_bekend", "los_getoond"),
+            "cellen_bekend_gepoold": _share(rs, "cellen_bekend", "cellen_getoond"),
             "hoofdadvies_bereikt": sum(r["hoofdadvies"] for r in rs),
             "vastgesteld_compleet": sum(r["vastgesteld"] for r in rs),
             "overig_compleet": sum(r["overig"] for r in rs),

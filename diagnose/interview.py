@@ -468,7 +468,7 @@ class Outcome:
     stopped_early: bool
     stop_reason: str = ""        # see STOP_REASONS
     shown: int = 0               # statements and questions shown, answered or not
-    left_open: tuple = ()        # statements and grid cells left unmarked or empty and still without an answer
+    left_open: tuple = ()        # statements left unmarked, questions and grid cells left empty, still without an answer
 
 
 STOP_REASONS = {
@@ -777,7 +777,11 @@ class Interview:
     def question_text(self, q: Question, case: Case | None = None) -> str:
         who = f"[{q.partner}] " if q.partner else ""
         text = question_text(q.key, case.observaties if case else {}, self.taal)
-        return "\n".join([self.style(self.wrap(f"{who}{text}"), "vraag")] + self.answer_hint(q.key))
+        back = case is not None and bool(self.current(case, q))  # gone back to: Enter keeps the answer
+        empty = (self.t("  leeg = geen nieuw antwoord (wat er staat blijft)",
+                        "  empty = no new answer (what is there stays)") if back else
+                 self.t("  leeg = weet ik nu niet (geen antwoord)", "  empty = don't know now (no answer)"))
+        return "\n".join([self.style(self.wrap(f"{who}{text}"), "vraag")] + self.answer_hint(q.key) + [empty])
 
     def step_text(self, step: Step, case: Case) -> str:
         if step.kind == "vraag":
@@ -882,13 +886,13 @@ class Interview:
             if not relative or self.confirm_date(raw, iso):
                 return iso
 
-    def ask_one(self, q: Question, case: Case, grid: bool = False) -> Any:
-        """Read one answer (with date confirmation); returns the value, or a command. In a
-        partner grid (``grid``) an empty cell is no answer: ``LEFT_EMPTY``."""
+    def ask_one(self, q: Question, case: Case) -> Any:
+        """Read one answer (with date confirmation); returns the value, or a command. An empty
+        answer (Enter), to a question or in a grid's cell, is no answer: ``LEFT_EMPTY``."""
         while True:
             raw = self.read_answer(q)
             cmd = raw.strip().casefold()
-            if grid and not cmd:
+            if not cmd:
                 return LEFT_EMPTY
             if cmd.startswith(":") or cmd in ("h", "?"):
                 return _Command(raw)
@@ -991,13 +995,13 @@ class Interview:
                 # unmarked: not an answer, not written; not shown on a screen again this sitting
                 self.chooser.leave(case, [q for q in step.questions if q not in given])
                 return case, True
-        empty = []  # grid cells left empty: no answer, like an unmarked statement
+        empty = []  # a question or grid cell left empty: no answer, like an unmarked statement
         for q in step.questions:
             now = self.current(case, q)
             if now:
                 self.say(now)  # a question or grid taken back to: the answer it has now
             while True:
-                value = self.ask_one(q, case, grid=step.kind == "raster")
+                value = self.ask_one(q, case)
                 if isinstance(value, _Command):
                     case, done = self.command(value.raw, case, step)
                     if done:
@@ -1145,13 +1149,13 @@ class Interview:
                 "Typ h voor toelichting en bron, o voor onbekend, :d voor de diagnose tot nu toe, "
                 ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop. '
                 "Op een themascherm markeer je wat je weet, bijv. '1j 3n': wat je niet noemt is geen "
-                "antwoord en komt niet in het bestand; het telt niet als vraag. Zo ook een lege "
-                "cel in een partnerraster.",
+                "antwoord en komt niet in het bestand; het telt niet als vraag. Zo ook een vraag "
+                "of rastercel die je leeg laat (Enter); o legt 'onbekend' vast.",
                 "Type h for help and source, o for unknown, :d for the diagnosis so far, :back, "
                 ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop. '
                 "On a theme screen, mark what you know, e.g. '1y 3n': what you leave out is no "
-                "answer and is not written to the file; it does not count as a question. So is an "
-                "empty cell in a partner grid.")))
+                "answer and is not written to the file; it does not count as a question. So is a "
+                "question or grid cell you leave empty (Enter); o records 'unknown'.")))
             case, reason = self.observations(case)
         except Stop:
             if case is None:
@@ -1163,8 +1167,8 @@ class Interview:
         return Outcome(case, self.asked, reason in ("stop", "budget"), reason, self.shown, self.left_open(case))
 
     def left_open(self, case: Case) -> tuple[Question, ...]:
-        """What the adviser left unmarked on a screen or empty in a grid this sitting and did
-        not answer later (each once, however often it was shown)."""
+        """What the adviser left unmarked on a screen, or empty as a question or grid cell, this
+        sitting and did not answer later (each once, however often it was shown)."""
         def answered(q: Question) -> bool:
             if q.partner is None:
                 return q.key in (case.observaties or {})
@@ -1177,7 +1181,7 @@ class _Command:
     raw: str
 
 
-LEFT_EMPTY = object()  # a grid cell the adviser left empty: no answer
+LEFT_EMPTY = object()  # a question or grid cell the adviser left empty (Enter): no answer
 
 
 class Replay(Interview):
@@ -1222,9 +1226,9 @@ class Replay(Interview):
         return (partner.get("observaties") or {}).get(q.key)
 
     def read_answer(self, q: Question) -> str:
-        """The file's answer; 'onbekend' where it is silent, except in a partner grid: as an
-        adviser, a cell the file says nothing about is left empty."""
-        if q.partner is not None and not Replay._has(self, q):
+        """The file's answer ('o' where it says 'onbekend'); as an adviser, a question or grid
+        cell the file says nothing about is left empty (no answer)."""
+        if not Replay._has(self, q):
             self.say("> ")
             return ""
         value = self._value(q)

@@ -10,8 +10,8 @@ The interview walks three stages, each re-read from the case after every answer
    conditions, partners, money and time, tensions). Per area (``screening``) its
    questions that are not yes/no statements about the coalition (a choice, a number, a
    date, a question per partner as one grid) one by one —
-   the first that apply and are still open; when the adviser does not know, one more
-   (``SCREEN_RETRY``) — and then one **theme screen**: the area's own yes/no
+   the first that apply and are still open; when the adviser does not know, or leaves
+   it empty, one more (``SCREEN_RETRY``) — and then one **theme screen**: the area's own yes/no
    statements together with the other yes/no statements of the knowledge themes the
    area touches that can matter now (read by a live rule or weighed record, open,
    fitting the coalition's theme and preconditions), the area's own first and the
@@ -39,6 +39,8 @@ A partner question is asked as a grid: for every partner it concerns at once; th
 adviser answers the cells they know and may leave a cell empty, which, like an
 unmarked statement, is no answer: not written, not counted, not asked again in the
 sitting (``leave``) unless it has since come within reach of settling a finding. A
+single question left empty is no answer in the same way ('onbekend' is one: nobody
+knows), so a later sitting, or another informant, can still answer it. A
 yes/no question that can change something comes with the other yes/no questions of
 its theme that can too, as one theme screen. The coalition's theme
 (``thema_coalitie``) leaves out questions about loneliness itself when the
@@ -385,10 +387,13 @@ class Chooser:
                 and Question(key, n) not in skip]
 
     def _open_here(self, case: Case, key: str, skip=frozenset()) -> bool:
-        """``_open``, and for a partner question: some cell not left empty this sitting."""
+        """``_open``, and not left empty this sitting (for a partner question: some cell not
+        left empty)."""
         if not _open(case, key):
             return False
-        return self.kb.observaties[key].niveau != "partner" or bool(self.cells(case, key, skip))
+        if self.kb.observaties[key].niveau != "partner":
+            return Question(key) not in self.left
+        return bool(self.cells(case, key, skip))
 
     def single(self, case: Case, key: str, stage: str, skip=frozenset(), area: str | None = None) -> Step:
         if self.kb.observaties[key].niveau == "partner":
@@ -420,14 +425,17 @@ class Chooser:
         return out
 
     def _answered(self, case: Case, key: str, known: bool = False) -> bool:
-        """Whether the question has an answer (``known``: other than 'onbekend'); a grid
-        whose cells were left empty this sitting was asked, though nothing is known."""
+        """Whether the question has an answer (``known``: other than 'onbekend'); a question
+        left empty this sitting, or a grid some of whose cells were, was asked, though nothing
+        is known."""
         if self.kb.observaties[key].niveau == "partner":
             values = [p.observaties[key] for p in case.partners if key in p.observaties]
             if not known and any(Question(key, p.naam) in self.left for p in case.partners):
                 return True
         else:
             values = [case.observaties[key]] if key in case.observaties else []
+            if not known and Question(key) in self.left:
+                return True
         return any(v not in (None, UNKNOWN) for v in values) if known else bool(values)
 
     def leave(self, case: Case, questions) -> None:

@@ -360,8 +360,9 @@ def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int,
     """The interview's next step for a case, as the interview itself would choose it
     (diagnose/questioning.py: start, screening of every area, then depth), plus the
     planner's most valuable candidates. ``open_gelaten``: the statements the adviser left
-    unmarked on earlier theme screens (``id``) and the partner-grid cells left empty
-    (``PARTNER:id``); the caller keeps them, as it keeps the case; they are not shown again."""
+    unmarked on earlier theme screens and the single questions left empty (``id``), and the
+    partner-grid cells left empty (``PARTNER:id``); the caller keeps them, as it keeps the
+    case; they are not shown again."""
     from .. import kennisbank
     from .interview import STOP_REASONS, Planner
     from .questioning import Chooser, Question
@@ -387,6 +388,7 @@ def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int,
         raise Problem(422, "Onbekende partner", "\n".join(f"{v}: {m}" for v, m in problems), problems)
     planner = Planner()
     chooser = Chooser(planner)
+    chooser.left.update({q: True for _, q in left})  # as the interview keeps them: asked, and not again
     step = chooser.next(case, skip={q for _, q in left})
     values = planner.values(case)
     order = {k: i for i, k in enumerate(kb.observaties)}
@@ -618,8 +620,8 @@ def create_app(settings: Settings) -> FastAPI:
             taal: Taal = Query("nl"),
             aantal: int = Query(5, ge=1, le=50, description="Hoeveel kandidaat-vragen hooguit"),
             open_gelaten: list[str] = Query([], max_length=500, description=(
-                "Een stelling (id) die de adviseur op een eerder themascherm open liet, of een cel van een "
-                "partnerraster die leeg bleef (PARTNER:id); herhaal voor meer. Open gelaten is geen antwoord: "
+                "Een stelling (id) die de adviseur op een eerder themascherm open liet, een losse vraag (id) of "
+                "een cel van een partnerraster (PARTNER:id) die leeg bleef; herhaal voor meer. Open gelaten is geen antwoord: "
                 "zet het niet in de casus, maar stuur het hier mee, dan komt het niet opnieuw."))):
         fmt_in = _body_format(request)
         raw = await _read_body(request, settings)
