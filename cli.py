@@ -551,10 +551,9 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
             click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
     done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
     # each statement left unmarked, each question and grid cell left empty once, however often shown again
-    from .diagnose.questioning import is_statement
-    statements = sum(1 for q in outcome.left_open if q.partner is None and is_statement(q.key))
+    questions = sum(1 for q in outcome.left_open if q in runner.chooser.left_singly)
     cells = sum(1 for q in outcome.left_open if q.partner is not None)
-    questions = len(outcome.left_open) - statements - cells
+    statements = len(outcome.left_open) - questions - cells
     asked = outcome.asked
     en = taal == "en"
     nouns = [("statement", "statements"), ("question", "questions"), ("grid cell", "grid cells")] if en else \
@@ -562,9 +561,9 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     # what was left open, only the kinds there are ('0 uitspraken' when nothing was)
     kinds = [_count(n, *noun) for n, noun in zip((statements, questions, cells), nouns) if n] or [_count(0, *nouns[0])]
     left = (" and " if en else " en ").join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
-    summary = (f"{_count(asked, 'question', 'questions')} answered in this sitting, {left} left open ({done})."
+    summary = (f"{_count(asked, 'question', 'questions')} answered in this sitting; left open: {left} ({done})."
                if en else
-               f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting, {left} open gelaten ({done}).")
+               f"{_count(asked, 'vraag', 'vragen')} beantwoord in deze zitting; open gelaten: {left} ({done}).")
     click.echo(runner.wrap(summary) + ("\nCase: " if taal == "en" else "\nCasus: ") + str(path), err=True)
     if given is not None:  # nothing from the answers file is dropped unsaid
         from .diagnose.interview import unused_answers

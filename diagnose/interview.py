@@ -841,8 +841,8 @@ class Interview:
         self.plans_asked = True
         names = list(self.kb.plannen)
         self.say(self.style(self.wrap(self.t(
-            "Staat er iets gepland of aangekondigd? Nummers, gescheiden door spaties (leeg of o = niets bekend).",
-            "Is anything planned or announced? Numbers separated by spaces (empty or o = nothing known).")), "vraag"))
+            "Staat er iets gepland of aangekondigd? Nummers, gescheiden door spaties (leeg = niets bekend, geen antwoord).",
+            "Is anything planned or announced? Numbers separated by spaces (empty = nothing known, no answer).")), "vraag"))
         for i, n in enumerate(names, 1):
             self.say(f"  {i}. {self.kb.plannen[n].titel(self.taal)}")
         while True:
@@ -855,7 +855,7 @@ class Interview:
                 chosen = [names[int(t) - 1] for t in dict.fromkeys(tokens)]
                 break
             self.say(self.t(f"  kies nummers 1–{len(names)}", f"  choose numbers 1–{len(names)}"))
-        self.asked += 1
+        self.asked += bool(chosen)  # 'nothing known' is no answer, as an empty question
         self.shown += 1
         data = case.model_dump(mode="json")
         for plan in chosen:
@@ -1005,7 +1005,7 @@ class Interview:
                 if isinstance(value, _Command):
                     case, done = self.command(value.raw, case, step)
                     if done:
-                        self.chooser.leave(case, empty)
+                        self.chooser.leave(case, empty, singly=step.kind == "vraag")
                         return case, q is not step.questions[0]
                     continue
                 break
@@ -1016,7 +1016,7 @@ class Interview:
             case = with_answer(case, q, value)
             self.asked += 1
             self.save(case)
-        self.chooser.leave(case, empty)  # not written, not counted, not asked again this sitting
+        self.chooser.leave(case, empty, singly=step.kind == "vraag")  # not written, not counted, not asked again this sitting
         return case, True
 
     def observations(self, case: Case) -> tuple[Case, str]:
@@ -1187,7 +1187,8 @@ LEFT_EMPTY = object()  # a question or grid cell the adviser left empty (Enter):
 class Replay(Interview):
     """An interview without prompts (``--no-input``): answers come from a mapping
     shaped like a case — basics, partners (with whether the list is complete), plans
-    and observations by id; a question it has no answer for is answered 'onbekend'.
+    and observations by id; a question or grid cell it has no answer for is left empty
+    (no answer, as an adviser who does not know), 'onbekend' in the mapping is typed as 'o'.
     The planner still chooses the order and decides when to stop, so a replay shows
     which questions a live interview would ask."""
 

@@ -377,7 +377,8 @@ class Chooser:
         self.combined = combined      # for an informant: their view -> the whole case with it as their answers
         self.stop_reason = ""
         self.screened: set[str] = set()            # areas whose theme screen was shown this sitting
-        self.left: dict[Question, bool] = {}       # unmarked statement, empty cell -> was within reach when left
+        self.left: dict[Question, bool] = {}       # unmarked statement, empty cell or question -> was within reach when left
+        self.left_singly: set[Question] = set()    # of those: the single questions left empty (not on a screen)
         self.reasked: set[Question] = set()        # unmarked statements and empty cells asked again singly
 
     def cells(self, case: Case, key: str, skip=frozenset()) -> list[str]:
@@ -434,14 +435,16 @@ class Chooser:
                 return True
         else:
             values = [case.observaties[key]] if key in case.observaties else []
-            if not known and Question(key) in self.left:
+            if not known and Question(key) in self.left_singly:  # (a statement left on a screen was not asked)
                 return True
         return any(v not in (None, UNKNOWN) for v in values) if known else bool(values)
 
-    def leave(self, case: Case, questions) -> None:
-        """Remember statements the adviser left unmarked on a screen and grid cells left
-        empty (not an answer)."""
+    def leave(self, case: Case, questions, singly: bool = False) -> None:
+        """Remember statements the adviser left unmarked on a screen, and grid cells and
+        (``singly``) single questions left empty (not an answer)."""
         questions = [q for q in questions if q not in self.left]
+        if singly:
+            self.left_singly.update(q for q in questions if q.partner is None)
         if not questions:
             return
         reach = within_reach(case)

@@ -365,7 +365,7 @@ def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int,
     case; they are not shown again."""
     from .. import kennisbank
     from .interview import STOP_REASONS, Planner
-    from .questioning import Chooser, Question
+    from .questioning import Chooser, Question, is_statement
     kb = kennisbank.load()
     left, problems = [], []
     for i, entry in enumerate(open_gelaten):
@@ -388,7 +388,11 @@ def _next_questions(raw: bytes, fmt_in: str | None, taal: str, aantal: int,
         raise Problem(422, "Onbekende partner", "\n".join(f"{v}: {m}" for v, m in problems), problems)
     planner = Planner()
     chooser = Chooser(planner)
-    chooser.left.update({q: True for _, q in left})  # as the interview keeps them: asked, and not again
+    # a single question left empty counts as asked for its screening area, as in the interview (a
+    # statement left on a screen, or a grid cell, is only not shown again)
+    singly = {q for _, q in left if q.partner is None and not is_statement(q.key)}
+    chooser.left.update({q: True for q in singly})
+    chooser.left_singly.update(singly)
     step = chooser.next(case, skip={q for _, q in left})
     values = planner.values(case)
     order = {k: i for i, k in enumerate(kb.observaties)}

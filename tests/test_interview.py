@@ -58,6 +58,40 @@ def test_a_single_question_left_empty_is_no_answer(tmp_path):
     assert "Waar werkt de coalitie vooral aan?" in asked and "Op welk niveau" not in asked
 
 
+def test_only_a_question_left_empty_counts_as_asked_for_its_screening_area():
+    """A statement left unmarked on one area's screen is not asked of its own area (the
+    relations area still gets its grid); a single question left empty is, so the area's
+    one further question (SCREEN_RETRY) comes next, and after that nothing more."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.questioning import Chooser, Question
+    case = case_from_data({"coalitie": "x", "datum_gesprek": "2026-10-01",
+                           "partners": [{"naam": "Welzijn", "type": "welzijnsorganisatie", "kern": True},
+                                        {"naam": "Gemeente", "type": "gemeente", "kern": True}],
+                           "observaties": {"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja"}})
+    chooser = Chooser(Planner())
+    chooser.leave(case, [Question("persoonlijke_kennismaking"), Question("bestuurlijk_commitment")])
+    assert "inbreng_in_overleg" in chooser.screening_keys(case, statements=False)
+    chooser.leave(case, [Question("sfeer_in_overleg")], singly=True)
+    keys = chooser.screening_keys(case, statements=False)
+    assert "sfeer_in_overleg" not in keys and "veranderingen_bij_partners" in keys
+    chooser.leave(case, [Question("veranderingen_bij_partners")], singly=True)
+    assert not {"sfeer_in_overleg", "veranderingen_bij_partners"} & set(chooser.screening_keys(case, statements=False))
+
+
+def test_the_closing_line_names_questions_left_empty_apart(tmp_path):
+    """Statements left unmarked on a screen and single questions left empty (a yes/no
+    question asked on its own included) are counted apart."""
+    import re
+    r = cli("interview", str(tmp_path / "c.yaml"),
+            input="\n".join(NEW_CASE[:14] + ["o", "1", "1", "1n", "", "", "", ":stop"]) + "\n")
+    assert r.exit_code == 0, r.output
+    screen = r.output.split("Markeer wat je weet:")[1]
+    n = max(int(m) for m in re.findall(r"^\s+(\d+)\. ", screen, re.M))
+    # the phase screen's statements but the one marked; the start's initiative, target groups and
+    # whether the issue was explored together (a yes/no question, asked on its own)
+    assert f"open gelaten: {n - 1} uitspraken en 3 vragen (gestopt)" in " ".join(r.output.split())
+
+
 def test_new_interview_saves_every_answer_and_resumes(tmp_path):
     path = tmp_path / "zuid.yaml"
     # the phase screen: mark the first statement; then a single question (since when the
@@ -244,7 +278,7 @@ def test_replay_without_prompts(tmp_path):
 # The examples answer only part of the catalogue; the replay leaves the rest unmarked or
 # empty, which is no answer and does not count (each marked statement, filled grid cell and
 # answered single question counts as one). The bounds are today's figures with a little room
-# (bench/interview_replay.py, interview_na17.json: 6, 18, 21); the cases are those where the
+# (bench/interview_replay.py, interview_na17.json: 5, 17, 20); the cases are those where the
 # replay reaches every established finding of the full case.
 @pytest.mark.parametrize("name, bound", [
     ("startend-dorp", 10),
@@ -1062,10 +1096,11 @@ def test_replay_counts_only_the_statements_the_adviser_marks(tmp_path, name):
     singles = [q for step, _ in runner.steps if step.kind == "vraag" for q in step.questions]
     unanswered = [q for q in singles if q.key not in source]
     assert unanswered and not {q.key for q in unanswered} & set(case.observaties)
-    # counted: each answer written (marked statements, grid cells, single questions) and the plans question;
-    # shown besides: each unmarked statement, each empty cell and each single question left empty
-    assert outcome.asked == _n_answers(case) + 1
-    assert outcome.shown == outcome.asked + len(silent) + len(empty) + len(unanswered)
+    # counted: each answer written (marked statements, grid cells, single questions) and the plans
+    # question when plans are named (nothing known of plans is no answer); shown besides: each
+    # unmarked statement, each empty cell and each single question left empty
+    assert outcome.asked == _n_answers(case) + bool(answers.get("plannen"))
+    assert outcome.shown == outcome.asked + len(silent) + len(empty) + len(unanswered) + (not answers.get("plannen"))
     assert outcome.shown > outcome.asked
 
 
@@ -1125,7 +1160,8 @@ def test_unmarked_statement_is_not_written_nor_shown_again_in_the_sitting(tmp_pa
     later = {q for sc in screens[1:] for q in sc}
     assert not later & set(unmarked)
     written = _n_answers(load_case(path)) - _n_answers(before)
-    assert interview.asked == written + (1 if interview.plans_asked else 0)  # two marks, single questions
+    # two marks, single questions, and the plans question when a plan was named ('nothing known': no answer)
+    assert interview.asked == written + bool(load_case(path).plannen)
     assert interview.shown >= interview.asked + len(unmarked)
 
 
@@ -1249,7 +1285,7 @@ def test_the_closing_line_counts_each_statement_left_open_once(tmp_path):
     assert "niet genoemd = blijft zoals het staat" in screens[2]       # not: 'weet ik nu niet'
     assert "niet genoemd = weet ik nu niet" in screens[1]
     # statements 1 and 2 answered the first time, 3 the second: the rest left open, each once
-    assert f"{n - 3} uitspraken open gelaten (gestopt)" in " ".join(r.output.split())
+    assert f"open gelaten: {n - 3} uitspraken (gestopt)" in " ".join(r.output.split())
 
 
 @pytest.mark.parametrize("taal, saved, nothing", [
@@ -1333,7 +1369,7 @@ def test_an_informant_sitting_shows_the_whole_case_and_counts_what_it_left_open(
     assert "── Hoe deze persoon het ziet ──" in r.output  # a screen of several themes, not the first one's
     n = max(int(m) for m in re.findall(r"^\s+(\d+)\. ", screens[1], re.M))
     assert len(load_case(path).informanten[0].observaties) == 3  # the choice, then statements 2 and 1
-    assert f"{n - 2} uitspraken open gelaten" in " ".join(r.output.split())
+    assert f"open gelaten: {n - 2} uitspraken" in " ".join(r.output.split())
 
 
 def test_screening_steps_are_headed_by_their_area():

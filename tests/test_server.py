@@ -209,6 +209,36 @@ def test_a_question_says_which_option_goes_alone():
     assert [o.id for o in q.opties if o.alleen] == ["niets"] and len(q.opties) == 5
 
 
+def test_interview_steps_with_everything_left_open_follow_the_interview(svc):
+    """A client that leaves every step open (statements, single questions, grid cells) gets
+    the steps the interview itself would take: a screen's statements left open do not make
+    a second screen of the same themes, and they do not count as asked for another area."""
+    from coalitie.diagnose.interview import Interview
+    data = case(partners=[{"naam": "Welzijn Zuid", "type": "welzijnsorganisatie", "kern": True, "coordinator": True},
+                          {"naam": "Gemeente Rotterdam", "type": "gemeente", "kern": True}])
+    data["observaties"] = {"thema_coalitie": "eenzaamheid", "werkgebied": "buurt_of_kern"}
+    left: list[str] = []
+    served = []
+    for _ in range(8):
+        step = svc.client.post("/v1/interview/volgende", json=data, params={"open_gelaten": left}).json()
+        if step["klaar"]:
+            break
+        served.append([(q["partner"], q["id"]) for q in step["stap"]])
+        left += [f"{q['partner']}:{q['id']}" if q["partner"] else q["id"] for q in step["stap"]]
+    said = []
+    interview = Interview(Path("/nonexistent/x.yaml"), ask=lambda prompt: "", say=said.append)
+    interview.save = lambda case: None  # nothing written: every step is left open
+    steps = []
+    original = interview.ask_step
+
+    def record(step, case_):
+        steps.append([(q.partner, q.key) for q in step.questions])
+        return original(step, case_)
+    interview.ask_step = record
+    interview.observations(case_from_data(data))
+    assert served == steps[:len(served)]
+
+
 def test_interview_statements_left_open_are_not_shown_again(svc):
     """A stateless client keeps the statements the adviser left unmarked on a theme screen
     and sends them along (`open_gelaten`): they are not written into the case and do not
