@@ -1122,16 +1122,20 @@ class Interview:
         from . import diagnose
         from .questioning import next_time_text
         d = diagnose(case, taal=self.taal)
-        established = [x for x in d.risicos + d.sterktes if x.status == "vastgesteld"]
-        suspected = [x for x in d.risicos + d.sterktes if x.status == "vermoedelijk"]
-        self.say(self.style(self.t("\nVastgesteld:", "\nEstablished:"), "kop"))
-        for x in established or []:
-            self.say(self.wrap(f"- {x.titel}" + (self.t(" (dreigend)", " (threatening)") if getattr(x, "dreigend", False) else ""), "  "))
+        # a risk as '- ', what goes well as '+ ' (as the report's conditions show them)
+        marked = [("- ", x) for x in d.risicos] + [("+ ", x) for x in d.sterktes]
+        established = [(m, x) for m, x in marked if x.status == "vastgesteld"]
+        suspected = [(m, x) for m, x in marked if x.status == "vermoedelijk"]
+        self.say(self.style(self.t("\nVastgesteld (- risico, + wat goed gaat):",
+                                   "\nEstablished (- risk, + going well):"), "kop"))
+        for m, x in established:
+            self.say(self.wrap(m + x.titel + (self.t(" (dreigend)", " (threatening)")
+                                              if getattr(x, "dreigend", False) else ""), "    ", first="  "))
         if not established:
             self.say(self.t("  (nog niets)", "  (nothing yet)"))
         self.say(self.style(self.t("Vermoedelijk:", "Suspected:"), "kop"))
-        for x in suspected:
-            self.say(self.wrap(f"- {x.titel}", "  "))
+        for m, x in suspected:
+            self.say(self.wrap(m + x.titel, "    ", first="  "))
         if not suspected:
             self.say(self.t("  (niets)", "  (nothing)"))
         self.say("")

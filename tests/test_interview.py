@@ -965,7 +965,7 @@ def test_replay_stops_when_nothing_can_change_and_lists_next_time(tmp_path):
             "--max-vragen", "300", "--vragenlijst", str(lijst))
     assert r.exit_code == 0, r.output
     assert "Klaar: geen open vraag kan de fase of de vastgestelde bevindingen nog veranderen." in r.output
-    assert "Vastgesteld:" in r.output and "Vermoedelijk:" in r.output
+    assert "Vastgesteld (- risico, + wat goed gaat):" in r.output and "Vermoedelijk:" in r.output
     text = lijst.read_text(encoding="utf-8")
     assert text.startswith("Vragen voor het volgende gesprek: ")
     assert all(len(line) <= 80 for line in text.splitlines())
