@@ -84,13 +84,14 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "replay.yaml"
 
-        class Counting(Replay):
+        class CountsSteps:  # for the adviser's interview and each informant's alike
             def ask_step(self, step, case):
                 before = self.shown
                 out = super().ask_step(step, case)
                 count_loose(self, step, before)
                 return out
 
+        class Counting(CountsSteps, Replay):
             def save(self, case):
                 super().save(case)
                 if trace and case.observaties is not None:
@@ -104,13 +105,7 @@ def replay_one(path: Path, budget: int = 300, trace: bool = True) -> dict:
         for inf in answers.get("informanten") or []:
             case = with_informant(load_case(out), inf["id"], inf.get("rol") or "", inf.get("partner"))
 
-            class CountingInformant(InformantInterview):
-                def ask_step(self, step, case):
-                    before = self.shown
-                    out = super().ask_step(step, case)
-                    count_loose(self, step, before)
-                    return out
-
+            class CountingInformant(CountsSteps, InformantInterview):
                 def save(self, case, before=asked):
                     super().save(case)
                     if trace:

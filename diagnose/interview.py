@@ -996,6 +996,7 @@ class Interview:
                 self.chooser.leave(case, [q for q in step.questions if q not in given])
                 return case, True
         empty = []  # a question or grid cell left empty: no answer, like an unmarked statement
+        singly = step.kind == "vraag"
         for q in step.questions:
             now = self.current(case, q)
             if now:
@@ -1005,7 +1006,7 @@ class Interview:
                 if isinstance(value, _Command):
                     case, done = self.command(value.raw, case, step)
                     if done:
-                        self.chooser.leave(case, empty, singly=step.kind == "vraag")
+                        self.chooser.leave(case, empty, singly)
                         return case, q is not step.questions[0]
                     continue
                 break
@@ -1016,7 +1017,7 @@ class Interview:
             case = with_answer(case, q, value)
             self.asked += 1
             self.save(case)
-        self.chooser.leave(case, empty, singly=step.kind == "vraag")  # not written, not counted, not asked again this sitting
+        self.chooser.leave(case, empty, singly)  # not written, not counted, not asked again this sitting
         return case, True
 
     def observations(self, case: Case) -> tuple[Case, str]:
