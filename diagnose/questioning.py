@@ -25,7 +25,8 @@ The interview walks three stages, each re-read from the case after every answer
    phase, an established or threatening risk and its severity, an established
    strength (``signature``; for a grid: one cell's answer, or every cell answered
    alike), or when it brings such a finding within one further answer, or is the
-   first of two answers that settle one not yet raised (``within_reach``).
+   first of two answers that settle one not yet raised, or opens the question of such a
+   sign (its precondition; ``within_reach``).
    Candidates that can change the phase or a risk (what the main advice names and
    ranks) come first; those that can only settle a strength after them
    (``without_strengths``), though such a statement may join a screen of its theme.
@@ -60,7 +61,7 @@ from typing import Any, Callable
 from .. import kennisbank
 
 from .case import UNKNOWN, Case, case_from_data
-from .openquestions import precondition_holds
+from .openquestions import precondition_holds, precondition_met
 
 PLAN_FILE = Path(kennisbank.__file__).resolve().parent / "interview.yaml"
 DEPTH_CANDIDATES = 20     # how many of the planner's best questions are tried for a change
@@ -188,9 +189,11 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
     make a small risk a middling one) or a strength, not yet answered, whose weight
     with the current evidence and the heaviest other open sign reaches the threshold —
     for a suspected finding, and for one not raised yet when this sign alone would raise
-    the suspicion (the first of two answers that settle it). A one-answer look-ahead
-    (``signature``) cannot see these: a suspicion alone does not change the main advice.
-    Each with the kinds of finding ("risico", "sterkte") it brings within reach."""
+    the suspicion (the first of two answers that settle it), or when it opens (as its
+    precondition) a sign it settles the finding with. A sign still waiting for its
+    precondition brings the question that opens it (``gates``) within reach as well. A
+    one-answer look-ahead (``signature``) cannot see these: a suspicion alone does not change
+    the main advice. Each with the kinds of finding ("risico", "sterkte") it brings within reach."""
     verdict, judgement = _judge(case)
     phase = verdict.nummer if verdict.bekend else None
     answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
@@ -219,12 +222,32 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
                     signs += [(Question(ind.partner_obs, n), ind.gewicht, ind.context) for n in scope
                               if (n, ind.partner_obs) not in answered]
             for q, weight, context in signs:
-                if opening and (context or weight < opening):
-                    continue
                 rest = max((w for other, w, _ in signs if other.key != q.key), default=0.0)
-                if score + weight + rest >= rec.drempel.vastgesteld:
-                    out.setdefault(q, set()).add(rec.soort)
+                if score + weight + rest < rec.drempel.vastgesteld:
+                    continue
+                if opening and (context or weight < opening):
+                    # too light to raise the suspicion alone: only as the question that opens a sign
+                    # it settles the finding with (trekker_zet_voorstel_door opens sleutelbijeenkomst_voorbereid)
+                    opened = max((w for other, w, c in signs if not c and q.key in gates(case, other.key)), default=0.0)
+                    if context or weight + opened < opening or score + weight + opened < rec.drempel.vastgesteld:
+                        continue
+                out.setdefault(q, set()).add(rec.soort)
+    # a sign not yet asked because its precondition is unanswered: the question that opens it
+    # brings the finding within reach as well (juridische_structuur opens partners_vrezen_grip_verlies)
+    for q, kinds in list(out.items()):
+        for gate in gates(case, q.key):
+            out.setdefault(Question(gate), set()).update(kinds)
     return out
+
+
+def gates(case: Case, key: str) -> list[str]:
+    """The unanswered coalition-level questions a question waits for (its preconditions),
+    when every answered precondition holds: answering them can open it."""
+    answers = case.observaties
+    pres = [pre for pre in kennisbank.load().observaties[key].wanneer if pre.obs is not None]
+    if any(pre.obs in answers and not precondition_met(pre, answers[pre.obs]) for pre in pres):
+        return []
+    return [pre.obs for pre in pres if pre.obs not in answers]
 
 
 def signature(case: Case) -> tuple:

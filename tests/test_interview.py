@@ -384,6 +384,39 @@ def test_depth_asks_what_can_change_a_risk_before_what_only_settles_a_strength()
     assert step.questions == (rules,)
 
 
+def test_the_question_that_opens_a_sign_brings_its_finding_within_reach():
+    """A sign whose question waits for another (its precondition) can only be reached through
+    that other question. Partners fearing loss of grip is the heavy sign of a legal form as a
+    threshold (handreiking §1.2.4), asked only once a legal structure is considered: so the
+    question about the structure is within reach. A leader who pushes a proposal through
+    (handreiking §3.3.3, common-eye "Verbindend leiderschap") does not raise the suspicion
+    on its own, but it opens whether the key meeting was prepared, and the two settle the
+    finding: within reach too. An answer that keeps the sign closed takes it out again."""
+    from coalitie.diagnose import questioning as qn
+    from coalitie.diagnose.case import case_from_data
+
+    def case(**obs):
+        return case_from_data({"coalitie": "Test", "datum_gesprek": "2026-03-01",
+                               "observaties": {"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja", **obs},
+                               "partners": [{"naam": "Gemeente Noord", "type": "gemeente", "kern": True},
+                                            {"naam": "Welzijn Noord", "type": "welzijnsorganisatie", "kern": True}]})
+    structure, fear = qn.Question("juridische_structuur"), qn.Question("partners_vrezen_grip_verlies")
+    pushed, prepared = qn.Question("trekker_zet_voorstel_door"), qn.Question("sleutelbijeenkomst_voorbereid")
+    reach = qn.reach_kinds(case())
+    assert qn.gates(case(), fear.key) == [structure.key]
+    assert reach[structure] == {"risico"} and reach[pushed] == {"risico"}
+    assert prepared not in reach   # waits for the proposal question
+    # answered so that the sign stays closed: nothing left to open
+    assert qn.gates(case(juridische_structuur="geen"), fear.key) == []
+    assert structure not in qn.reach_kinds(case(juridische_structuur="geen"))
+    assert prepared not in qn.reach_kinds(case(trekker_zet_voorstel_door="nee"))
+    # the proposal pushed through: the second sign is what settles it now
+    assert qn.reach_kinds(case(trekker_zet_voorstel_door="ja"))[prepared] == {"risico"}
+    # and in depth the interview asks the opening question, though its own answer alone changes nothing
+    base = qn.signature(case())
+    assert not qn.can_change(case(), structure, base)
+
+
 def test_a_multiple_choice_counts_for_what_its_options_conclude_together():
     """A municipality that funds and also takes part wears several hats (handreiking §2.10):
     no single role does it, the combination does, so the question is worth asking."""
