@@ -935,7 +935,9 @@ def kennis_toon(id, taal):
       coalitie kennis toon ambitie_uit_beeld
     """
     import textwrap
+    from . import kennisbank
     from .diagnose.catalog import entries, lookup, word
+    kb = kennisbank.load()
     found = lookup(id)
     if not found:
         from .diagnose.case import did_you_mean
@@ -951,7 +953,7 @@ def kennis_toon(id, taal):
                        + f"; {word('niveau', taal)}: {item.niveau}; {word('thema', taal)}: {item.thema}")
             for pre in item.wanneer:
                 if pre.obs:
-                    click.echo(f"  {word('alleen als', taal)}: {pre.obs} in {', '.join(map(str, pre.in_))}")
+                    click.echo(f"  {word('alleen als', taal)}: {pre.obs} in {', '.join(map(str, kb.opening(pre)))}")
                 if pre.partner_type:
                     click.echo(f"  {word('alleen bij', taal)}: {', '.join(pre.partner_type)}")
         if e.kind == "indicator":

@@ -70,14 +70,8 @@ def precondition_holds(obs_id: str, answers: dict) -> bool:
     observation is answered with one of its listed values (an unanswered
     precondition is asked first). Partner-type preconditions are checked per partner."""
     kb = kennisbank.load()
-    return all(pre.obs is None or (pre.obs in answers and precondition_met(pre, answers[pre.obs]))
+    return all(pre.obs is None or (pre.obs in answers and kb.precondition_met(pre, answers[pre.obs]))
                for pre in kb.observaties[obs_id].wanneer)
-
-
-def precondition_met(pre, given) -> bool:
-    """Whether an answer to one precondition's observation is one of its listed values."""
-    given = given if isinstance(given, (list, tuple, set)) else [given]
-    return any(g in pre.in_ for g in given)
 
 
 _PYTHON_RULES: dict[int, tuple] = {}  # id(rules dict) -> (rules dict, size, [_Readable])

@@ -61,7 +61,7 @@ from typing import Any, Callable
 from .. import kennisbank
 
 from .case import UNKNOWN, Case, case_from_data
-from .openquestions import precondition_holds, precondition_met
+from .openquestions import precondition_holds
 
 PLAN_FILE = Path(kennisbank.__file__).resolve().parent / "interview.yaml"
 DEPTH_CANDIDATES = 20     # how many of the planner's best questions are tried for a change
@@ -243,9 +243,9 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
 def gates(case: Case, key: str) -> list[str]:
     """The unanswered coalition-level questions a question waits for (its preconditions),
     when every answered precondition holds: answering them can open it."""
-    answers = case.observaties
-    pres = [pre for pre in kennisbank.load().observaties[key].wanneer if pre.obs is not None]
-    if any(pre.obs in answers and not precondition_met(pre, answers[pre.obs]) for pre in pres):
+    answers, kb = case.observaties, kennisbank.load()
+    pres = [pre for pre in kb.observaties[key].wanneer if pre.obs is not None]
+    if any(pre.obs in answers and not kb.precondition_met(pre, answers[pre.obs]) for pre in pres):
         return []
     return [pre.obs for pre in pres if pre.obs not in answers]
 

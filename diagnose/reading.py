@@ -558,10 +558,9 @@ def case_warnings(case) -> list[str]:
                     given = context.get(pre.obs)
                     if given is None:
                         continue  # unknown is not "no": nothing to warn about
-                    values = given if isinstance(given, list) else [given]
-                    if not any(v in pre.in_ for v in values):
+                    if not kb.precondition_met(pre, given):
                         out.append(f"{where}.{key}: beantwoord, terwijl de vraag alleen geldt als {pre.obs} "
-                                   f"{' of '.join(map(str, pre.in_))} is (hier: {shown(given)}); "
+                                   f"{' of '.join(map(str, kb.opening(pre)))} is (hier: {shown(given)}); "
                                    "het antwoord telt gewoon mee")
                 if pre.partner_type and partner_type is not None and partner_type not in pre.partner_type:
                     out.append(f"{where}.{key}: beantwoord voor een {partner_type}, terwijl de vraag alleen "

@@ -68,6 +68,25 @@ class KnowledgeBase:
     def kind(self, kind: str) -> dict:
         return getattr(self, kind)
 
+    def opening(self, pre) -> tuple:
+        """The answers to a precondition's observation that open its question: the values it
+        lists, and for a yes/no observation 'deels' too where it lists 'ja' or 'nee': partly so
+        leaves the follow-up worth asking (eigen: a partial answer is never read as the other one)."""
+        memo = self.__dict__.setdefault("_opening", {})
+        out = memo.get(id(pre))
+        if out is None:
+            ref = self.observaties.get(pre.obs)
+            partly = ref is not None and ref.type == "janee" and {"ja", "nee"} & set(pre.in_) \
+                and "deels" not in pre.in_
+            out = memo[id(pre)] = (*pre.in_, "deels") if partly else tuple(pre.in_)
+        return out
+
+    def precondition_met(self, pre, given) -> bool:
+        """Whether an answer (or the answers of a multiple choice) to a precondition's
+        observation opens its question (``opening``)."""
+        opening = self.opening(pre)
+        return any(g in opening for g in given) if isinstance(given, (list, tuple, set)) else given in opening
+
     def citation_error(self, citation: str) -> str | None:
         """Why a citation is not valid, or None when it is."""
         m = _CITATION.match(citation)

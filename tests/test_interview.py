@@ -1137,6 +1137,30 @@ def test_replay_counts_only_the_statements_the_adviser_marks(tmp_path, name):
     assert outcome.shown > outcome.asked
 
 
+def test_a_partial_answer_opens_the_follow_up_questions_of_a_yes_or_no():
+    """A follow-up asked when partners lean back (whether people who know the content sit at
+    the table, hengelo) is worth asking when they partly do: 'deels' opens a question whose
+    precondition names 'ja' (or 'nee'), as the precondition lists it for the questions that
+    say so; 'nee' and an unanswered precondition keep it closed (it is asked first)."""
+    from coalitie.diagnose import questioning as qn
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.openquestions import precondition_holds
+
+    def case(**obs):
+        return case_from_data({"coalitie": "Test", "datum_gesprek": "2026-03-01",
+                               "observaties": {"eerste_bijeenkomst_geweest": "ja", **obs}})
+    key = "inhoudsmensen_aan_tafel"
+    assert [pre.in_ for pre in kennisbank.load().observaties[key].wanneer] == [["ja"]]
+    assert qn._open(case(partijen_leunen_achterover="deels"), key)
+    assert qn._open(case(partijen_leunen_achterover="ja"), key)
+    assert not qn._open(case(partijen_leunen_achterover="nee"), key)
+    assert not precondition_holds(key, case().observaties)
+    # a choice keeps to the values it lists: 'deels' means nothing there
+    kb = kennisbank.load()
+    structure = kb.observaties["partners_vrezen_grip_verlies"].wanneer[0]
+    assert kb.opening(structure) == ("overwogen", "opgericht")
+
+
 def test_theme_screens_hold_only_statements_that_can_matter(tmp_path):
     """Every statement on a theme screen is a yes/no statement about the coalition that is
     open, fits its preconditions and the coalition's theme, and is valued by the planner (a

@@ -187,6 +187,13 @@ def test_answer_outside_its_precondition_warns_and_counts(tmp_path, frozen):
     # unknown precondition: nothing to warn about (unknown is not "no")
     p2 = write(tmp_path, "d.json", json.dumps(case(opgericht_op="2020-01-01")))
     assert "waarschuwing" not in cli("diagnose", str(p2)).stderr
+    # 'deels' to a yes/no precondition opens its question too: a partial answer is not the other one
+    p3 = write(tmp_path, "e.json", json.dumps(case(eerste_bijeenkomst_geweest="ja", partijen_leunen_achterover="deels",
+                                                   inhoudsmensen_aan_tafel="nee")))
+    assert "waarschuwing" not in cli("diagnose", str(p3)).stderr
+    p4 = write(tmp_path, "f.json", json.dumps(case(eerste_bijeenkomst_geweest="ja", partijen_leunen_achterover="nee",
+                                                   inhoudsmensen_aan_tafel="nee")))
+    assert "alleen geldt als partijen_leunen_achterover ja of deels is (hier: 'nee')" in cli("diagnose", str(p4)).stderr
 
 
 def test_batch_warnings_go_to_stderr_not_into_records(tmp_path, frozen):
