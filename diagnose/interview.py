@@ -839,14 +839,14 @@ class Interview:
         if self.plans_asked or case.plannen:
             return case
         self.plans_asked = True
-        names = list(self.kb.plannen)
+        names = self.offered_plans(case)
         self.say(self.style(self.wrap(self.t(
             "Staat er iets gepland of aangekondigd? Nummers, gescheiden door spaties (leeg = niets bekend, geen antwoord).",
             "Is anything planned or announced? Numbers separated by spaces (empty = nothing known, no answer).")), "vraag"))
         for i, n in enumerate(names, 1):
             self.say(f"  {i}. {self.kb.plannen[n].titel(self.taal)}")
         while True:
-            raw = self.read_plans()
+            raw = self.read_plans(names)
             tokens = raw.replace(",", " ").split()
             if not tokens or tokens == ["o"] or raw.strip().casefold() in ("onbekend", "nee", "n"):
                 chosen = []
@@ -867,7 +867,15 @@ class Interview:
             self.save(case)
         return case
 
-    def read_plans(self) -> str:
+    def offered_plans(self, case: Case) -> list[str]:
+        """The plans the question offers: not those the case shows are behind the coalition
+        (``voorbij_als``: no first meeting to plan once one was held)."""
+        def passed(pre) -> bool:
+            given = case.observaties.get(pre.obs)  # unanswered: not past
+            return any(v in pre.in_ for v in (given if isinstance(given, list) else [given]))
+        return [n for n, plan in self.kb.plannen.items() if not any(map(passed, plan.voorbij_als))]
+
+    def read_plans(self, names: list[str]) -> str:
         return self.ask("> ")
 
     def read_plan_date(self, plan: str, case: Case) -> str | None:
@@ -1271,8 +1279,7 @@ class Replay(Interview):
         self.say(f"> {answer}")
         return answer
 
-    def read_plans(self) -> str:
-        names = list(self.kb.plannen)
+    def read_plans(self, names: list[str]) -> str:
         self._plans = {p["wat"]: p["wanneer"] for p in self.answers.get("plannen") or [] if p.get("wat") in names}
         answer = " ".join(str(names.index(w) + 1) for w in self._plans) or "o"
         self.say(f"> {answer}")

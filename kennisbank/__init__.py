@@ -421,6 +421,13 @@ def _check(kb: KnowledgeBase) -> None:
             for t in pre.partner_type:
                 if t not in kb.partnertypes:
                     problems.append(f"observaties {obs_id}: onbekend partnertype {t!r}")
+    for plan_id, plan in kb.plannen.items():
+        for pre in plan.voorbij_als:
+            ref = kb.observaties.get(pre.obs)
+            if ref is None or not pre.in_ or pre.partner_type:
+                problems.append(f"plannen {plan_id}: voorbij_als noemt een observatie met waarden ({pre.obs!r})")
+            elif ref.type in ("janee", "keuze", "meerkeuze") and any(v not in ref.allowed() for v in pre.in_):
+                problems.append(f"plannen {plan_id}: voorbij_als {pre.obs} in {pre.in_} niet toegestaan")
     for kind in ("risicos", "sterktes"):
         for item_id, item in kb.kind(kind).items():
             if item.conditie and item.conditie not in kb.condities:

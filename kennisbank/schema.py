@@ -122,9 +122,12 @@ class InterventionItem(Item):
 
 
 class PlanItem(Item):
-    """Something a coalition (or someone else) plans or announces, entered with a date."""
+    """Something a coalition (or someone else) plans or announces, entered with a date.
+    ``voorbij_als``: the plan lies behind the coalition once an observation has one of these
+    values (exactly these; unanswered is not past), so the interview no longer offers it."""
 
     vraag: Text
+    voorbij_als: list[Precondition] = Field(default_factory=new_list)
 
 
 class PhaseItem(Item):

@@ -844,6 +844,29 @@ def _interview(path, answers, today=None):
     return interview.run(case), "\n".join(said), interview
 
 
+def test_the_plans_question_does_not_offer_what_is_behind_the_coalition(tmp_path):
+    """No first meeting to plan once one was held, no first activities once activities run
+    (``voorbij_als``); unanswered is not past, and 'deels' is not done. The numbers the
+    adviser types are those of the list shown."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+    answers, said = iter(["1", "over 2 maanden", "j"]), []
+    interview = Interview(tmp_path / "c.yaml", ask=lambda prompt: next(answers), say=said.append,
+                          today=dt.date(2026, 3, 1))
+
+    def case(**obs):
+        return case_from_data({"coalitie": "Test", "datum_gesprek": "2026-03-01", "observaties": obs})
+    every = list(kennisbank.load().plannen)
+    assert interview.offered_plans(case()) == every
+    assert interview.offered_plans(case(eerste_bijeenkomst_geweest="nee", activiteiten_lopen="nee")) == every
+    assert interview.offered_plans(case(eerste_bijeenkomst_geweest="deels")) == every
+    held = interview.offered_plans(case(eerste_bijeenkomst_geweest="ja", activiteiten_lopen="ja"))
+    assert held == [n for n in every if n not in ("eerste_bijeenkomst", "acties_starten")]
+    planned = interview.plans(case(eerste_bijeenkomst_geweest="ja", activiteiten_lopen="ja"))
+    assert [p.wat for p in planned.plannen] == [held[0]]
+    assert f"  1. {kennisbank.load().plannen[held[0]].titel('nl')}" in said
+
+
 def test_parse_screen():
     from coalitie.diagnose.interview import parse_screen
     assert parse_screen("jnod", 4) == ["ja", "nee", "onbekend", "deels"]
