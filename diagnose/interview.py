@@ -609,6 +609,15 @@ class Interview:
             raise Stop()
         return answer
 
+    def ask_text(self, prompt: str) -> str:
+        """A free-text answer (a name, a role): a command there is not taken as the text."""
+        while True:
+            answer = self.ask(prompt).strip()
+            if not answer.startswith(":"):
+                return answer
+            self.say(self.t("  Opdrachten als :terug werken bij de vragen; hier typ je tekst (:stop stopt).",
+                            "  Commands such as :back work at the questions; here you type text (:stop stops)."))
+
     def save(self, case: Case) -> None:
         save(self.path, case)
         self.saved = case  # what :stop ends with: every answer saved so far
@@ -630,8 +639,8 @@ class Interview:
         self.say(self.style(self.t("Nieuwe casus. Eerst de basis.", "New case. First the basics."), "kop"))
         name = ""
         while not name:
-            name = self.ask(self.t("Naam van de coalitie: ", "Name of the coalition: ")).strip()
-        gemeente = self.ask(self.t("Gemeente of kern (mag leeg): ", "Municipality (may be empty): ")).strip()
+            name = self.ask_text(self.t("Naam van de coalitie: ", "Name of the coalition: "))
+        gemeente = self.ask_text(self.t("Gemeente of kern (mag leeg): ", "Municipality (may be empty): "))
         while True:
             raw = self.ask(self.t(f"Datum van het gesprek [{self.today.isoformat()}]: ",
                                   f"Date of the interview [{self.today.isoformat()}]: ")).strip()
@@ -664,7 +673,7 @@ class Interview:
         named = [t if self.taal != "en" else f"{t} ({self.kb.partnertypes[t].titel('en')})" for t in types]
         self.say(self.wrap(", ".join(f"{i}={t}" for i, t in enumerate(named, 1)), "  "))
         while True:
-            naam = self.ask(self.t("Naam van de partner (leeg = klaar): ", "Partner name (empty = done): ")).strip()
+            naam = self.ask_text(self.t("Naam van de partner (leeg = klaar): ", "Partner name (empty = done): "))
             if not naam:
                 return case
             if any(p.naam == naam for p in case.partners):
@@ -680,14 +689,27 @@ class Interview:
                 if named:  # the id, or the kind's name in either language, in any case
                     ptype = named[0]
                     break
-                self.say("  " + self.t("Kies uit de lijst.", "Choose from the list.") + did_you_mean(raw, types, self.taal))
-            rol = self.ask(self.t("  Rol in eigen woorden (mag leeg): ", "  Role in your own words (may be empty): ")).strip()
+                self.say("  " + self.t("Kies uit de lijst.", "Choose from the list.") + self.kind_hint(raw, types))
+            rol = self.ask_text(self.t("  Rol in eigen woorden (mag leeg): ", "  Role in your own words (may be empty): "))
             kern = self.ask_flag(self.t("  Hoort bij de kerngroep? (j/n/o): ", "  Part of the core group? (y/n/o): "))
             coord = self.ask_flag(self.t("  Voert de netwerkcoördinatie? (j/n/o): ", "  Coordinates the network? (y/n/o): "))
             data = case.model_dump(mode="json")
             data["partners"].append({"naam": naam, "type": ptype, "rol": rol, "kern": kern, "coordinator": coord})
             case = case_from_data(data)
             self.save(case)
+
+    def kind_hint(self, raw: str, types: list[str]) -> str:
+        """For a kind typed that is not on the list: the kinds whose description names a word
+        in it ('vrijwilligersorganisatie': those that speak of volunteers), else the nearest id."""
+        typed = raw.casefold()
+        hits = [n for n, t in enumerate(types, 1) if any(
+            len(w) >= 6 and (w in typed or typed in w)
+            for w in re.findall(r"\w+", " ".join(self.kb.partnertypes[t].titel(taal) + " " + getattr(
+                self.kb.partnertypes[t].uitleg, taal) for taal in ("nl", "en")).casefold()))]
+        if not hits:
+            return did_you_mean(raw, types, self.taal)
+        listed = ", ".join(f"{n}={types[n - 1]} ({self.kb.partnertypes[types[n - 1]].titel(self.taal)})" for n in hits)
+        return self.t(f" Past een van deze? {listed}", f" Does one of these fit? {listed}")
 
     def ask_list_complete(self, case: Case, prompt: str) -> Case:
         while True:
@@ -799,8 +821,12 @@ class Interview:
                     self.t(f"Over {step.questions[0].partner}; {empty}:", f"About {step.questions[0].partner}; {empty}:"))
             lines = [self.style(self.wrap(text), "vraag"), self.wrap(hint, "  ")]
             return "\n".join(lines + self.answer_hint(key))
-        lines = [self.style(self.wrap(self.t("Wat geldt hier? Markeer wat je weet:",
-                                             "What applies here? Mark what you know:")), "vraag")]
+        lines = [self.style(self.wrap(
+            self.t("Wat geldt hier volgens deze persoon? Markeer wat die zei ('je' in een uitspraak is je "
+                   "gesprekspartner):",
+                   "What applies here in this person's view? Mark what they said ('you' in a statement is the "
+                   "person you spoke with):") if self.chooser.informant else
+            self.t("Wat geldt hier? Markeer wat je weet:", "What applies here? Mark what you know:")), "vraag")]
         n = len(step.questions)
         for i, q in enumerate(step.questions, 1):  # a screen gone back to shows what each has now
             number = "  " + self.number(i, n)

@@ -867,6 +867,31 @@ def test_the_plans_question_does_not_offer_what_is_behind_the_coalition(tmp_path
     assert f"  1. {kennisbank.load().plannen[held[0]].titel('nl')}" in said
 
 
+def test_a_command_in_a_free_text_answer_is_not_taken_as_the_text(tmp_path):
+    """A walk-through typed :terug at the municipality prompt and found it saved as the
+    municipality's name. A free-text answer (a name, a role) now says commands work at the
+    questions and asks again; :stop still stops."""
+    from coalitie.diagnose.interview import Interview
+    answers, said = iter(["Samen Sterk", ":terug", "Noord", ""]), []
+    interview = Interview(tmp_path / "c.yaml", ask=lambda prompt: next(answers), say=said.append,
+                          today=dt.date(2026, 3, 1))
+    case = interview.basics(None)
+    assert case.gemeente == "Noord"
+    assert any("Opdrachten als :terug werken bij de vragen" in line for line in said)
+
+
+def test_a_kind_of_partner_not_on_the_list_points_to_the_kinds_that_fit(tmp_path):
+    """'vrijwilligersorganisatie' is no kind on the list; the kinds whose description speaks of
+    volunteers are offered instead of the look-alike 'welzijnsorganisatie'."""
+    from coalitie.diagnose.interview import Interview
+    interview = Interview(tmp_path / "c.yaml", ask=lambda prompt: "", say=lambda text: None)
+    types = list(kennisbank.load().partnertypes)
+    hint = interview.kind_hint("vrijwilligersorganisatie", types)
+    assert "inwoner" in hint and "vereniging" in hint and "welzijnsorganisatie" not in hint
+    assert "zorgaanbieder" in interview.kind_hint("huisarts", types)
+    assert interview.kind_hint("qqq", types) == ""
+
+
 def test_parse_screen():
     from coalitie.diagnose.interview import parse_screen
     assert parse_screen("jnod", 4) == ["ja", "nee", "onbekend", "deels"]
@@ -1444,7 +1469,7 @@ def test_an_informant_sitting_shows_the_whole_case_and_counts_what_it_left_open(
     assert r.exit_code == 0, r.output
     look = r.output.split("KERN\n====\n", 1)[1].split("Het hele rapport", 1)[0]
     assert f"De coalitie zit in fase {whole.fase.nummer}" in look
-    screens = r.output.split("Markeer wat je weet:")
+    screens = r.output.split("Wat geldt hier volgens deze persoon?")  # "je" is the person spoken with
     assert len(screens) == 4  # the screen, again after ':d', and gone back to
     assert "── Hoe deze persoon het ziet ──" in r.output  # a screen of several themes, not the first one's
     n = max(int(m) for m in re.findall(r"^\s+(\d+)\. ", screens[1], re.M))
