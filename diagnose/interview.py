@@ -702,6 +702,8 @@ class Interview:
         """For a kind typed that is not on the list: the kinds whose description names a word
         in it ('vrijwilligersorganisatie': those that speak of volunteers), else the nearest id."""
         typed = raw.casefold()
+        if len(typed) < 4:
+            return did_you_mean(raw, types, self.taal)
         hits = [n for n, t in enumerate(types, 1) if any(
             len(w) >= 6 and (w in typed or typed in w)
             for w in re.findall(r"\w+", " ".join(self.kb.partnertypes[t].titel(taal) + " " + getattr(

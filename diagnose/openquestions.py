@@ -67,7 +67,7 @@ def _answered_keys(facts) -> set[str]:
 
 def precondition_holds(obs_id: str, answers: dict) -> bool:
     """Whether a question is worth asking now: every coalition-level precondition
-    observation is answered with one of its listed values (an unanswered
+    observation is answered with a value that opens it (``KnowledgeBase.opening``; an unanswered
     precondition is asked first). Partner-type preconditions are checked per partner."""
     kb = kennisbank.load()
     return all(pre.obs is None or (pre.obs in answers and kb.precondition_met(pre, answers[pre.obs]))

@@ -56,7 +56,8 @@ class Option(Strict):
 
 
 class Precondition(Strict):
-    """When a question is worth asking: another observation has one of these values,
+    """When a question is worth asking: another observation has one of these values ('deels'
+    to a yes/no observation opens it too, ``KnowledgeBase.opening``),
     or (for partner-level questions) the partner is of one of these types."""
 
     obs: Optional[str] = None

@@ -890,6 +890,7 @@ def test_a_kind_of_partner_not_on_the_list_points_to_the_kinds_that_fit(tmp_path
     assert "inwoner" in hint and "vereniging" in hint and "welzijnsorganisatie" not in hint
     assert "zorgaanbieder" in interview.kind_hint("huisarts", types)
     assert interview.kind_hint("qqq", types) == ""
+    assert "Past een van deze" not in interview.kind_hint("", types) + interview.kind_hint("gem", types)
 
 
 def test_parse_screen():
