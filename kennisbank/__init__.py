@@ -72,15 +72,9 @@ class KnowledgeBase:
         """The answers to a precondition's observation that open its question: the values it
         lists, and for a yes/no observation 'deels' too where it lists 'ja' or 'nee': partly so
         leaves the follow-up worth asking (eigen: a partial answer is never read as the other one)."""
-        memo = self.__dict__.setdefault("_opening", {})
-        key = (pre.obs, tuple(pre.in_))
-        out = memo.get(key)
-        if out is None:
-            ref = self.observaties.get(pre.obs)
-            partly = ref is not None and ref.type == "janee" and {"ja", "nee"} & set(pre.in_) \
-                and "deels" not in pre.in_
-            out = memo[key] = (*pre.in_, "deels") if partly else tuple(pre.in_)
-        return out
+        ref = self.observaties.get(pre.obs)
+        partly = ref is not None and ref.type == "janee" and {"ja", "nee"} & set(pre.in_) and "deels" not in pre.in_
+        return (*pre.in_, "deels") if partly else tuple(pre.in_)
 
     def precondition_met(self, pre, given) -> bool:
         """Whether an answer (or the answers of a multiple choice) to a precondition's
