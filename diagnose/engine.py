@@ -247,8 +247,8 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
       those are asked; it also makes
       the bus node's tokens itself, without experta's type checks of declared facts;
     - ``reset``: experta resets node memories recursively, once per path to a
-      node (a shared node many times); here each join node is reset once, and only
-      the conflict-set nodes a token reached since the last reset.
+      node (a shared node many times); here each join node that holds something is
+      reset once, and only the conflict-set nodes a token reached since the last reset.
     """
 
     def __init__(self, *args, **kwargs):
@@ -307,8 +307,9 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
 
     def reset(self):
         self._touched.clear()
-        for node in self._all_nodes:  # the join nodes (they have a memory)
-            node._reset()
+        for node in self._all_nodes:  # the join nodes (they have a memory); most stay empty in a run
+            if node.left_memory or node.right_memory:
+                node._reset()
         for csn in self._used.values():  # the conflict-set nodes a token reached since the last reset
             csn._reset()
         self._used.clear()
@@ -364,6 +365,18 @@ class Run:
     # the phase indicators' strengths as the run's phase decision weighed them, when no evidence
     # changed after it (phase.indicator_strengths; None: weigh them again)
     phase_strengths: list | None = None
+    _by_type: dict | None = field(default=None, init=False)
+
+    def of_type(self, cls) -> list[tuple[int, Fact]]:
+        """The (id, fact) pairs of one fact class, by id. The weighing, the phase and the result
+        all ask by kind: the facts are sorted and grouped once per run (the fact classes have
+        no subclasses, so the exact type is ``isinstance``)."""
+        groups = self._by_type
+        if groups is None:
+            groups = self._by_type = {}
+            for fid, f in sorted(self.facts.items()):
+                groups.setdefault(type(f), []).append((fid, f))
+        return groups.get(cls, [])
 
 
 def _matched_ids(act) -> tuple[int, ...]:

@@ -47,11 +47,9 @@ def indicator_strengths(run, index=None) -> list[tuple[str, float, list[int]]]:
     from .reasoning import EvidenceIndex, phase_strength
     from .records import load_records
     out: dict[str, tuple[float, list[int]]] = {}
-    for fid in sorted(run.facts):
-        f = run.facts[fid]
-        if isinstance(f, PhaseEvidence):
-            _, fids = out.get(f["indicator"], (0.0, []))
-            out[f["indicator"]] = (1.0, fids + [fid])
+    for fid, f in run.of_type(PhaseEvidence):
+        _, fids = out.get(f["indicator"], (0.0, []))
+        out[f["indicator"]] = (1.0, fids + [fid])
     records = _phase_records(load_records())
     if records:
         index = index or EvidenceIndex(run)

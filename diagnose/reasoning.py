@@ -50,7 +50,7 @@ from functools import lru_cache
 
 from .. import kennisbank
 
-from .facts import Evidence, InformantObs, Obs, PartnerObs
+from .facts import Evidence, InformantObs, Obs, Partner, PartnerObs
 from .records import SEVERITIES, Indicator, Record, RecordError, load_records
 
 
@@ -143,11 +143,9 @@ class EvidenceIndex:
         self.support = run.support
         # record id -> [(evidence fact id or None, {rol, nr, partner}, [Support, ...])]
         self.by_record: dict[str, list[tuple]] = {}
-        for fid in sorted(self.facts):
-            f = self.facts[fid]
-            if isinstance(f, Evidence):
-                ev = {"rol": f["rol"], "nr": f["nr"], "partner": f["partner"]}
-                self.by_record.setdefault(f["bevinding"], []).append((fid, ev, list(self.support.get(fid, []))))
+        for fid, f in run.of_type(Evidence):
+            ev = {"rol": f["rol"], "nr": f["nr"], "partner": f["partner"]}
+            self.by_record.setdefault(f["bevinding"], []).append((fid, ev, list(self.support.get(fid, []))))
         grouped: dict[tuple, list] = {}
         for n in run.notes:
             grouped.setdefault((n.bevinding, n.rol, n.nr, n.partner), []).append(Support(n.rule, n.facts))
@@ -155,9 +153,9 @@ class EvidenceIndex:
             self.by_record.setdefault(rid, []).append((None, {"rol": rol, "nr": nr, "partner": partner}, sups))
         self._leaves: dict[int, frozenset] = {}
         # an answer combined from informants rests on what those informants said
-        said = {(f["informant"], f["key"]): fid for fid, f in self.facts.items() if isinstance(f, InformantObs)}
+        said = {(f["informant"], f["key"]): fid for fid, f in run.of_type(InformantObs)}
         self._said_by: dict[int, frozenset] = {}
-        for fid, path in getattr(run, "origin", {}).items():
+        for fid, path in (run.origin.items() if said else ()):
             if path.startswith("informanten.") and isinstance(self.facts.get(fid), Obs):
                 who, key = path[len("informanten."):].rsplit(".", 1)
                 ids = frozenset(said[(w, key)] for w in who.split(",") if (w, key) in said)
@@ -514,20 +512,20 @@ def weigh_run(run):
     return strengths, verdict, judge(run, verdict.nummer if verdict.bekend else None, index)
 
 
+def answered_in(run) -> set:
+    """What the case answered: observation ids, and (partner, observation id) pairs."""
+    return {f["key"] for _, f in run.of_type(Obs)} | {(f["partner"], f["key"]) for _, f in run.of_type(PartnerObs)}
+
+
 def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgement:
     """Weigh every risk and strength record on an engine run (see the module doc);
     ``index``: the run's EvidenceIndex when the caller has it already."""
     records = load_records()
     index = index or EvidenceIndex(run)
-    answered = set()
-    for f in run.facts.values():
-        if isinstance(f, Obs):
-            answered.add(f["key"])
-        elif isinstance(f, PartnerObs):
-            answered.add((f["partner"], f["key"]))
+    answered = answered_in(run)
     raised: dict[str, Finding] = {}
     weighed: dict[str, list[Finding]] = {}
-    partners = [f for f in run.facts.values() if type(f).__name__ == "Partner"]
+    partners = [f for _, f in run.of_type(Partner)]
     for rec, reads in _weighable():
         if rec.id not in index.by_record and not (reads and any(target in raised for target in reads)):
             weighed[rec.id] = []  # no evidence at all: nothing to weigh
@@ -536,7 +534,8 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
         instances = []
         for partner, contribs in _instances(rec, per, scope, _scope_unknown(rec, partners)).items():
             fnd = weigh_instance(rec, contribs, index, phase, partner)
-            fnd.settle = _settling(rec, answered, partner) if fnd.status != "vastgesteld" else []
+            if fnd.status == "vermoedelijk":  # what would settle a suspicion (only a raised one shows it)
+                fnd.settle = _settling(rec, answered, partner)
             instances.append(fnd)
         weighed[rec.id] = instances
         merged = _merge(instances)

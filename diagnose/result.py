@@ -320,8 +320,6 @@ class Builder:
         self._described: dict[tuple[int, int], Feit] = {}
         self._derived: dict[tuple, Afleiding] = {}
         self._observed: dict[int, Waarneming] = {}
-        self._sorted_facts: list | None = None
-        self._of_type: dict[type, list] = {}
 
     # -- evidence ----------------------------------------------------------
     def views_text(self, key: str) -> str:
@@ -518,14 +516,6 @@ class Builder:
         return "laag"
 
     # -- sections ----------------------------------------------------------
-    def of_type(self, cls):
-        known = self._of_type.get(cls)  # several sections ask for the same kind: sort the facts once
-        if known is None:
-            if self._sorted_facts is None:
-                self._sorted_facts = sorted(self.run.facts.items())
-            known = self._of_type[cls] = [(fid, f) for fid, f in self._sorted_facts if isinstance(f, cls)]
-        return known
-
     def phase(self, risks: list[Risico]) -> Fase:
         t, kb = self.taal, self.kb
         verdict = self.verdict
@@ -545,7 +535,7 @@ class Builder:
                                          f"in overgang.")
         else:
             uitleg = ""
-        phases = self.of_type(Phase)
+        phases = self.run.of_type(Phase)
         onderbouwing = [self.derivation(s) for fid, _ in phases for s in self.run.support.get(fid, [])]
         return Fase(nummer=verdict.nummer, naam=item.titel(t), zekerheid=verdict.zekerheid,
                     overgang_naar=verdict.overgang_naar, toelichting=uitleg,
@@ -704,7 +694,7 @@ class Builder:
             for iid in s.interventies:
                 answers.setdefault((iid, None), set()).add(s.id)
         raised = {r.id for r in risks if r.opgenomen_in is None} | {s.id for s in strengths}
-        for fid, f in self.of_type(Advice):
+        for fid, f in self.run.of_type(Advice):
             if f["beantwoordt"] in kb.risicos and f["beantwoordt"] not in raised:
                 continue  # not raised, or absorbed: the absorbing finding brings its own advice
             key = (f["id"], f.get("partner"))
@@ -801,13 +791,11 @@ class Builder:
         facts = list(self.run.facts.values())
         fired = {s.rule for s in self.run.fired}
         answers = self.combined.answers
-        phases = self.of_type(Phase)
+        phases = self.run.of_type(Phase)
         found = openquestions.find(self.rules, facts, fired, answers,
                                    phase=phases[0][1]["nummer"] if phases else None,
                                    phase_certain=self.verdict.zekerheid == "hoog")
-        answered = {f["key"] for f in facts if isinstance(f, Obs)} | \
-            {(f["partner"], f["key"]) for f in facts if isinstance(f, PartnerObs)}
-        effects_by_key = reasoning.open_effects(self.judgement, answered)
+        effects_by_key = reasoning.open_effects(self.judgement, reasoning.answered_in(self.run))
         awaited, unheard = reasoning.awaited_signals(self.judgement)
         for key, signals in openquestions.signal_questions(self.rules, facts, fired, awaited).items():
             for signal in sorted(signals):
@@ -840,7 +828,7 @@ class Builder:
 
     def signals(self) -> list[Signaal]:
         out = [Signaal(id=f["id"], titel=self.kb.signalen[f["id"]].titel(self.taal), partner=f.get("partner"))
-               for _, f in self.of_type(Signal)]
+               for _, f in self.run.of_type(Signal)]
         return sorted(out, key=lambda s: (s.id, s.partner or ""))
 
     def partner_views(self, risks, interventions) -> list[PartnerBeeld]:

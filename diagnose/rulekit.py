@@ -107,9 +107,8 @@ class RuleSet(KnowledgeEngine):
     def decide_phase(self):
         """Weigh all phase evidence and declare the one phase (see diagnose/phase.py)."""
         from .phase import indicator_strengths, weigh
-        from types import SimpleNamespace
-        strengths = indicator_strengths(SimpleNamespace(facts=dict(self.facts.items()), support=self._support,
-                                                        notes=[]))
+        from .engine import Run
+        strengths = indicator_strengths(Run(facts=dict(self.facts.items()), support=self._support, fired=[]))
         verdict = weigh(strengths)
         # kept for the weighing after the run, which reads the same unless evidence changed since
         # (the engine notes that: BaseEngine.declare, declare_derived)
