@@ -214,21 +214,23 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
             suspected = [(max((f.score_for for f in instances), default=0.0), names,
                           rec.drempel.vermoedelijk - max((f.score_for for f in instances), default=0.0))]
         for score, scope, opening in suspected:
-            signs = []
+            signs = []  # (question, weight, context, the answers that make it a sign)
             for ind in rec.voor:
                 if ind.obs and ind.obs not in answered:
-                    signs.append((Question(ind.obs), ind.gewicht, ind.context))
+                    signs.append((Question(ind.obs), ind.gewicht, ind.context, ind.is_))
                 elif ind.partner_obs:
-                    signs += [(Question(ind.partner_obs, n), ind.gewicht, ind.context) for n in scope
+                    signs += [(Question(ind.partner_obs, n), ind.gewicht, ind.context, ind.is_) for n in scope
                               if (n, ind.partner_obs) not in answered]
-            for q, weight, context in signs:
-                rest = max((w for other, w, _ in signs if other.key != q.key), default=0.0)
+            for q, weight, context, values in signs:
+                rest = max((w for other, w, *_ in signs if other.key != q.key), default=0.0)
                 if score + weight + rest < rec.drempel.vastgesteld:
                     continue
                 if opening and (context or weight < opening):
                     # too light to raise the suspicion alone: only as the question that opens a sign
-                    # it settles the finding with (trekker_zet_voorstel_door opens sleutelbijeenkomst_voorbereid)
-                    opened = max((w for other, w, c in signs if not c and q.key in gates(case, other.key)), default=0.0)
+                    # it settles the finding with (trekker_zet_voorstel_door opens sleutelbijeenkomst_voorbereid),
+                    # by the same answer that makes it a sign
+                    opened = max((w for other, w, c, _ in signs if not c and q.key in gates(case, other.key)
+                                  and opens(other.key, q.key, values)), default=0.0)
                     if context or weight + opened < opening or score + weight + opened < rec.drempel.vastgesteld:
                         continue
                 out.setdefault(q, set()).add(rec.soort)
@@ -248,6 +250,14 @@ def gates(case: Case, key: str) -> list[str]:
     if any(pre.obs in answers and not kb.precondition_met(pre, answers[pre.obs]) for pre in pres):
         return []
     return [pre.obs for pre in pres if pre.obs not in answers]
+
+
+def opens(key: str, gate: str, values) -> bool:
+    """Whether one of these answers to ``gate`` meets every precondition of ``key`` on it
+    (no listed answers, as for a number: it may)."""
+    kb = kennisbank.load()
+    return not values or all(any(kb.precondition_met(pre, v) for v in values)
+                             for pre in kb.observaties[key].wanneer if pre.obs == gate)
 
 
 def signature(case: Case) -> tuple:

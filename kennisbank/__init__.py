@@ -421,7 +421,10 @@ def _check(kb: KnowledgeBase) -> None:
             ref = kb.observaties.get(pre.obs)
             if ref is None or not pre.in_ or pre.partner_type:
                 problems.append(f"plannen {plan_id}: voorbij_als noemt een observatie met waarden ({pre.obs!r})")
-            elif ref.type in ("janee", "keuze", "meerkeuze") and any(v not in ref.allowed() for v in pre.in_):
+            elif ref.niveau != "coalitie" or ref.type not in ("janee", "keuze", "meerkeuze"):
+                # what lies behind the coalition is one answer about the coalition, from a list
+                problems.append(f"plannen {plan_id}: voorbij_als {pre.obs} is geen keuzevraag over de coalitie")
+            elif any(v not in ref.allowed() for v in pre.in_):
                 problems.append(f"plannen {plan_id}: voorbij_als {pre.obs} in {pre.in_} niet toegestaan")
     for kind in ("risicos", "sterktes"):
         for item_id, item in kb.kind(kind).items():

@@ -412,9 +412,18 @@ def test_the_question_that_opens_a_sign_brings_its_finding_within_reach():
     assert prepared not in qn.reach_kinds(case(trekker_zet_voorstel_door="nee"))
     # the proposal pushed through: the second sign is what settles it now
     assert qn.reach_kinds(case(trekker_zet_voorstel_door="ja"))[prepared] == {"risico"}
+    # the light sign counts by the answer that opens the other: "nee" to the proposal would not
+    assert qn.opens(prepared.key, pushed.key, ["ja"]) and not qn.opens(prepared.key, pushed.key, ["nee"])
     # and in depth the interview asks the opening question, though its own answer alone changes nothing
     base = qn.signature(case())
     assert not qn.can_change(case(), structure, base)
+
+    class Planner:  # no question is worth anything by a look-ahead: only reach brings them
+        def values(self, case):
+            return {}
+
+    for gate in (structure, pushed):  # the others asked already: the gate is chosen, not dropped
+        assert qn.Chooser(Planner()).depth(case(), set(reach) - {gate}).questions == (gate,)
 
 
 def test_a_multiple_choice_counts_for_what_its_options_conclude_together():

@@ -32,6 +32,16 @@ def test_show_names_the_rules_behind_an_item():
     assert e.read_by
 
 
+def test_show_says_when_a_plan_is_no_longer_offered():
+    """A plan's ``voorbij_als`` is shown with exactly its values ('deels' does not put it behind)."""
+    r = cli("kennis", "toon", "eerste_bijeenkomst")
+    assert r.exit_code == 0
+    assert "in het gesprek niet meer aangeboden als: eerste_bijeenkomst_geweest in ja\n" in r.output
+    r = cli("kennis", "toon", "acties_starten", "--taal", "en")
+    assert "no longer offered in the interview once: activiteiten_lopen in ja\n" in r.output
+    assert "aangeboden" not in cli("kennis", "toon", "subsidie_einde").output  # a plan without it
+
+
 def test_show_unknown_id_suggests():
     r = cli("kennis", "toon", "gemarkeerd_zonder_verdiepin")
     assert r.exit_code == 2 and "Bedoel je 'gemarkeerd_zonder_verdieping'" in r.output

@@ -126,3 +126,26 @@ def test_parsed_knowledge_is_cached_by_content(tmp_path, monkeypatch):
     assert kbmod.read_cached(path) == first
     monkeypatch.setenv("COALITIE_GEEN_CACHE", "1")
     assert kbmod.read_cached(path) == first
+
+
+def test_what_lies_behind_a_plan_is_a_choice_about_the_coalition():
+    """``voorbij_als`` names a coalition-level question answered from a list, with values it
+    allows: a partner question, a number or a date cannot say a plan is behind the coalition."""
+    import copy
+    from coalitie.kennisbank.schema import Precondition
+    kb = kennisbank.load()
+    assert kb.plannen["eerste_bijeenkomst"].voorbij_als
+
+    def broken(obs: str, values: list):
+        plan = kb.plannen["eerste_bijeenkomst"]
+        out = copy.copy(kb)
+        pre = Precondition.model_validate({"obs": obs, "in": values})
+        out.plannen = {**kb.plannen, "eerste_bijeenkomst": plan.model_copy(update={"voorbij_als": [pre]})}
+        return out
+
+    for obs, values in (("betrokkenheid", ["actief"]), ("aantal_partijen", [3]), ("opgericht_op", ["ja"])):
+        with pytest.raises(kennisbank.KnowledgeBaseError, match=f"voorbij_als {obs} is geen keuzevraag"):
+            kennisbank._check(broken(obs, values))
+    with pytest.raises(kennisbank.KnowledgeBaseError, match="niet toegestaan"):
+        kennisbank._check(broken("eerste_bijeenkomst_geweest", ["misschien"]))
+    kennisbank._check(broken("eerste_bijeenkomst_geweest", ["ja"]))  # as shipped: fine
