@@ -51,7 +51,7 @@ class Finding:
     soort: str  # risico | sterkte
     titel: str
     uitleg: str
-    kop: str  # the marks in short: "HOOG · vastgesteld, dreigend"
+    kop: str  # the marks in short: "HOOG · vastgesteld", "MIDDEL · mogelijk op komst"
     ernst: Optional[str]
     partners: list[str]
     onder: Optional[str] = None  # the title of the finding that takes this one in
@@ -186,8 +186,10 @@ def _statements(ws: list[Waarneming]) -> list[Statement]:
 
 
 def _risk_marks(r: Risico, lab) -> str:
-    marks = [lab["finding_status"][r.status]] + ([lab["threatening"]] if r.dreigend else [])
-    return f"{lab['severity'][r.ernst]} · {', '.join(marks)}"
+    """Severity and status; a threatening risk is named as coming, "possibly" while suspected
+    ("vastgesteld, dreigend" read as if it had happened already)."""
+    mark = lab["coming"][r.status] if r.dreigend else lab["finding_status"][r.status]
+    return f"{lab['severity'][r.ernst]} · {mark}"
 
 
 def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
