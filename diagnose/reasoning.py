@@ -383,7 +383,8 @@ def _distinct_order(c: Contribution) -> tuple:
 
 def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceIndex,
                    phase: int | None, partner: str) -> Finding:
-    contribs = _count_distinct(contribs, index)
+    if len(contribs) > 1:  # one contribution (most instances) or none: nothing to count twice
+        contribs = _count_distinct(contribs, index)
     # one pass over the evidence for and against (sums in the same order as one sum per kind)
     score_for = score_against = substantive = present = present_signs = 0
     decisive = some_partly_decisive = some_threat = decisive_present = False

@@ -304,7 +304,7 @@ def question_worth(effects: list[Effect], unheard: set[str] = frozenset()) -> fl
     points to yet (``unheard``: reasoning.awaited_signals) only the weightiest counts, at half:
     one answer brings at most one of the patterns they wait for."""
     def one(e: Effect) -> float:
-        return _EFFECT_WEIGHT[e.bevinding.split(":")[0]] * (2 if e.effect == "toevoegen" else 1)
+        return _EFFECT_WEIGHT[e.bevinding.partition(":")[0]] * (2 if e.effect == "toevoegen" else 1)
     lead = sum(one(e) for e in effects if e.bevinding not in unheard)
     return lead + UNHEARD_SHARE * max((one(e) for e in effects if e.bevinding in unheard), default=0)
 
@@ -808,6 +808,14 @@ class Builder:
                     merged.setdefault(tag, eff)
         titles = {"risico": kb.risicos, "conditie": kb.condities, "indicator": kb.indicatoren,
                   "sterkte": kb.sterktes}
+        named: dict[str, str] = {}  # tag -> title: many questions bear on the same findings
+
+        def title(tag: str) -> str:
+            text = named.get(tag)
+            if text is None:
+                kind, _, item_id = tag.partition(":")
+                text = named[tag] = titles[kind][item_id].titel(t)
+            return text
         out = []
         for key, effects in found.items():
             item = kb.observaties[key]
@@ -818,8 +826,7 @@ class Builder:
                             if (not types or p.type in types) and p.observaties.get(key) is None]
                 if not partners:
                     continue
-            effs = [Effect(bevinding=tag, titel=titles[tag.split(":")[0]][tag.split(":")[1]].titel(t),
-                           effect=eff) for tag, eff in effects.items()]
+            effs = [Effect(bevinding=tag, titel=title(tag), effect=eff) for tag, eff in effects.items()]
             out.append(OpenVraag(id=key, vraag=item.vraag(t), hulp=item.hulp(t), thema=item.thema,
                                  partners=partners, effecten=effs, bronnen=list(item.bron)))
 
