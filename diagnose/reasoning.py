@@ -22,9 +22,11 @@ it ("two clear signs establish it, one raises a suspicion"):
   say one observation is enough (evidence against then lowers only its
   certainty and severity); answered "deels", it makes the finding
   ``vermoedelijk`` (partial evidence of what it would settle) unless the
-  evidence against weighs as much. Evidence against never erases what was seen:
-  it lowers the certainty, and the severity by one step when it weighs at
-  least half of the evidence for.
+  evidence against weighs as much. Evidence against never erases a risk that was
+  seen: it lowers the certainty, and the severity by one step when it weighs at
+  least half of the evidence for. A strength is suspected only while the
+  evidence for it outweighs the evidence against (naming what goes well on
+  balanced evidence would reassure falsely).
 - **Dreigend.** When the finding is raised only thanks to plans or other signs
   of what is coming, it is *dreigend* (about to happen), a separate flag.
 - **Certainty.** ``1 - 0.5 ** (net / drempel.vastgesteld)`` of the net score
@@ -424,7 +426,10 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
         status = "niet"
     elif decisive or (score_for >= t.vastgesteld and net >= t.vermoedelijk):
         status = "vastgesteld"
-    elif score_for >= t.vermoedelijk or partly_decisive:
+    elif (score_for >= t.vermoedelijk and (net > 0 or rec.soort != "sterkte")) or partly_decisive:
+        # a risk stays suspected whatever speaks against it (worth checking; its certainty and severity
+        # drop); a strength only while what speaks for it outweighs what speaks against (to name what
+        # goes well on balanced evidence would reassure falsely)
         status = "vermoedelijk"
     else:
         status = "niet"

@@ -124,3 +124,26 @@ def test_cycles_in_absorption_or_dependencies_are_refused():
                                              voor=[{"bevinding": "a"}, {"obs": "ongeduld_om_te_doen", "is": "ja"}]))}
     with pytest.raises(RecordError, match="cycle in bevinding"):
         dependency_order(reads)
+
+
+def test_a_strength_is_named_only_while_the_evidence_for_it_outweighs_the_evidence_against():
+    """Evidence against never hides a risk (it lowers certainty and severity), but a strength on
+    balanced evidence is not named: over every record case and example, a raised strength that
+    no decisive sign establishes has more evidence for than against, and some risk is raised
+    with as much against as for (so the asymmetry is exercised, not vacuous)."""
+    from pathlib import Path
+    from coalitie.diagnose.case import case_from_data, load_case
+    from coalitie.diagnose.engine import get_engine
+    from coalitie.diagnose.reasoning import weigh_run
+    cases = [case_from_data(as_case(c.casus)) for rec in load_records().values() for c in rec.gevallen]
+    cases += [load_case(p) for p in sorted((Path(__file__).parent.parent / "kennisbank" / "voorbeelden").glob("*.yaml"))]
+    balanced_risk = False
+    for case in cases:
+        _, _, judgement = weigh_run(get_engine().run_case(case))
+        for fnd in judgement.findings:
+            decisive = any(c.traits.beslissend and c.weight >= c.traits.gewicht for c in fnd.contributions)
+            if fnd.record.soort == "sterkte" and not decisive:
+                assert fnd.score_for > fnd.score_against, (case.coalitie, fnd.record.id)
+            if fnd.record.soort == "risico" and 0 < fnd.score_for <= fnd.score_against:
+                balanced_risk = True
+    assert balanced_risk
