@@ -224,6 +224,8 @@ class Case(_Strict):
         kb = kennisbank.load()
 
         def resolve(value):
+            if type(value) is int and 1900 <= value <= 2099:  # a year alone, as YAML reads `2020`
+                value = str(value)
             if isinstance(value, str) and value != UNKNOWN:
                 try:
                     dt.date.fromisoformat(value)

@@ -403,9 +403,9 @@ def parse_date(raw: str, today: dt.date, taal: str = "nl") -> tuple[str, bool]:
         pass
     found = parse_date_text(text, today)
     if found is None:
-        raise ValueError("give a date such as 2026-10-01 or '1 March 2027', or a duration such as "
+        raise ValueError("give a date such as 2026-10-01, '1 March 2027' or 'early 2020', or a duration such as "
                          "'in 14 months', 'a year and a half ago', 'for three years'" if taal == "en" else
-                         "geef een datum als 2026-10-01 of '1 maart 2027', of een duur als "
+                         "geef een datum als 2026-10-01, '1 maart 2027' of 'begin 2020', of een duur als "
                          "'over 14 maanden', 'anderhalf jaar geleden', 'sinds drie jaar'")
     return found.isoformat(), True
 
@@ -849,7 +849,8 @@ class Interview:
         item = self.kb.observaties[q.key]
         indent = "  " + " " * len(number)
         return (self.wrap(self.t("Toelichting: ", "Help: ") + item.hulp(self.taal), indent, first="  " + number)
-                + "\n" + self.wrap(self.t("Bron: ", "Source: ") + "; ".join(item.bron), indent))
+                + "\n" + self.wrap(self.t("Bron: ", "Source: ") + "; ".join(item.bron), indent)
+                + "\n" + self.wrap(self.t(f"Id: {q.key} (voor :wijzig)", f"Id: {q.key} (for :change)"), indent))
 
     def show_diagnosis(self, case: Case) -> None:
         """The core of the diagnosis so far (the whole report would scroll the question away)."""
@@ -973,8 +974,12 @@ class Interview:
                 self.say(self.t("  Er is geen eerdere vraag.", "  There is no earlier question."))
                 return case, False
             self.forced = prev
-            self.say(self.t("  Terug naar de vorige vraag; je antwoord staat erbij.",
-                            "  Back to the previous question; your answer is shown."))
+            if any(self.current(case, q) for q in prev.questions):
+                self.say(self.t("  Terug naar de vorige vraag; je antwoord staat erbij.",
+                                "  Back to the previous question; your answer is shown."))
+            else:  # left empty or unmarked then
+                self.say(self.t("  Terug naar de vorige vraag (die bleef open).",
+                                "  Back to the previous question (it was left open)."))
             return case, True
         if cmd.startswith(":wijzig") or cmd.startswith(":change"):
             changed = self._change(case, raw)
@@ -1109,8 +1114,10 @@ class Interview:
             parts = shlex.split(raw)
         except ValueError:
             parts = []
-        usage = self.t('  Gebruik: :wijzig <id> <antwoord>, of :wijzig "<partner>" <id> <antwoord>',
-                       '  Use: :change <id> <answer>, or :change "<partner>" <id> <answer>')
+        usage = self.t('  Gebruik: :wijzig <id> <antwoord>, of :wijzig "<partner>" <id> <antwoord>\n'
+                       '  (h bij een vraag toont haar id; Tab vult een id aan)',
+                       '  Use: :change <id> <answer>, or :change "<partner>" <id> <answer>\n'
+                       '  (h at a question shows its id; Tab completes an id)')
         partner = None
         names = [p.naam for p in case.partners]
         if len(parts) >= 3 and parts[1] not in self.kb.observaties:
@@ -1144,13 +1151,14 @@ class Interview:
                     return case
                 value = parse_answer(key, answer, self.taal, today=self.ref_date(case))
                 case = with_answer(case, Question(key, partner), value)
-                answer = value if isinstance(value, str) else " ".join(value) if isinstance(value, list) else str(value)
+                from .result import answer_text  # as the question offered it: the option's label
+                answer = self.t(UNKNOWN, "unknown") if value == UNKNOWN else answer_text(key, value, self.taal)
         except ValueError as exc:
             self.say_problem(exc)
             return case
         self.save(case)
-        self.say(self.t(f"  {(partner + ': ') if partner else ''}{key} gewijzigd: {answer}.",
-                        f"  {(partner + ': ') if partner else ''}{key} changed: {answer}."))
+        self.say(self.wrap(self.t(f"{(partner + ': ') if partner else ''}{key} gewijzigd in ‘{answer}’.",
+                                  f"{(partner + ': ') if partner else ''}{key} changed to ‘{answer}’."), "  "))
         return case
 
     def closing(self, case: Case) -> str:
@@ -1204,7 +1212,7 @@ class Interview:
             case = self.saved or case
         if reason in STOP_REASONS and reason not in ("stop", "budget"):
             nl, en = STOP_REASONS[reason]
-            self.say(self.style("\n" + self.t(nl[0].upper() + nl[1:], en[0].upper() + en[1:]) + ".", "kop"))
+            self.say(self.style("\n" + self.wrap(self.t(nl[0].upper() + nl[1:], en[0].upper() + en[1:]) + "."), "kop"))
         return Outcome(case, self.asked, reason in ("stop", "budget"), reason, self.shown, self.left_open(case))
 
     def left_open(self, case: Case) -> tuple[Question, ...]:

@@ -501,7 +501,8 @@ def test_an_option_that_excludes_the_others_is_given_alone():
         assert [line for line in shown if line.endswith(mark)] == [shown[last - 1]]
     from coalitie.diagnose.result import answer_text  # a choice of several read back as its labels
     assert answer_text("veranderingen_bij_partners", ["nieuwe_bestuurder", "andere_prioriteiten"], "en") == \
-        "a partner got a new director or alderman, a partner has taken on other priorities or motives"
+        "a partner got new leadership (director, board, practice head or alderman), a partner has taken on " \
+        "other priorities or motives"
     assert answer_text("veranderingen_bij_partners", ["niets"], "nl") == "niets van betekenis"
     answers = qn.possible_answers("veranderingen_bij_partners", dt.date(2026, 10, 1))
     assert ["niets"] in answers and all(item.excluding(a) is None for a in answers)
@@ -718,7 +719,7 @@ def test_tmux_walk_through(tmp_path):
         t.prompt()
         mid = load_case(path)  # as saved before the :wijzig below (which may fill that very cell)
         t.send(f':wijzig "{name}" betrokkenheid afnemend')
-        t.wait_for(f"{name}: betrokkenheid gewijzigd: afnemend.")
+        t.wait_for(f"{name}: betrokkenheid gewijzigd in ‘minder dan eerst")
         t.prompt()
         t.send(":stop")
         t.wait_for("beantwoord in deze zitting")
@@ -777,7 +778,7 @@ def test_tab_completes_ids_and_partner_names_in_a_terminal(tmp_path):
                 subprocess.run(["tmux", "send-keys", "-t", t.session, "-l", keys], check=True)
         t.wait_for(':wijzig "Bakkerij Smit" betrokkenheid afnemend')
         subprocess.run(["tmux", "send-keys", "-t", t.session, "Enter"], check=True)
-        t.wait_for("Bakkerij Smit: betrokkenheid gewijzigd: afnemend.")
+        t.wait_for("Bakkerij Smit: betrokkenheid gewijzigd in ‘minder dan eerst")
         t.prompt()
         subprocess.run(["tmux", "send-keys", "-t", t.session, "Up"], check=True)  # the last line again
         t.wait_for('> :wijzig "Bakkerij Smit" betrokkenheid afnemend', timeout=10)
@@ -989,6 +990,10 @@ def test_an_unclear_confirmation_of_a_date_is_asked_again(tmp_path):
     # dates in words, read by dateparser
     ("31 december 2026", "2026-12-31"), ("1 maart 2027", "2027-03-01"), ("maart 2027", "2027-03-01"),
     ("15-3-2027", "2027-03-15"), ("1 March 2027", "2027-03-01"), ("gisteren", "2026-09-13"),
+    # a year, or part of one (a year alone: its middle)
+    ("2020", "2020-07-01"), ("in 2020", "2020-07-01"), ("sinds 2020", "2020-07-01"), ("begin 2020", "2020-01-01"),
+    ("eind 2027", "2027-12-31"), ("in het najaar van 2025", "2025-10-01"), ("end of 2027", "2027-12-31"),
+    ("van 2020", None), ("2150", None),
     # no date
     ("lang geleden", None), ("misschien", None), ("5", None), ("", None), ("ma", None), ("10:00", None),
     ("2 uur", None),
@@ -1006,6 +1011,9 @@ def test_a_date_in_words_in_a_case_file(tmp_path):
                     "observaties: {opgericht_op: 'vorig jaar'}\n", encoding="utf-8")
     case = load_case(path)
     assert str(case.plannen[0].wanneer) == "2027-03-01" and str(case.observaties["opgericht_op"]) == "2025-09-14"
+    # a year alone, as YAML reads it (a number), is a date too: its middle
+    path.write_text("coalitie: X\ndatum_gesprek: 2026-09-14\nobservaties: {opgericht_op: 2020}\n", encoding="utf-8")
+    assert str(load_case(path).observaties["opgericht_op"]) == "2020-07-01"
 
 
 def test_partner_answers_changed_with_quoted_names_and_unknown_flags(tmp_path):
@@ -1025,7 +1033,7 @@ def test_partner_answers_changed_with_quoted_names_and_unknown_flags(tmp_path):
     assert "gaat over één partner" in said[-1]
     interview._change(case, ':wijzig opgericht_op "sinds drie jaar"')  # the date it became is shown
     ref = case.datum_gesprek
-    assert said[-1].endswith(f"opgericht_op gewijzigd: {ref.replace(year=ref.year - 3).isoformat()}.")
+    assert said[-1].endswith(f"opgericht_op gewijzigd in ‘{ref.replace(year=ref.year - 3).isoformat()}’.")
 
 
 def test_back_in_a_resumed_interview_goes_back_without_erasing(tmp_path):
@@ -1055,7 +1063,8 @@ def test_replay_stops_when_nothing_can_change_and_lists_next_time(tmp_path):
     r = cli("interview", str(path), "--no-input", "--antwoorden", str(EXAMPLES / "startend-dorp.yaml"),
             "--max-vragen", "300", "--vragenlijst", str(lijst))
     assert r.exit_code == 0, r.output
-    assert "Klaar: geen open vraag kan de fase of de vastgestelde bevindingen nog veranderen." in r.output
+    # wrapped at whole words within 80 columns (the full stop is not left alone on a line)
+    assert "Klaar: geen open vraag kan de fase of de vastgestelde bevindingen nog\nveranderen." in r.output
     assert "Vastgesteld (- risico, + wat goed gaat):" in r.output and "Vermoedelijk:" in r.output
     text = lijst.read_text(encoding="utf-8")
     assert text.startswith("Vragen voor het volgende gesprek: ")
@@ -1326,7 +1335,7 @@ def test_what_an_adviser_sees_reads_right(tmp_path):
     assert "1 oktober 2026 = 2026-10-01. Klopt dat?" in r.output
     assert all(len(line) <= 80 for line in r.output.splitlines() if "letters" in line or "uitspraak" in line)
     assert "(nu: ja)" in r.output
-    assert "Gemeente Rotterdam: coordinator gewijzigd: onbekend." in r.output
+    assert "Gemeente Rotterdam: coordinator gewijzigd in ‘onbekend’." in r.output
     case = load_case(path)
     assert str(case.datum_gesprek) == "2026-10-01" and case.observaties["eerste_bijeenkomst_geweest"] == "ja"
     assert "1 vraag beantwoord in deze zitting" in r.output or "vragen beantwoord" in r.output
