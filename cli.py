@@ -886,7 +886,9 @@ def _echo_entries(items, taal: str) -> None:
         click.echo(f"{word(e.kind, taal):12} {e.id:40} {e.title(taal)}")
 
 
-_SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype"]
+# catalog.KINDS, written out: --help may not import the catalog (tests/test_kennis_cli.py checks they agree)
+_SOORTEN = ["fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "sterkte", "plan",
+            "partnertype"]
 
 
 @kennis.command("lijst", context_settings=CONTEXT)

@@ -16,11 +16,16 @@ def cli(*args):
 
 
 def test_every_entry_kind_is_listed():
+    from coalitie import cli as cli_module
+    from coalitie.diagnose.catalog import KINDS
     kinds = {e.kind for e in entries()}
     assert kinds == {"fase", "conditie", "risico", "interventie", "observatie", "signaal", "indicator", "partnertype",
-                     "sterkte", "plan"}
+                     "sterkte", "plan"} == set(KINDS)
+    assert cli_module._SOORTEN == list(KINDS)  # every kind can be listed on its own (sterkte and plan could not)
     r = cli("kennis", "lijst", "--soort", "fase")
     assert r.exit_code == 0 and len(r.output.strip().splitlines()) == 5
+    r = cli("kennis", "lijst", "--soort", "plan")
+    assert r.exit_code == 0 and "eerste_bijeenkomst" in r.output
 
 
 def test_show_names_the_rules_behind_an_item():
