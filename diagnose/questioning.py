@@ -211,8 +211,9 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
             continue  # settled
         suspected = [(f.score_for, f.partners or names, 0.0) for f in instances if f.status == "vermoedelijk"]
         if not suspected:  # not raised yet: a sign that raises the suspicion on its own opens it
-            suspected = [(max((f.score_for for f in instances), default=0.0), names,
-                          rec.drempel.vermoedelijk - max((f.score_for for f in instances), default=0.0))]
+            best = max((f.score_for for f in instances), default=0.0)
+            # (a strength held back by evidence against may have its threshold's worth already: 0, not less)
+            suspected = [(best, names, max(0.0, rec.drempel.vermoedelijk - best))]
         for score, scope, opening in suspected:
             signs = []  # (question, weight, context, the answers that make it a sign)
             for ind in rec.voor:
@@ -253,8 +254,9 @@ def gates(case: Case, key: str) -> list[str]:
 
 
 def opens(key: str, gate: str, values) -> bool:
-    """Whether one of these answers to ``gate`` meets every precondition of ``key`` on it
-    (no listed answers, as for a number: it may)."""
+    """Whether each precondition of ``key`` on ``gate`` is met by one of these answers to
+    ``gate`` (a question has at most one precondition on another today; no listed answers,
+    as for a number: it may)."""
     kb = kennisbank.load()
     return not values or all(any(kb.precondition_met(pre, v) for v in values)
                              for pre in kb.observaties[key].wanneer if pre.obs == gate)

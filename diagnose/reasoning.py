@@ -450,15 +450,29 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
                    severity=severity, contributions=contribs)
 
 
-def _settling(rec: Record, answered: set, partner: str) -> list[str]:
-    """Unanswered observations among the record's indicators, heaviest first."""
+def _settling(rec: Record, answered: set, partner: str, answers: dict, kinds: dict) -> list[str]:
+    """Unanswered observations among the record's indicators, heaviest first, that can be
+    asked here (``can_ask``: ``answers`` the coalition's answers, ``kinds`` partner -> kind)."""
     out = []
     for kind, key in _asked(rec):
-        if kind == "obs" and key not in answered:
+        if kind == "obs" and key not in answered and can_ask(key, answers):
             out.append(key)
-        elif kind == "partner_obs" and (partner, key) not in answered:
+        elif kind == "partner_obs" and (partner, key) not in answered and can_ask(key, answers, kinds.get(partner)):
             out.append(key)
     return list(dict.fromkeys(out))[:2]
+
+
+def can_ask(key: str, answers: dict, partner_kind: str | None = None) -> bool:
+    """Whether no precondition of the question is known to fail: no answered precondition
+    keeps it closed (``KnowledgeBase.precondition_met``) and, asked of a partner, the
+    partner is of a kind it is for. An unanswered precondition may still open it."""
+    kb = kennisbank.load()
+    for pre in kb.observaties[key].wanneer:
+        if pre.obs is not None and pre.obs in answers and not kb.precondition_met(pre, answers[pre.obs]):
+            return False
+        if pre.partner_type and partner_kind is not None and partner_kind not in pre.partner_type:
+            return False
+    return True
 
 
 _ASKED: dict[int, tuple] = {}  # id(record) -> (record, its asked observations)
@@ -532,6 +546,8 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     raised: dict[str, Finding] = {}
     weighed: dict[str, list[Finding]] = {}
     partners = [f for _, f in run.of_type(Partner)]
+    answers = {f["key"]: f["value"] for _, f in run.of_type(Obs)}
+    kinds = {f["naam"]: f["type"] for f in partners}
     for rec, reads in _weighable():
         if rec.id not in index.by_record and not (reads and any(target in raised for target in reads)):
             weighed[rec.id] = []  # no evidence at all: nothing to weigh
@@ -541,7 +557,7 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
         for partner, contribs in _instances(rec, per, scope, _scope_unknown(rec, partners)).items():
             fnd = weigh_instance(rec, contribs, index, phase, partner)
             if fnd.status == "vermoedelijk":  # what would settle a suspicion (only a raised one shows it)
-                fnd.settle = _settling(rec, answered, partner)
+                fnd.settle = _settling(rec, answered, partner, answers, kinds)
             instances.append(fnd)
         weighed[rec.id] = instances
         merged = _merge(instances)
@@ -626,6 +642,8 @@ def _raising(fnd: Finding, gewicht: float) -> str | None:
     need = fnd.record.drempel.vermoedelijk if fnd.status == "niet" else fnd.record.drempel.vastgesteld
     if fnd.score_for + gewicht < need:
         return None
+    if fnd.status == "niet" and fnd.record.soort == "sterkte" and fnd.score_for + gewicht <= fnd.score_against:
+        return None  # a strength is raised only once the evidence for it outweighs the evidence against
     return "toevoegen" if fnd.status == "niet" else "bevestigen"
 
 

@@ -147,3 +147,33 @@ def test_a_strength_is_named_only_while_the_evidence_for_it_outweighs_the_eviden
             if fnd.record.soort == "risico" and 0 < fnd.score_for <= fnd.score_against:
                 balanced_risk = True
     assert balanced_risk
+
+
+def test_what_would_settle_a_suspicion_is_a_question_that_can_be_asked():
+    """A suspicion names the questions that would settle it, but not one that cannot be asked
+    here: whether its own constituency backs a partner is for organisations, not residents
+    (its partner_type), as the open-question list has it too."""
+    from coalitie.diagnose.case import case_from_data
+
+    def braking(kind: str):
+        d = diagnose(case_from_data(as_case({
+            "observaties": {"eerste_bijeenkomst_geweest": "ja", "partners_ook_concurrent": "ja"},
+            "partners": [{"naam": "Welzijn Noord", "type": "welzijnsorganisatie", "kern": True},
+                         {"naam": "Jan", "type": kind, "observaties": {"remt_af": "ja"}}]})))
+        risk = next(r for r in d.risicos if r.id == "partner_aan_de_handrem")
+        assert risk.status == "vermoedelijk" and risk.partners == ["Jan"]
+        return risk.vraag, [q for q in d.open_vragen if q.id == "achterban_steunt"]
+
+    asked, open_ = braking("zorgaanbieder")
+    assert "achterban_steunt" in asked and "Jan" in open_[0].partners
+    asked, open_ = braking("inwoner")
+    assert "achterban_steunt" not in asked and all("Jan" not in q.partners for q in open_)
+
+
+def test_the_constituency_question_is_for_every_kind_but_residents():
+    """Written out as the kinds it is for (a precondition cannot say 'not'): a kind added to the
+    knowledge base must be added here, or its partners are never asked."""
+    from coalitie import kennisbank
+    kb = kennisbank.load()
+    (pre,) = kb.observaties["achterban_steunt"].wanneer
+    assert set(pre.partner_type) == set(kb.partnertypes) - {"inwoner"}
