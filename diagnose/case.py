@@ -170,7 +170,7 @@ class PlanEntry(_Strict):
     """Something planned, announced or expected, with when (a date, or a duration
     from the interview such as "over 14 maanden")."""
 
-    wat: str = Field(description="Id uit de catalogus van plannen (coalitie kennis lijst plannen)")
+    wat: str = Field(description="Id uit de catalogus van plannen (coalitie kennis lijst --soort plan)")
     wanneer: dt.date = Field(description="Datum (JJJJ-MM-DD) of duur vanaf het gesprek ('over 3 maanden')")
     partner: Optional[str] = Field(None, description="De partner die het plant of die het betreft (optioneel)")
 

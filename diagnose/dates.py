@@ -12,8 +12,8 @@ Everything else goes to dateparser (imported only then, since loading it and its
 language data takes a few tenths of a second): dates in words and other forms such as
 "31 december 2026", "1 maart", "maart 2027" (its first day), "15-3-2027" (day first),
 "gisteren". A year alone, or a part of one, is read here too ("2020", "sinds 2020",
-"begin 2020", "eind 2027", "najaar 2025"; a year alone as its middle, 1 July), which
-dateparser reads as today's day in that year. The interview shows every date read this
+"medio 2020", "begin 2020", "eind 2027", "najaar 2025"; a year alone as its middle, 1 July),
+which dateparser reads as today's day in that year. The interview shows every date read this
 way back for confirmation.
 """
 from __future__ import annotations
@@ -107,20 +107,21 @@ _CLOCK = re.compile(r"\b(uur|uren|minuut|minuten|seconde|seconden|hours?|minutes
 # Part of a year, as (month, day) it is read as: a year alone, or "in"/"sinds" one, is its
 # middle (the nearest guess for a date known only by its year, half a year off at most).
 _PART_OF_YEAR = {
-    "": (7, 1), "sinds": (7, 1), "vanaf": (7, 1), "since": (7, 1), "from": (7, 1),
-    "midden": (7, 1), "halverwege": (7, 1), "mid": (7, 1), "middle": (7, 1),
+    None: (7, 1), "midden": (7, 1), "medio": (7, 1), "half": (7, 1), "halverwege": (7, 1), "mid": (7, 1),
+    "middle": (7, 1),
     "begin": (1, 1), "start": (1, 1), "early": (1, 1),
     "eind": (12, 31), "einde": (12, 31), "end": (12, 31), "late": (12, 31),
     "voorjaar": (4, 1), "lente": (4, 1), "spring": (4, 1), "zomer": (7, 1), "summer": (7, 1),
     "najaar": (10, 1), "herfst": (10, 1), "autumn": (10, 1), "fall": (10, 1),
 }
-_YEAR = re.compile(r"^(?:(?:in|the)\s+(?:(?:het|de|the)\s+)?)?(?P<part>[a-z]*)\s*(?:van\s+|of\s+)?"
-                   r"(?P<year>(?:19|20)\d\d)$")
+_YEAR = re.compile(r"^(?:(?:sinds|vanaf|since|from)\s+)?(?:in\s+)?(?:(?:het|de|the)\s+)?"
+                   r"(?:(?P<part>[a-z]+)(?:\s+(?:van|of))?[\s-]+)?(?P<year>(?:19|20)\d\d)$")
 
 
 def parse_year(text: str) -> dt.date | None:
-    """A date known by its year ("2020", "in 2020", "sinds 2020", "begin 2020", "eind 2027",
-    "in het najaar van 2025"), read as the day ``_PART_OF_YEAR`` gives; None when it is not one."""
+    """A date known by its year ("2020", "in 2020", "sinds 2020", "medio 2020", "mid-2020",
+    "sinds begin 2020", "eind 2027", "(in) het najaar van 2025"), read as the day
+    ``_PART_OF_YEAR`` gives; None when it is not one."""
     m = _YEAR.match(" ".join(str(text).lower().split()))
     if m is None or m["part"] not in _PART_OF_YEAR:
         return None

@@ -1173,14 +1173,19 @@ class Interview:
         suspected = [(m, x) for m, x in marked if x.status == "vermoedelijk"]
         self.say(self.style(self.t("\nVastgesteld (- risico, + wat goed gaat):",
                                    "\nEstablished (- risk, + going well):"), "kop"))
+        from .render.labels import LABELS
+        coming = LABELS[self.taal]["coming"]  # as the report names a threatening risk
+
+        def line(m, x) -> str:
+            return self.wrap(m + x.titel + (f" ({coming[x.status]})" if getattr(x, "dreigend", False) else ""),
+                             "    ", first="  ")
         for m, x in established:
-            self.say(self.wrap(m + x.titel + (self.t(" (dreigend)", " (threatening)")
-                                              if getattr(x, "dreigend", False) else ""), "    ", first="  "))
+            self.say(line(m, x))
         if not established:
             self.say(self.t("  (nog niets)", "  (nothing yet)"))
         self.say(self.style(self.t("Vermoedelijk:", "Suspected:"), "kop"))
         for m, x in suspected:
-            self.say(self.wrap(m + x.titel, "    ", first="  "))
+            self.say(line(m, x))
         if not suspected:
             self.say(self.t("  (niets)", "  (nothing)"))
         self.say("")

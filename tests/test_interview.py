@@ -993,7 +993,8 @@ def test_an_unclear_confirmation_of_a_date_is_asked_again(tmp_path):
     # a year, or part of one (a year alone: its middle)
     ("2020", "2020-07-01"), ("in 2020", "2020-07-01"), ("sinds 2020", "2020-07-01"), ("begin 2020", "2020-01-01"),
     ("eind 2027", "2027-12-31"), ("in het najaar van 2025", "2025-10-01"), ("end of 2027", "2027-12-31"),
-    ("van 2020", None), ("2150", None),
+    ("medio 2020", "2020-07-01"), ("mid-2020", "2020-07-01"), ("sinds begin 2020", "2020-01-01"),
+    ("het voorjaar van 2025", "2025-04-01"), ("van 2020", None), ("begin2020", None), ("2150", None),
     # no date
     ("lang geleden", None), ("misschien", None), ("5", None), ("", None), ("ma", None), ("10:00", None),
     ("2 uur", None),
@@ -1506,3 +1507,14 @@ def test_screening_steps_are_headed_by_their_area():
     headings = [line for line in r.output.splitlines() if line.startswith("── ")]
     assert headings[:4] == ["── De coalitie in het kort ──", "── Waar de coalitie staat ──",
                             "── Ambitie en richting ──", "── Belangen en motieven ──"], headings
+
+
+def test_going_back_to_a_screen_left_open_says_so_and_help_names_the_ids():
+    """':terug' to a screen left unmarked does not claim an answer is shown; 'h' names each
+    statement's id, which ':wijzig' asks for."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        r = cli("interview", str(Path(tmp) / "c.yaml"), input="\n".join(NEW_CASE + ["", ":terug", "h", ":stop"]) + "\n")
+    assert "Terug naar de vorige vraag (die bleef open)." in r.output
+    assert "je antwoord staat erbij" not in r.output
+    assert "Id: eerste_bijeenkomst_geweest (voor :wijzig)" in r.output

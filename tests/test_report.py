@@ -395,3 +395,15 @@ def test_main_findings_hold_every_grave_suspicion_while_there_is_room():
         assert set(grave) <= set(top) or len(top) == 6, path.stem
         order = [r.id for r in d.risicos if r.id in top]
         assert order == top, path.stem
+
+
+@pytest.mark.parametrize("taal, marks", [("nl", ("HOOG · mogelijk op komst", "dreigend")),
+                                         ("en", ("HIGH · possibly coming", "threatening"))])
+def test_a_threatening_risk_is_named_as_coming(taal, marks):
+    """A threatening risk is 'op komst', or 'mogelijk op komst' while suspected: 'vastgesteld,
+    dreigend' read as if it had happened already."""
+    d = diagnose(_case("dorpscoalitie-na-de-subsidie"), taal=taal)
+    coming = next(r for r in d.risicos if r.id == "herijking_zonder_begeleiding")
+    assert coming.dreigend and coming.status == "vermoedelijk"
+    text = render(d, "text")
+    assert marks[0] in text and marks[1] not in text
