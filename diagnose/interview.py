@@ -103,9 +103,7 @@ class Planner:
 
     def _fits(self, key: str, partner_type: str) -> bool:
         """Whether a partner-level question is meant for a partner of this type."""
-        item = self.kb.observaties.get(key)
-        types = [t for pre in item.wanneer for t in pre.partner_type] if item else []
-        return not types or partner_type in types
+        return self.kb.asked_of(key, partner_type)
 
     def values(self, case: Case) -> dict[Question, float]:
         run = get_engine().run_case(case)
@@ -230,8 +228,7 @@ class Planner:
             if q.partner is not None:
                 if item.niveau != "partner":
                     continue
-                types = [t for pre in item.wanneer for t in pre.partner_type]
-                if types and partner_types.get(q.partner) not in types:
+                if not self.kb.asked_of(q.key, partner_types.get(q.partner, "")):
                     continue
             out[q] = v * UNKNOWN_DAMPING ** max(0, known.get(item.thema, 0) - UNKNOWN_GRACE)
         return out

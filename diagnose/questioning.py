@@ -144,9 +144,8 @@ def question_text(key: str, answers: dict, taal: str) -> str:
 
 def partners_for(case: Case, key: str) -> list[str]:
     """The partners a partner-level question concerns (its kind fits) and that have no answer yet."""
-    item = kennisbank.load().observaties[key]
-    types = [t for pre in item.wanneer for t in pre.partner_type]
-    return [p.naam for p in case.partners if (not types or p.type in types) and key not in p.observaties]
+    kb = kennisbank.load()
+    return [p.naam for p in case.partners if kb.asked_of(key, p.type) and key not in p.observaties]
 
 
 def _open(case: Case, key: str) -> bool:

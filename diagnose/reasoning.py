@@ -467,12 +467,9 @@ def can_ask(key: str, answers: dict, partner_kind: str | None = None) -> bool:
     keeps it closed (``KnowledgeBase.precondition_met``) and, asked of a partner, the
     partner is of a kind it is for. An unanswered precondition may still open it."""
     kb = kennisbank.load()
-    for pre in kb.observaties[key].wanneer:
-        if pre.obs is not None and pre.obs in answers and not kb.precondition_met(pre, answers[pre.obs]):
-            return False
-        if pre.partner_type and partner_kind is not None and partner_kind not in pre.partner_type:
-            return False
-    return True
+    return kb.asked_of(key, partner_kind) and not any(
+        pre.obs is not None and pre.obs in answers and not kb.precondition_met(pre, answers[pre.obs])
+        for pre in kb.observaties[key].wanneer)
 
 
 _ASKED: dict[int, tuple] = {}  # id(record) -> (record, its asked observations)

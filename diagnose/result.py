@@ -821,9 +821,8 @@ class Builder:
             item = kb.observaties[key]
             partners = []
             if item.niveau == "partner":
-                types = [pt for pre in item.wanneer for pt in pre.partner_type]
                 partners = [p.naam for p in sorted(self.case.partners, key=lambda p: p.naam)
-                            if (not types or p.type in types) and p.observaties.get(key) is None]
+                            if kb.asked_of(key, p.type) and p.observaties.get(key) is None]
                 if not partners:
                     continue
             effs = [Effect(bevinding=tag, titel=title(tag), effect=eff) for tag, eff in effects.items()]

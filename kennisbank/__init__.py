@@ -82,6 +82,13 @@ class KnowledgeBase:
         opening = self.opening(pre)
         return any(g in opening for g in given) if isinstance(given, (list, tuple, set)) else given in opening
 
+    def asked_of(self, key: str, partner_kind: str | None) -> bool:
+        """Whether a question is meant for a partner of this kind: every kind, unless its
+        preconditions name the kinds it is for (``partner_type``). None (no partner) fits."""
+        item = self.observaties.get(key)
+        kinds = [t for pre in item.wanneer for t in pre.partner_type] if item is not None else []
+        return not kinds or partner_kind is None or partner_kind in kinds
+
     def citation_error(self, citation: str) -> str | None:
         """Why a citation is not valid, or None when it is."""
         m = _CITATION.match(citation)
