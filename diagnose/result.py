@@ -718,6 +718,19 @@ class Builder:
                                 i.stap, -len(i.beantwoordt), i.id))
         return out
 
+    def _remedy_order(self, rec) -> list[str]:
+        """A record's own remedies in its order, those whose ``voorrang_als`` the answers meet
+        first (exactly the answers it names)."""
+        if rec is None:
+            return []
+        answers = self.combined.answers
+
+        def met(when) -> bool:
+            given = answers.get(when.obs)
+            return any(g in when.in_ for g in given) if isinstance(given, list) else given in when.in_
+        first = [ref.id for ref in rec.interventies if any(met(w) for w in ref.voorrang_als)]
+        return first + [ref.id for ref in rec.interventies if ref.id not in first]
+
     def main_advice(self, risks: list[Risico], strengths: list[Sterkte],
                     interventions: list[Interventie]) -> Hoofdadvies:
         """The judgement in short: at most six findings and five interventions.
@@ -730,7 +743,8 @@ class Builder:
         rank; one per group of alternatives; shown in the order an adviser works. For a main
         finding the first remedy its record lists (the knowledge's own priority) comes before
         the others that answer it. A remedy for a main finding with a date within a year under
-        its evidence goes first, the nearest date first: it has to happen before then."""
+        its evidence goes first, the nearest date first: it has to happen before then. A remedy
+        the record puts first when something was seen (``voorrang_als``) comes first for it."""
         # risks and interventions are unique by id in their lists: compared by id, not by the
         # models' field-by-field equality
         open_ = [r for r in risks if r.opgenomen_in is None]
@@ -758,7 +772,7 @@ class Builder:
         for r in top:  # the record's own first remedy that fits, else the best ranked answer to r
             answering = [iv for iv in interventions if r.id in iv.beantwoordt]
             rec = records.get(r.id)
-            mine = own[r.id] = [ref.id for ref in rec.interventies] if rec is not None else []
+            mine = own[r.id] = self._remedy_order(rec)
             answering.sort(key=lambda iv: mine.index(iv.id) if iv.id in mine else len(mine))
             next((iv for iv in answering if take(iv)), None)
         ids = {r.id for r in top} or {s.id for s in strengths}  # nothing wrong: hold on to what works

@@ -177,3 +177,35 @@ def test_the_constituency_question_is_for_every_kind_but_residents():
     kb = kennisbank.load()
     (pre,) = kb.observaties["achterban_steunt"].wanneer
     assert set(pre.partner_type) == set(kb.partnertypes) - {"inwoner"}
+
+
+def test_a_remedy_comes_first_for_its_finding_when_what_it_needs_was_seen(monkeypatch):
+    """Partners asking aloud whether the coalition still makes sense put that conversation
+    first among the network dip's remedies (handreiking §1.2.6); otherwise a new impulse
+    leads. In the walk-through of v10 the main advice had no room left for it. A
+    ``voorrang_als`` that names no choice question about the coalition is refused."""
+    from coalitie.diagnose import records as records_module
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.engine import all_rules, get_engine
+    from coalitie.diagnose.result import Builder
+
+    def order(asked):
+        case = case_from_data(as_case({"observaties": {"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja",
+                                                       "energie_afgenomen": "ja", "bestaansvraag_gesteld": asked}}))
+        builder = Builder(case, get_engine().run_case(case), all_rules(), "nl")
+        return builder._remedy_order(load_records()["netwerkdip"])
+
+    assert order("ja") == ["bestaansvraag_bespreekbaar_maken", "nieuwe_impuls"]
+    assert order("nee") == order("deels") == ["nieuwe_impuls", "bestaansvraag_bespreekbaar_maken"]
+
+    real = load_records()
+    ref = real["netwerkdip"].interventies[1]
+    for obs, values, why in (("opgericht_op", ["ja"], "names no choice question"),
+                             ("bestaansvraag_gesteld", ["misschien"], "not allowed")):
+        bad_ref = ref.model_copy(update={"voorrang_als": [records_module.WhenObserved.model_validate(
+            {"obs": obs, "in": values})]})
+        bad = real["netwerkdip"].model_copy(update={"interventies": [real["netwerkdip"].interventies[0], bad_ref]})
+        monkeypatch.setattr(records_module, "load_records", lambda: {**real, "netwerkdip": bad})
+        assert any(why in p for p in records_module.check_records()), why
+    monkeypatch.undo()
+    assert not check_records()
