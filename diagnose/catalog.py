@@ -198,6 +198,7 @@ def record_doc(name: str) -> dict | None:
            "ernst": rec.ernst.basis, "hoger": show(rec.ernst.hoger), "lager": show(rec.ernst.lager),
            "omvat": rec.omvat, "concludeert": [f"{_RECORD_KIND[rec.soort]}:{rec.id}"]
            + [f"interventie:{r.id}" + (f" (fase {', '.join(map(str, r.fasen))})" if r.fasen else "")
+              + "".join(f" (eerst als {w.obs} in {', '.join(w.in_)})" for w in r.voorrang_als)
               for r in rec.interventies],
            "module": f"rules/{record_file(rec.id)}",
            "gevallen": [f"{c.naam}: {c.verwacht.status}" + (f", {c.verwacht.ernst}" if c.verwacht.ernst else "")

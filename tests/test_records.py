@@ -197,6 +197,9 @@ def test_a_remedy_comes_first_for_its_finding_when_what_it_needs_was_seen(monkey
 
     assert order("ja") == ["bestaansvraag_bespreekbaar_maken", "nieuwe_impuls"]
     assert order("nee") == order("deels") == ["nieuwe_impuls", "bestaansvraag_bespreekbaar_maken"]
+    from coalitie.diagnose.catalog import record_doc  # `kennis regel` and the reference say so
+    assert "interventie:bestaansvraag_bespreekbaar_maken (eerst als bestaansvraag_gesteld in ja)" in \
+        record_doc("netwerkdip")["concludeert"]
 
     real = load_records()
     ref = real["netwerkdip"].interventies[1]
