@@ -960,7 +960,8 @@ def kennis_toon(id, taal):
                     click.echo(f"  {word('alleen bij', taal)}: {', '.join(pre.partner_type)}")
         if e.kind == "plan":
             for pre in item.voorbij_als:  # exactly these values: "deels" does not put a plan behind
-                click.echo(f"  {word('in het gesprek niet meer aangeboden als', taal)}: {pre.obs} in {', '.join(map(str, pre.in_))}")
+                when = word("in het gesprek niet meer aangeboden als", taal)
+                click.echo(f"  {when}: {pre.obs} in {', '.join(map(str, pre.in_))}")
         if e.kind == "indicator":
             click.echo(f"  {word('wijst op fase', taal)} {item.fase}, {word('gewicht', taal)} {item.gewicht}"
                        + (f" ({word('terugval', taal)})" if item.terugval else ""))

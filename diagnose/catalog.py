@@ -294,7 +294,8 @@ _WORDS_EN = {"fase": "phase", "conditie": "condition", "risico": "risk", "interv
              "observatie": "observation", "signaal": "signal", "indicator": "indicator", "sterkte": "strength",
              "plan": "plan", "partnertype": "partner type", "bron": "source", "geconcludeerd door": "concluded by",
              "gebruikt door": "used by", "werk uit fase": "work from phase", "wijst op fase": "points to phase",
-             "gewicht": "weight", "alleen als": "only if", "in het gesprek niet meer aangeboden als": "no longer offered in the interview once", "alleen bij": "only for", "alleen": "alone", "niveau": "level",
+             "gewicht": "weight", "alleen als": "only if", "alleen bij": "only for", "alleen": "alone", "niveau": "level",
+             "in het gesprek niet meer aangeboden als": "no longer offered in the interview once",
              "thema": "theme", "terugval": "fallback", "in": "in"}
 
 

@@ -896,10 +896,8 @@ class Interview:
     def offered_plans(self, case: Case) -> list[str]:
         """The plans the question offers: not those the case shows are behind the coalition
         (``voorbij_als``: no first meeting to plan once one was held)."""
-        def passed(pre) -> bool:
-            given = case.observaties.get(pre.obs)  # unanswered: not past
-            return any(v in pre.in_ for v in (given if isinstance(given, list) else [given]))
-        return [n for n, plan in self.kb.plannen.items() if not any(map(passed, plan.voorbij_als))]
+        return [n for n, plan in self.kb.plannen.items()
+                if not any(self.kb.observed(pre, case.observaties) for pre in plan.voorbij_als)]
 
     def read_plans(self, names: list[str]) -> str:
         return self.ask("> ")

@@ -58,7 +58,7 @@ from typing import ClassVar, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..kennisbank.schema import new_list
+from ..kennisbank.schema import Precondition, new_list
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
@@ -183,20 +183,13 @@ class Severity(_Strict):
     lager: list[Indicator] = Field(default_factory=new_list)   # each that holds: one step down
 
 
-class WhenObserved(_Strict):
-    """An observation and the answers that make something apply (``voorrang_als``)."""
-
-    obs: str
-    in_: list[str] = Field(alias="in", min_length=1)
-
-
 class InterventionRef(_Strict):
     id: str
     fasen: list[int] = Field(default_factory=new_list)   # only advised in these phases (empty: any)
     partner: Optional[PartnerFilter] = None           # only when the finding concerns such a partner
     # first among the record's remedies when one of these observations has one of these answers
     # (what was seen makes this remedy the one to start with, e.g. an existence question asked aloud)
-    voorrang_als: list[WhenObserved] = Field(default_factory=new_list)
+    voorrang_als: list[Precondition] = Field(default_factory=new_list)
 
 
 class CaseExpectation(_Strict):
@@ -380,12 +373,12 @@ def check_records() -> list[str]:
             if ref.id not in kb.interventies:
                 problems.append(f"{rid}: unknown intervention {ref.id}")
             for when in ref.voorrang_als:
-                item = kb.observaties.get(when.obs)
-                if item is None or item.niveau != "coalitie" or item.type not in ("janee", "keuze", "meerkeuze"):
+                fault = kb.observed_fault(when)
+                if fault == "waarden":
+                    problems.append(f"{rid}: voorrang_als of {ref.id}: {when.obs} in {when.in_} not allowed")
+                elif fault:
                     problems.append(f"{rid}: voorrang_als of {ref.id} names no choice question about the coalition "
                                     f"({when.obs})")
-                elif any(v not in item.allowed() for v in when.in_):
-                    problems.append(f"{rid}: voorrang_als of {ref.id}: {when.obs} in {when.in_} not allowed")
         for other in rec.omvat + rec.sluit_uit:
             if other not in records and other not in kb.risicos:
                 problems.append(f"{rid}: omvat/sluit_uit names unknown {other}")

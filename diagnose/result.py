@@ -723,12 +723,8 @@ class Builder:
         first (exactly the answers it names)."""
         if rec is None:
             return []
-        answers = self.combined.answers
-
-        def met(when) -> bool:
-            given = answers.get(when.obs)
-            return any(g in when.in_ for g in given) if isinstance(given, list) else given in when.in_
-        first = [ref.id for ref in rec.interventies if any(met(w) for w in ref.voorrang_als)]
+        first = [ref.id for ref in rec.interventies
+                 if any(self.kb.observed(w, self.combined.answers) for w in ref.voorrang_als)]
         return first + [ref.id for ref in rec.interventies if ref.id not in first]
 
     def main_advice(self, risks: list[Risico], strengths: list[Sterkte],

@@ -82,6 +82,24 @@ class KnowledgeBase:
         opening = self.opening(pre)
         return any(g in opening for g in given) if isinstance(given, (list, tuple, set)) else given in opening
 
+    def observed(self, pre, answers: dict) -> bool:
+        """Whether the answers hold exactly one of the values a condition on what was seen
+        names (a plan's ``voorbij_als``, a remedy's ``voorrang_als``): unanswered is not, nor
+        is 'deels' unless named (unlike ``precondition_met``, which asks whether to ask)."""
+        given = answers.get(pre.obs)
+        return any(v in pre.in_ for v in (given if isinstance(given, list) else [given]))
+
+    def observed_fault(self, pre) -> str | None:
+        """What is wrong with such a condition, or None: "observatie" (no known observation
+        with values, or a partner kind), "keuzevraag" (not a choice question about the
+        coalition) or "waarden" (a value the question does not allow)."""
+        ref = self.observaties.get(pre.obs)
+        if ref is None or not pre.in_ or pre.partner_type:
+            return "observatie"
+        if ref.niveau != "coalitie" or ref.type not in ("janee", "keuze", "meerkeuze"):
+            return "keuzevraag"
+        return "waarden" if any(v not in ref.allowed() for v in pre.in_) else None
+
     def asked_of(self, key: str, partner_kind: str | None) -> bool:
         """Whether a question is meant for a partner of this kind: every kind, unless its
         preconditions name the kinds it is for (``partner_type``). None (no partner) fits."""
@@ -424,15 +442,13 @@ def _check(kb: KnowledgeBase) -> None:
                 if t not in kb.partnertypes:
                     problems.append(f"observaties {obs_id}: onbekend partnertype {t!r}")
     for plan_id, plan in kb.plannen.items():
-        for pre in plan.voorbij_als:
-            ref = kb.observaties.get(pre.obs)
-            if ref is None or not pre.in_ or pre.partner_type:
-                problems.append(f"plannen {plan_id}: voorbij_als noemt een observatie met waarden ({pre.obs!r})")
-            elif ref.niveau != "coalitie" or ref.type not in ("janee", "keuze", "meerkeuze"):
-                # what lies behind the coalition is one answer about the coalition, from a list
-                problems.append(f"plannen {plan_id}: voorbij_als {pre.obs} is geen keuzevraag over de coalitie")
-            elif any(v not in ref.allowed() for v in pre.in_):
-                problems.append(f"plannen {plan_id}: voorbij_als {pre.obs} in {pre.in_} niet toegestaan")
+        for pre in plan.voorbij_als:  # what lies behind the coalition is one answer about it, from a list
+            fault = kb.observed_fault(pre)
+            if fault:
+                problems.append(f"plannen {plan_id}: " + {
+                    "observatie": f"voorbij_als noemt een observatie met waarden ({pre.obs!r})",
+                    "keuzevraag": f"voorbij_als {pre.obs} is geen keuzevraag over de coalitie",
+                    "waarden": f"voorbij_als {pre.obs} in {pre.in_} niet toegestaan"}[fault])
     for kind in ("risicos", "sterktes"):
         for item_id, item in kb.kind(kind).items():
             if item.conditie and item.conditie not in kb.condities:

@@ -205,7 +205,7 @@ def test_a_remedy_comes_first_for_its_finding_when_what_it_needs_was_seen(monkey
     ref = real["netwerkdip"].interventies[1]
     for obs, values, why in (("opgericht_op", ["ja"], "names no choice question"),
                              ("bestaansvraag_gesteld", ["misschien"], "not allowed")):
-        bad_ref = ref.model_copy(update={"voorrang_als": [records_module.WhenObserved.model_validate(
+        bad_ref = ref.model_copy(update={"voorrang_als": [records_module.Precondition.model_validate(
             {"obs": obs, "in": values})]})
         bad = real["netwerkdip"].model_copy(update={"interventies": [real["netwerkdip"].interventies[0], bad_ref]})
         monkeypatch.setattr(records_module, "load_records", lambda: {**real, "netwerkdip": bad})
