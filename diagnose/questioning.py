@@ -61,7 +61,7 @@ from typing import Any, Callable
 from .. import kennisbank
 
 from .case import UNKNOWN, Case, case_from_data
-from .openquestions import precondition_holds
+from .openquestions import precondition_holds, signal_questions
 
 PLAN_FILE = Path(kennisbank.__file__).resolve().parent / "interview.yaml"
 DEPTH_CANDIDATES = 20     # how many of the planner's best questions are tried for a change
@@ -169,11 +169,27 @@ def _open_question(case: Case, q: Question) -> bool:
 
 
 # -- what an answer can change ---------------------------------------------------------------
-def _judge(case: Case):
+def _judge(case: Case, with_run: bool = False):
     from .engine import get_engine
     from .reasoning import weigh_run
-    _, verdict, judgement = weigh_run(get_engine().run_case(case))
-    return verdict, judgement
+    run = get_engine().run_case(case)
+    _, verdict, judgement = weigh_run(run)
+    return (verdict, judgement, run) if with_run else (verdict, judgement)
+
+
+def _signal_keys(run, judgement) -> dict[str, set[str]]:
+    """Signal id -> the questions (observation ids) one answer to which could bring it about,
+    for the signals the records wait for (``openquestions.signal_questions``: what the open
+    questions read for a sign that a Python rule makes from the answers)."""
+    from .engine import all_rules
+    from .reasoning import awaited_signals
+    awaited, _ = awaited_signals(judgement)
+    by_signal: dict[str, set[str]] = {}
+    fired = {s.rule for s in run.fired}
+    for key, signals in signal_questions(all_rules(), list(run.facts.values()), fired, awaited).items():
+        for signal in signals:
+            by_signal.setdefault(signal, set()).add(key)
+    return by_signal
 
 
 def within_reach(case: Case) -> set[Question]:
@@ -189,14 +205,18 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
     with the current evidence and the heaviest other open sign reaches the threshold —
     for a suspected finding, and for one not raised yet when this sign alone would raise
     the suspicion (the first of two answers that settle it), or when it opens (as its
-    precondition) a sign it settles the finding with. A sign still waiting for its
+    precondition) a sign it settles the finding with. A sign a rule makes from answers (a
+    signal, such as one-sided motives from the partners' motives grid) counts as the
+    questions that can bring it (``_signal_keys``). A sign still waiting for its
     precondition brings the question that opens it (``gates``) within reach as well. A
     one-answer look-ahead (``signature``) cannot see these: a suspicion alone does not change
     the main advice. Each with the kinds of finding ("risico", "sterkte") it brings within reach."""
-    verdict, judgement = _judge(case)
+    verdict, judgement, run = _judge(case, with_run=True)
     phase = verdict.nummer if verdict.bekend else None
     answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
     names = [p.naam for p in case.partners]
+    by_signal = _signal_keys(run, judgement)
+    kb = kennisbank.load()
     from .records import load_records
     out: dict[Question, set[str]] = {}
     for rec in load_records().values():
@@ -221,6 +241,13 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
                 elif ind.partner_obs:
                     signs += [(Question(ind.partner_obs, n), ind.gewicht, ind.context, ind.is_) for n in scope
                               if (n, ind.partner_obs) not in answered]
+                elif ind.kind == "signaal":  # a sign a rule makes from answers: the questions that can bring it
+                    for key in sorted(by_signal.get(ind.target, ())):
+                        if kb.observaties[key].niveau == "partner":
+                            signs += [(Question(key, n), ind.gewicht, ind.context, ()) for n in scope
+                                      if (n, key) not in answered]
+                        elif key not in answered:
+                            signs.append((Question(key), ind.gewicht, ind.context, ()))
             for q, weight, context, values in signs:
                 rest = max((w for other, w, *_ in signs if other.key != q.key), default=0.0)
                 if score + weight + rest < rec.drempel.vastgesteld:

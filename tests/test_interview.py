@@ -426,6 +426,28 @@ def test_the_question_that_opens_a_sign_brings_its_finding_within_reach():
         assert qn.Chooser(Planner()).depth(case(), set(reach) - {gate}).questions == (gate,)
 
 
+def test_a_sign_a_rule_makes_from_answers_brings_its_question_within_reach():
+    """Some signs are made by a rule from several answers: one-sided motives at the table
+    (handreiking §3.3.2) come from two partners' answers to the motives grid, and weigh 3 for
+    ``acties_zonder_impact`` and ``idealen_zonder_doen`` (each suspected from 2). So the motives grid
+    can raise and, with monitoring seen to be missing, settle a risk: within reach for risks,
+    as the open questions already count it. With one partner at the table no such sign can
+    come, so the grid is not within reach for a risk."""
+    from coalitie.diagnose import questioning as qn
+    from coalitie.diagnose.case import case_from_data
+
+    def case(partners, **obs):
+        return case_from_data({"coalitie": "Test", "datum_gesprek": "2026-03-01",
+                               "observaties": {"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja", **obs},
+                               "partners": [{"naam": n, "type": t, "kern": True} for n, t in partners]})
+    three = [("Gemeente Noord", "gemeente"), ("Welzijn Noord", "welzijnsorganisatie"), ("Bibliotheek", "vereniging")]
+    for c in (case(three), case(three, monitoring="nee")):
+        reach = qn.reach_kinds(c)
+        assert all("risico" in reach.get(qn.Question("motieven", n), set()) for n, _ in three)
+    alone = qn.reach_kinds(case(three[:1]))
+    assert "risico" not in alone.get(qn.Question("motieven", "Gemeente Noord"), set())
+
+
 def test_a_multiple_choice_counts_for_what_its_options_conclude_together():
     """A municipality that funds and also takes part wears several hats (handreiking §2.10):
     no single role does it, the combination does, so the question is worth asking."""
