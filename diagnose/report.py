@@ -122,11 +122,14 @@ class PartnerMark:
 
 @dataclass(repr=False, eq=False)
 class View:
-    """One question the informants answered differently."""
+    """One question the informants (and the adviser) answered differently: their answers part
+    (``perspectives.parts``: ja beside nee), or differ only in degree (``in_mate``: deels beside
+    nee), where one answer still stands and no finding reads a disagreement."""
 
     vraag: str
     antwoorden: dict[str, str]  # who → answer
     stellingen: dict[str, str]  # who → statement
+    in_mate: bool = False
 
 
 @dataclass(repr=False, eq=False)
@@ -274,8 +277,11 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
                                  coordinator=bool(p.coordinator),
                                  bevindingen=[titles[r] for r in p.risicos if r in open_risks]))
 
-    views = [View(vraag=p.vraag, antwoorden=dict(p.standpunten), stellingen=dict(p.stellingen))
-             for p in d.perspectieven if p.uiteenlopend]
+    # first the views that part, then those that differ only in degree
+    views = [View(vraag=p.vraag, antwoorden=dict(p.standpunten), stellingen=dict(p.stellingen),
+                  in_mate=not p.uiteenlopend)
+             for p in sorted(d.perspectieven, key=lambda p: not p.uiteenlopend)
+             if p.uiteenlopend or len(set(p.standpunten.values())) > 1]
     informants = sorted({who for p in d.perspectieven for who in p.standpunten})
 
     def effects(q) -> list[str]:

@@ -407,3 +407,28 @@ def test_a_threatening_risk_is_named_as_coming(taal, marks):
     assert coming.dreigend and coming.status == "vermoedelijk"
     text = render(d, "text")
     assert marks[0] in text and marks[1] not in text
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_views_that_differ_in_degree_are_shown_not_called_agreement(taal):
+    """An adviser answered 'deels' and a policy officer 'nee' on whether the boards backed the
+    coalition. Such answers do not part (one still stands, no finding reads a disagreement),
+    but the report said the informants agreed on everything while it showed both statements.
+    Now they are listed as a difference of degree, after any views that part, in every format."""
+    from coalitie.diagnose.case import case_from_data
+    lab = LABELS[taal]
+
+    def case(informant_says):
+        return case_from_data({
+            "coalitie": "T", "datum_gesprek": "2026-06-01",
+            "observaties": {"eerste_bijeenkomst_geweest": "ja", "bestuurlijk_commitment": "deels"},
+            "informanten": [{"id": "beleidsmedewerker", "observaties": {"bestuurlijk_commitment": informant_says}}]})
+    d = diagnose(case("nee"), taal=taal)
+    assert not any(p.uiteenlopend for p in d.perspectieven)
+    for fmt in ("text", "markdown", "html"):
+        out = render(d, fmt)
+        out = _visible(out) if fmt == "html" else re.sub(r"\s+", " ", out)
+        assert lab["views_agree"] not in out and lab["views_degree"] in out, fmt
+        assert lab["degree_word"] in out, fmt
+    same = render(diagnose(case("deels"), taal=taal), "text")
+    assert lab["views_agree"] in re.sub(r"\s+", " ", same) and lab["degree_word"] not in same

@@ -49,6 +49,8 @@ LABELS = {
         "rule": "regel", "from_phase": "uit fase", "risk_word": "valkuil", "tip_word": "tip",
         "adviser": "adviseur", "according_to": "volgens", "views": "Waar de beelden uiteenlopen",
         "views_agree": "De gesprekspartners zijn het over alles eens wat ze beantwoordden.",
+        "views_degree": "Geen tegenstrijdige antwoorden; wel verschillen in mate (zoals ‘deels’ naast ‘nee’).",
+        "degree_word": "verschil in mate",
 
         # the report (diagnose/report.py): core message, advice in process order, appendix
         "report_title": "Diagnose", "core": "Kern", "matters_most": "Wat nu het meest telt",
@@ -125,6 +127,8 @@ LABELS = {
         "rule": "rule", "from_phase": "from phase", "risk_word": "pitfall", "tip_word": "tip",
         "adviser": "adviser", "according_to": "according to", "views": "Where the views part",
         "views_agree": "The informants agree on everything they answered.",
+        "views_degree": "No contradicting answers; but differences of degree (such as ‘partly’ beside ‘no’).",
+        "degree_word": "difference of degree",
 
         "report_title": "Diagnosis", "core": "Core message", "matters_most": "What matters most now",
         "advice": "Advice, in the order to work", "by_theme": "Findings by theme",

@@ -108,8 +108,11 @@ def render_report_markdown(rep: Report) -> str:
         out += ["", f"### {lab['views']}", ""]
         if not rep.uiteenlopend:
             out.append(lab["views_agree"])
+        elif all(v.in_mate for v in rep.uiteenlopend):
+            out.append(lab["views_degree"])
         for v in rep.uiteenlopend:
-            out.append(f"- {v.vraag}")
+            degree = f" *({lab['degree_word']})*" if v.in_mate else ""
+            out.append(f"- {v.vraag}{degree}")
             out += [f"  - {who}: {st}" for who, st in v.stellingen.items()]
     out += ["", f"### {lab['questions']}", ""]
     if not rep.open_vragen:

@@ -163,8 +163,11 @@ def render_report_text(rep: Report, width: int = 80) -> str:
         out.append(lab["views"].upper())
         if not rep.uiteenlopend:
             out.extend(_wrap(lab["views_agree"], 0, width))
+        elif all(v.in_mate for v in rep.uiteenlopend):
+            out.extend(_wrap(lab["views_degree"], 0, width))
         for v in rep.uiteenlopend:
-            out.extend(_wrap(f"- {v.vraag}", 0, width))
+            degree = f" ({lab['degree_word']})" if v.in_mate else ""
+            out.extend(_wrap(f"- {v.vraag}{degree}", 0, width))
             for who, st in v.stellingen.items():
                 out.extend(_wrap(f"{who}: {st}", 4, width))
         out.append("")
