@@ -223,14 +223,14 @@ class Case(_Strict):
             return data
         kb = kennisbank.load()
 
-        def resolve(value):
+        def resolve(value, future=False):
             if type(value) is int and 1900 <= value <= 2099:  # a year alone, as YAML reads `2020`
                 value = str(value)
             if isinstance(value, str) and value != UNKNOWN:
                 try:
                     dt.date.fromisoformat(value)
                 except ValueError:
-                    return parse_date_text(value, ref) or value
+                    return parse_date_text(value, ref, future) or value
             return value
 
         def answers(obs):
@@ -247,7 +247,7 @@ class Case(_Strict):
                 data[key] = [dict(x, observaties=answers(x.get("observaties"))) if isinstance(x, dict) else x
                              for x in data[key]]
         if isinstance(data.get("plannen"), list):
-            data["plannen"] = [dict(x, wanneer=resolve(x.get("wanneer"))) if isinstance(x, dict) else x
+            data["plannen"] = [dict(x, wanneer=resolve(x.get("wanneer"), future=True)) if isinstance(x, dict) else x
                                for x in data["plannen"]]
         return data
 

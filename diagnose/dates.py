@@ -32,9 +32,14 @@ _NUMBERS = {
 }
 
 
+# "about twelve": the number is the answer (a count of parties is rarely exact)
+_ABOUT = re.compile(r"^(?:ongeveer|circa|ca\.?|zo'n|zo een|rond de|rond|ruim|bijna|about|around|roughly|some|~)\s*")
+
+
 def whole_number(text: str) -> int | None:
-    """A whole number as typed ("11") or said ("elf", "eleven", "twaalf"); None when it is neither."""
-    text = text.strip().casefold()
+    """A whole number as typed ("11") or said ("elf", "eleven", "twaalf"), also as an
+    estimate ("ongeveer 12", "zo'n twaalf", "about 12"); None when it is none of these."""
+    text = _ABOUT.sub("", text.strip().casefold()).strip()
     try:
         return int(text)
     except ValueError:
@@ -129,10 +134,11 @@ def parse_year(text: str) -> dt.date | None:
     return dt.date(int(m["year"]), month, day)
 
 
-def parse_date_text(text: str, ref: dt.date) -> dt.date | None:
+def parse_date_text(text: str, ref: dt.date, future: bool = False) -> dt.date | None:
     """The date ``text`` names, counted from ``ref`` where it is relative; None when it
     names none. Durations first (``parse_relative``), then dateparser for Dutch and
-    English dates in words."""
+    English dates in words. ``future``: a date without its year is the next one from
+    ``ref`` on (a plan on "1 januari" in June is next January), not the one in ``ref``'s year."""
     found = parse_relative(text, ref) or parse_year(text)
     text = str(text).strip()
     if found is not None or not text or text.isdigit() or _CLOCK.search(text.lower()):
@@ -145,5 +151,6 @@ def parse_date_text(text: str, ref: dt.date) -> dt.date | None:
                             settings={"RELATIVE_BASE": dt.datetime.combine(ref, dt.time()), "DATE_ORDER": "DMY",
                                       "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
                                       # a month must be named: not a weekday ("ma"), a time ("10:00") or a letter
-                                      "REQUIRE_PARTS": ["month"]})
+                                      "REQUIRE_PARTS": ["month"],
+                                      **({"PREFER_DATES_FROM": "future"} if future else {})})
     return when.date() if when is not None else None

@@ -430,6 +430,8 @@ def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> li
     core = "aangewezen" if True in flags else "geen" if flags and all(f is False for f in flags) else "onbekend"
     out.append((CaseInfo(partnerlijst=case.partner_list(), kerngroep=core), "partnerlijst"))
     for i, plan in sorted(enumerate(case.plannen), key=lambda ip: (ip[1].wat, ip[1].wanneer, ip[0])):
+        if combined.answers.get(kb.plannen[plan.wat].zelfde_als or "") == plan.wanneer:
+            continue  # the same event on the same date as an answer (the subsidy's end): counted once, as that
         out.append((Plan(key=plan.wat, dagen=(plan.wanneer - case.datum_gesprek).days, partner=plan.partner or ""),
                     f"plannen.{i}"))
     for p in sorted(case.partners, key=lambda p: p.naam):

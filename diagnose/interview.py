@@ -388,17 +388,17 @@ def with_answer(case: Case, q: Question, value: Any) -> Case:
     return with_answers(case, {q: value})
 
 
-def parse_date(raw: str, today: dt.date, taal: str = "nl") -> tuple[str, bool]:
+def parse_date(raw: str, today: dt.date, taal: str = "nl", future: bool = False) -> tuple[str, bool]:
     """A date as typed: ISO, or a duration, relative date or date in words counted from
-    ``today`` (``dates.parse_date_text``). Returns (ISO date, whether it was read from
-    words and so needs confirming); raises ValueError with a hint in ``taal``."""
+    ``today`` (``dates.parse_date_text``; ``future`` for what is planned). Returns (ISO date,
+    whether it was read from words and so needs confirming); raises ValueError with a hint in ``taal``."""
     from .dates import parse_date_text
     text = raw.strip()
     try:
         return dt.date.fromisoformat(text).isoformat(), False
     except ValueError:
         pass
-    found = parse_date_text(text, today)
+    found = parse_date_text(text, today, future)
     if found is None:
         raise ValueError("give a date such as 2026-10-01, '1 March 2027' or 'early 2020', or a duration such as "
                          "'in 14 months', 'a year and a half ago', 'for three years'" if taal == "en" else
@@ -443,7 +443,8 @@ def parse_answer(key: str, raw: str, taal: str = "nl", today: dt.date | None = N
         from .dates import whole_number  # "elf", "twaalf" as people say them
         number = whole_number(text)
         if number is None:
-            raise ValueError("give a whole number (11 or eleven)" if en else "geef een geheel getal (11 of elf)")
+            raise ValueError("give a whole number (11, eleven or about 11)" if en
+                             else "geef een geheel getal (11, elf of ongeveer 11)")
         return number
     if today is not None:
         return parse_date(text, today, taal)[0]
@@ -888,16 +889,22 @@ class Interview:
             iso = self.read_plan_date(plan, case)
             if iso is None:
                 continue
-            data["plannen"].append({"wat": plan, "wanneer": iso})
+            same = self.kb.plannen[plan].zelfde_als
+            if same and same not in data["observaties"] and precondition_holds(same, case.observaties):
+                data["observaties"][same] = iso  # the coalition's subsidy: its own question, not asked again
+            else:
+                data["plannen"].append({"wat": plan, "wanneer": iso})
             case = case_from_data(data)
             self.save(case)
         return case
 
     def offered_plans(self, case: Case) -> list[str]:
         """The plans the question offers: not those the case shows are behind the coalition
-        (``voorbij_als``: no first meeting to plan once one was held)."""
+        (``voorbij_als``: no first meeting to plan once one was held), nor one whose date the
+        case has answered already as the same event (``zelfde_als``: the subsidy's end date)."""
         return [n for n, plan in self.kb.plannen.items()
-                if not any(self.kb.observed(pre, case.observaties) for pre in plan.voorbij_als)]
+                if not any(self.kb.observed(pre, case.observaties) for pre in plan.voorbij_als)
+                and not (plan.zelfde_als and case.observaties.get(plan.zelfde_als) is not None)]
 
     def read_plans(self, names: list[str]) -> str:
         return self.ask("> ")
@@ -911,7 +918,7 @@ class Interview:
             if raw.strip().casefold() in ("", "o", "onbekend", "unknown"):
                 return None
             try:
-                iso, relative = parse_date(raw, self.ref_date(case), self.taal)
+                iso, relative = parse_date(raw, self.ref_date(case), self.taal, future=True)
             except ValueError as exc:
                 self.say_problem(exc)
                 continue

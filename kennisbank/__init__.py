@@ -449,6 +449,10 @@ def _check(kb: KnowledgeBase) -> None:
                     "observatie": f"voorbij_als noemt een observatie met waarden ({pre.obs!r})",
                     "keuzevraag": f"voorbij_als {pre.obs} is geen keuzevraag over de coalitie",
                     "waarden": f"voorbij_als {pre.obs} in {pre.in_} niet toegestaan"}[fault])
+        if plan.zelfde_als is not None:  # the same event as a date the coalition is asked
+            same = kb.observaties.get(plan.zelfde_als)
+            if same is None or same.type != "datum" or same.niveau != "coalitie":
+                problems.append(f"plannen {plan_id}: zelfde_als {plan.zelfde_als!r} is geen datumvraag over de coalitie")
     for kind in ("risicos", "sterktes"):
         for item_id, item in kb.kind(kind).items():
             if item.conditie and item.conditie not in kb.condities:

@@ -125,10 +125,14 @@ class InterventionItem(Item):
 class PlanItem(Item):
     """Something a coalition (or someone else) plans or announces, entered with a date.
     ``voorbij_als``: the plan lies behind the coalition once an observation has one of these
-    values (exactly these; unanswered is not past), so the interview no longer offers it."""
+    values (exactly these; unanswered is not past), so the interview no longer offers it.
+    ``zelfde_als``: a date observation that can record the same event (the end of the
+    coalition's current subsidy): where a case gives both on the same date, they are one
+    account of it, weighed once (as the observation)."""
 
     vraag: Text
     voorbij_als: list[Precondition] = Field(default_factory=new_list)
+    zelfde_als: str | None = None
 
 
 class PhaseItem(Item):

@@ -493,8 +493,11 @@ def test_parse_answer():
     # a number as people say it
     assert parse_answer("aantal_partijen", "11") == parse_answer("aantal_partijen", "Elf") == 11
     assert parse_answer("aantal_partijen", "twaalf", taal="en") == parse_answer("aantal_partijen", "twelve") == 12
-    for vague in ("a", "anderhalf", "veel"):
-        with pytest.raises(ValueError, match="11 of elf"):
+    # an estimate is a number too: a count of parties is rarely exact
+    assert parse_answer("aantal_partijen", "ongeveer 12") == parse_answer("aantal_partijen", "zo'n twaalf") == 12
+    assert parse_answer("aantal_partijen", "about 12", taal="en") == parse_answer("aantal_partijen", "ca. 12") == 12
+    for vague in ("a", "anderhalf", "veel", "ongeveer", "ongeveer veel"):
+        with pytest.raises(ValueError, match="11, elf of ongeveer 11"):
             parse_answer("aantal_partijen", vague)
 
 
@@ -534,7 +537,8 @@ def test_an_option_that_excludes_the_others_is_given_alone():
 @pytest.mark.parametrize("key, raw, nl, en", [
     ("eerste_bijeenkomst_geweest", "misschien", "antwoord j(a)", "answer y(es)"),
     ("intentieverklaring", "getkend", "kies een nummer 1–", "choose a number 1–"),
-    ("aantal_partijen", "veel", "geef een geheel getal (11 of elf)", "give a whole number (11 or eleven)"),
+    ("aantal_partijen", "veel", "geef een geheel getal (11, elf of ongeveer 11)",
+     "give a whole number (11, eleven or about 11)"),
     ("opgericht_op", "lang geleden", "geef een datum", "give a date"),
 ])
 def test_a_bad_answer_is_explained_in_the_interviews_language(key, raw, nl, en):
@@ -899,6 +903,32 @@ def test_the_plans_question_does_not_offer_what_is_behind_the_coalition(tmp_path
     assert f"  1. {kennisbank.load().plannen[held[0]].titel('nl')}" in said
 
 
+def test_the_subsidys_end_is_asked_once(tmp_path):
+    """The end of the subsidy is a plan and the coalition's own date question
+    (``zelfde_als``); a blind adviser was asked it twice. Once the date is answered the plans
+    question does not offer it; chosen there while the date is open, it answers the date
+    question (when the coalition has a subsidy), else it stays a plan (a partner's budget)."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+
+    def case(**obs):
+        return case_from_data({"coalitie": "Test", "datum_gesprek": "2026-06-01", "observaties": obs})
+
+    def choose_the_end(c):
+        n = str(interview.offered_plans(c).index("subsidie_einde") + 1)
+        answers = iter([n, "31 december", "j"])
+        interview.ask, interview.plans_asked = (lambda prompt: next(answers)), False
+        return interview.plans(c)
+    interview = Interview(tmp_path / "c.yaml", ask=None, say=lambda text: None, today=dt.date(2026, 6, 1))
+    assert "subsidie_einde" in interview.offered_plans(case(subsidie_ontvangen="ja"))
+    assert "subsidie_einde" not in interview.offered_plans(case(subsidie_ontvangen="ja", subsidie_einddatum="2026-12-31"))
+    got = choose_the_end(case(subsidie_ontvangen="ja"))
+    assert got.observaties["subsidie_einddatum"] == dt.date(2026, 12, 31) and not got.plannen
+    got = choose_the_end(case())  # no subsidy known: the date question is not open to it
+    assert [(p.wat, p.wanneer) for p in got.plannen] == [("subsidie_einde", dt.date(2026, 12, 31))]
+    assert "subsidie_einddatum" not in got.observaties
+
+
 def test_a_command_in_a_free_text_answer_is_not_taken_as_the_text(tmp_path):
     """A walk-through typed :terug at the municipality prompt and found it saved as the
     municipality's name. A free-text answer (a name, a role) now says commands work at the
@@ -1026,6 +1056,23 @@ def test_dates_as_people_give_them(text, expected):
     from coalitie.diagnose.dates import parse_date_text
     found = parse_date_text(text, dt.date(2026, 9, 14))
     assert (found.isoformat() if found else None) == expected
+
+
+def test_a_plan_on_a_day_without_its_year_is_the_next_one():
+    """A key person leaving "on 1 January", said in June, leaves next January: a plan lies
+    ahead (a blind adviser got 2026-01-01 for it on 1 June 2026). An observation keeps the
+    date in the interview's year, and a year given stands."""
+    import datetime as dt
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.dates import parse_date_text
+    june = dt.date(2026, 6, 1)
+    assert parse_date_text("1 januari", june, future=True) == dt.date(2027, 1, 1)
+    assert parse_date_text("1 januari", june) == dt.date(2026, 1, 1)
+    assert parse_date_text("31 december", june, future=True) == dt.date(2026, 12, 31)
+    assert parse_date_text("1 januari 2026", june, future=True) == dt.date(2026, 1, 1)
+    case = case_from_data({"coalitie": "T", "datum_gesprek": "2026-06-01",
+                           "plannen": [{"wat": "vertrek_sleutelpersoon", "wanneer": "1 januari"}]})
+    assert case.plannen[0].wanneer == dt.date(2027, 1, 1)
 
 
 def test_a_date_in_words_in_a_case_file(tmp_path):

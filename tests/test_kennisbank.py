@@ -128,6 +128,18 @@ def test_parsed_knowledge_is_cached_by_content(tmp_path, monkeypatch):
     assert kbmod.read_cached(path) == first
 
 
+def test_a_plan_the_same_as_a_date_names_a_date_about_the_coalition():
+    """``zelfde_als`` names the coalition-level date question that records the same event."""
+    import copy
+    kb = kennisbank.load()
+    assert kb.plannen["subsidie_einde"].zelfde_als == "subsidie_einddatum"
+    for obs in ("betrokkenheid", "eerste_bijeenkomst_geweest", "bestaat_niet"):
+        out = copy.copy(kb)
+        out.plannen = {**kb.plannen, "subsidie_einde": kb.plannen["subsidie_einde"].model_copy(update={"zelfde_als": obs})}
+        with pytest.raises(kennisbank.KnowledgeBaseError, match=f"zelfde_als '{obs}' is geen datumvraag"):
+            kennisbank._check(out)
+
+
 def test_what_lies_behind_a_plan_is_a_choice_about_the_coalition():
     """``voorbij_als`` names a coalition-level question answered from a list, with values it
     allows: a partner question, a number or a date cannot say a plan is behind the coalition."""

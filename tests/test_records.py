@@ -149,6 +149,29 @@ def test_a_strength_is_named_only_while_the_evidence_for_it_outweighs_the_eviden
     assert balanced_risk
 
 
+def test_the_subsidys_end_given_as_a_plan_and_as_a_date_counts_once():
+    """Records read the subsidy's end as a date (``subsidie_einddatum``) or as a plan
+    (``subsidie_einde``), as alternatives. Two blind encodings gave both for the same date,
+    which counted the one event twice: enough to establish the subsidy pitfall on its own,
+    and a step of severity for the municipality's unclear role. On the same date the two are
+    one account (``zelfde_als``); on another date the plan is another event and counts."""
+    from coalitie.diagnose import diagnose
+    from coalitie.diagnose.case import case_from_data
+
+    def found(obs=None, plan=None):
+        data = {"coalitie": "T", "datum_gesprek": "2026-06-01",
+                "observaties": {"eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja",
+                                "subsidie_ontvangen": "ja", **({"subsidie_einddatum": obs} if obs else {})},
+                "partners": [{"naam": "Gemeente", "type": "gemeente"}, {"naam": "Welzijn", "type": "welzijnsorganisatie"}],
+                "plannen": [{"wat": "subsidie_einde", "wanneer": plan}] if plan else []}
+        return {(r.id, r.status, r.ernst) for r in diagnose(case_from_data(data)).risicos}
+    date_only = found(obs="2026-12-31")
+    both = found(obs="2026-12-31", plan="2026-12-31")
+    assert both == date_only and not any(r[0] == "subsidieval" for r in both)
+    other_date = found(obs="2026-12-31", plan="2027-03-01")  # a second end (another budget): two signs
+    assert ("subsidieval", "vastgesteld", "hoog") in other_date
+
+
 def test_what_would_settle_a_suspicion_is_a_question_that_can_be_asked():
     """A suspicion names the questions that would settle it, but not one that cannot be asked
     here: whether its own constituency backs a partner is for organisations, not residents
