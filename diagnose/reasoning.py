@@ -199,6 +199,14 @@ class EvidenceIndex:
         return [self.facts[f] for s in supports for f in s.facts if f in self.facts]
 
 
+def _step(c: Contribution) -> float:
+    """The share of a severity step a severity indicator makes: whole when its sign was seen in
+    full, in part when it was seen in part (its weight halved for 'deels' or for a finding only
+    suspected)."""
+    full = c.indicator.gewicht
+    return min(1.0, c.weight / full) if full > 0 else 1.0
+
+
 def _partial(tr: Traits, index: "EvidenceIndex", supports) -> float:
     """Half weight when the matched answer is "deels" and the indicator did not ask for it;
     with several matches (informants who said "ja" and "deels") the strongest counts."""
@@ -390,7 +398,8 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
     # one pass over the evidence for and against (sums in the same order as one sum per kind)
     score_for = score_against = substantive = present = present_signs = 0
     decisive = some_partly_decisive = some_threat = decisive_present = False
-    hoger, lager = set(), set()
+    hoger: dict[int, float] = {}  # severity indicator -> the share of a step it makes
+    lager: dict[int, float] = {}
     for c in contribs:
         role = c.role
         if role == "voor":
@@ -414,9 +423,9 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
         elif role == "tegen":
             score_against += c.weight
         elif role == "hoger":
-            hoger.add(c.nr)
+            hoger[c.nr] = max(hoger.get(c.nr, 0.0), _step(c))
         elif role == "lager":
-            lager.add(c.nr)
+            lager[c.nr] = max(lager.get(c.nr, 0.0), _step(c))
     t = rec.drempel
     net = score_for - score_against
     # a decisive sign seen in part ("deels") is partial evidence of what it would settle
@@ -436,8 +445,9 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
     dreigend = status != "niet" and some_threat \
         and (present < t.vermoedelijk or present_signs <= 0) and not (decisive and decisive_present)
     steps = SEVERITIES.index(rec.ernst.basis)
-    steps += len(hoger)
-    steps -= len(lager)
+    # a sign seen in part ('deels', a suspected finding) is half a step: two such make one
+    steps += int(sum(hoger.values()) + 1e-9)
+    steps -= int(sum(lager.values()) + 1e-9)
     if score_against > 0 and score_against * 2 >= score_for:
         steps -= 1
     severity = SEVERITIES[max(0, min(2, steps))]
