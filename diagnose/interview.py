@@ -624,7 +624,8 @@ class Interview:
         """What Tab completes at the prompt (``terminal.line_reader``): the commands, the
         question ids and the partners' names (quoted when they hold a space)."""
         names = [_quoted(p.naam) for p in (self.saved.partners if self.saved else [])]
-        commands = [":d", ":stop"] + ([":back", ":change"] if self.taal == "en" else [":terug", ":wijzig"])
+        commands = [":d", ":stop"] + ([":back", ":change", ":next"] if self.taal == "en"
+                                      else [":terug", ":wijzig", ":verder"])
         return commands + list(self.kb.observaties) + names
 
     def ref_date(self, case: Case) -> dt.date:
@@ -816,7 +817,8 @@ class Interview:
             empty = (self.t("leeg = geen nieuw antwoord (wat er staat blijft)",
                             "empty = no new answer (what is there stays)") if back else
                      self.t("leeg = weet ik nu niet (geen antwoord)", "empty = don't know now (no answer)"))
-            hint = (self.t(f"Per partner één antwoord; {empty}:", f"One answer per partner; {empty}:")
+            hint = (self.t(f"Per partner één antwoord; {empty}; :verder = de rest ook leeg:",
+                           f"One answer per partner; {empty}; :next = the rest empty too:")
                     if len(step.questions) > 1 else  # a grid of one: the question is about that partner
                     self.t(f"Over {step.questions[0].partner}; {empty}:", f"About {step.questions[0].partner}; {empty}:"))
             lines = [self.style(self.wrap(text), "vraag"), self.wrap(hint, "  ")]
@@ -1040,13 +1042,16 @@ class Interview:
                 return case, True
         empty = []  # a question or grid cell left empty: no answer, like an unmarked statement
         singly = step.kind == "vraag"
-        for q in step.questions:
+        for n, q in enumerate(step.questions):
             now = self.current(case, q)
             if now:
                 self.say(now)  # a question or grid taken back to: the answer it has now
             while True:
                 value = self.ask_one(q, case)
-                if isinstance(value, _Command):
+                if isinstance(value, _Command) and step.kind == "raster" and \
+                        value.raw.strip().casefold() in GRID_REST_EMPTY:
+                    value = REST_LEFT_EMPTY
+                elif isinstance(value, _Command):
                     case, done = self.command(value.raw, case, step)
                     if done:
                         self.chooser.leave(case, empty, singly)
@@ -1054,6 +1059,9 @@ class Interview:
                     continue
                 break
             self.shown += 1
+            if value is REST_LEFT_EMPTY:  # the story is silent on the other partners too
+                empty += step.questions[n:]
+                break
             if value is LEFT_EMPTY:
                 empty.append(q)
                 continue
@@ -1206,12 +1214,14 @@ class Interview:
                 ':terug, :wijzig <id> <antwoord> (of :wijzig "<partner>" <id> <antwoord>), :stop. '
                 "Op een themascherm markeer je wat je weet, bijv. '1j 3n': wat je niet noemt is geen "
                 "antwoord en komt niet in het bestand; het telt niet als vraag. Zo ook een vraag "
-                "of rastercel die je leeg laat (Enter); o legt 'onbekend' vast.",
+                "of rastercel die je leeg laat (Enter; :verder laat de rest van een raster leeg); "
+                "o legt 'onbekend' vast.",
                 "Type h for help and source, o for unknown, :d for the diagnosis so far, :back, "
                 ':change <id> <answer> (or :change "<partner>" <id> <answer>), :stop. '
                 "On a theme screen, mark what you know, e.g. '1y 3n': what you leave out is no "
                 "answer and is not written to the file; it does not count as a question. So is a "
-                "question or grid cell you leave empty (Enter); o records 'unknown'.")))
+                "question or grid cell you leave empty (Enter; :next leaves the rest of a grid empty); "
+                "o records 'unknown'.")))
             case, reason = self.observations(case)
         except Stop:
             if case is None:
@@ -1238,6 +1248,8 @@ class _Command:
 
 
 LEFT_EMPTY = object()  # a question or grid cell the adviser left empty (Enter): no answer
+REST_LEFT_EMPTY = object()  # this grid cell and the ones after it left empty (GRID_REST_EMPTY)
+GRID_REST_EMPTY = (":verder", ":next")  # typed at a grid cell
 
 
 class Replay(Interview):

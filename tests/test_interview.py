@@ -1445,6 +1445,31 @@ def test_a_grid_of_one_partner_names_that_partner(tmp_path):
     assert "Per partner één antwoord" in two
 
 
+@pytest.mark.parametrize("taal, rest", [("nl", ":verder"), ("en", ":next")])
+def test_the_rest_of_a_grid_can_be_left_empty_at_once(tmp_path, taal, rest):
+    """A blind adviser pressed Enter 40 times through grids of eight partners the story was
+    silent on, and overran into the next screen. ':verder' at a cell leaves it and the cells
+    after it empty (no answer, not counted, not asked again this sitting); what was answered
+    before it is saved."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+    from coalitie.diagnose.questioning import Question, Step
+    names = ["Gemeente Y", "Welzijn Y", "Bibliotheek Y"]
+    case = case_from_data({"coalitie": "X", "gemeente": "Y", "datum_gesprek": "2026-10-01",
+                           "partners": [{"naam": n, "type": t} for n, t in
+                                        zip(names, ["gemeente", "welzijnsorganisatie", "bibliotheek_cultuur"])]})
+    typed = iter(["j", rest])
+    iv = Interview(tmp_path / "c.yaml", ask=lambda p: next(typed), say=lambda t: None, taal=taal)
+    grid = Step("raster", tuple(Question("eigen_doelen_gediend", n) for n in names), "verdieping")
+    assert rest in iv.step_text(grid, case)
+    got, answered = iv.ask_step(grid, case)
+    assert answered and iv.asked == 1 and iv.shown == 2
+    assert {p.naam: p.observaties.get("eigen_doelen_gediend") for p in got.partners} == \
+        {"Gemeente Y": "ja", "Welzijn Y": None, "Bibliotheek Y": None}
+    assert set(iv.chooser.left) >= set(grid.questions[1:])  # left for this sitting
+    assert rest in iv.completions()
+
+
 def test_an_answer_gone_back_to_reads_as_an_answer(tmp_path):
     """'(nu: …)' / '(now: …)' beside a question, statement or cell taken back to: the option's
     label, yes/no in English, a choice of several as its labels (not a Python list)."""
