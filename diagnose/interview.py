@@ -773,14 +773,22 @@ class Interview:
                 return False
             self.say(self.t("  antwoord j(a) of n(ee)", "  answer y(es) or n(o)"))
 
-    def answer_hint(self, key: str) -> list[str]:
+    def answer_hint(self, key: str, case: Case | None = None) -> list[str]:
         item = self.kb.observaties[key]
         lines = []
+        # options that are kinds of partner (who is not yet at the table): name who of each kind is
+        at_table: dict[str, list[str]] = {}
+        if case is not None and item.opties and all(o.id in self.kb.partnertypes for o in item.opties):
+            for p in case.partners:
+                at_table.setdefault(p.type, []).append(p.naam)
         if item.type == "janee":
             lines.append("  (j)a / (n)ee / (d)eels / (o)nbekend" if self.taal == "nl" else "  (y)es / (n)o / (p)artly / (o) unknown")
         elif item.opties:
             for i, o in enumerate(item.opties, 1):  # an option as long as a sentence wraps within 80 columns
                 alone = self.t(" (alleen)", " (alone)") if o.alleen else ""
+                there = at_table.get(o.id)
+                if there:
+                    alone += self.t(" (al aan tafel: ", " (at the table: ") + ", ".join(there) + ")"
                 lines.append(self.wrap(f"{i}. {o.en if self.taal == 'en' else o.nl}{alone}", "     ", first="  "))
             if item.type == "meerkeuze":
                 lines.append(self.t("  (meerdere nummers mogelijk, gescheiden door spaties; o = onbekend)",
@@ -804,7 +812,7 @@ class Interview:
         empty = (self.t("  leeg = geen nieuw antwoord (wat er staat blijft)",
                         "  empty = no new answer (what is there stays)") if back else
                  self.t("  leeg = weet ik nu niet (geen antwoord)", "  empty = don't know now (no answer)"))
-        return "\n".join([self.style(self.wrap(f"{who}{text}"), "vraag")] + self.answer_hint(q.key) + [empty])
+        return "\n".join([self.style(self.wrap(f"{who}{text}"), "vraag")] + self.answer_hint(q.key, case) + [empty])
 
     def step_text(self, step: Step, case: Case) -> str:
         if step.kind == "vraag":
@@ -822,7 +830,7 @@ class Interview:
                     if len(step.questions) > 1 else  # a grid of one: the question is about that partner
                     self.t(f"Over {step.questions[0].partner}; {empty}:", f"About {step.questions[0].partner}; {empty}:"))
             lines = [self.style(self.wrap(text), "vraag"), self.wrap(hint, "  ")]
-            return "\n".join(lines + self.answer_hint(key))
+            return "\n".join(lines + self.answer_hint(key, case))
         lines = [self.style(self.wrap(
             self.t("Wat geldt hier volgens deze persoon? Markeer wat die zei ('je' in een uitspraak is je "
                    "gesprekspartner):",

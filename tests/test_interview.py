@@ -1470,6 +1470,25 @@ def test_the_rest_of_a_grid_can_be_left_empty_at_once(tmp_path, taal, rest):
     assert rest in iv.completions()
 
 
+def test_who_is_not_at_the_table_names_who_of_each_kind_is(tmp_path):
+    """A blind adviser was offered 'the municipality' and 'a welfare organisation' as kinds not
+    at the table while both were on the partner list. The options stay numbered as they are;
+    a kind at the table names its partners."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+    from coalitie.diagnose.questioning import Question
+    case = case_from_data({"coalitie": "X", "gemeente": "Y", "datum_gesprek": "2026-10-01",
+                           "partners": [{"naam": "Gemeente Y", "type": "gemeente"},
+                                        {"naam": "Welzijn Y", "type": "welzijnsorganisatie"}]})
+    text = Interview(tmp_path / "c.yaml", ask=None, say=lambda t: None).question_text(Question("niet_aan_tafel"), case)
+    lines = [line.strip() for line in text.splitlines()]
+    assert "2. een welzijnsorganisatie (al aan tafel: Welzijn Y)" in lines
+    assert "9. de gemeente (al aan tafel: Gemeente Y)" in lines
+    assert "1. inwoners of inwonersgroepen" in lines
+    en = Interview(tmp_path / "e.yaml", ask=None, say=lambda t: None, taal="en").question_text(Question("niet_aan_tafel"), case)
+    assert "(at the table: Gemeente Y)" in en
+
+
 def test_an_answer_gone_back_to_reads_as_an_answer(tmp_path):
     """'(nu: …)' / '(now: …)' beside a question, statement or cell taken back to: the option's
     label, yes/no in English, a choice of several as its labels (not a Python list)."""
