@@ -690,8 +690,10 @@ class Interview:
                     break
                 self.say("  " + self.t("Kies uit de lijst.", "Choose from the list.") + self.kind_hint(raw, types))
             rol = self.ask_text(self.t("  Rol in eigen woorden (mag leeg): ", "  Role in your own words (may be empty): "))
-            kern = self.ask_flag(self.t("  Hoort bij de kerngroep? (j/n/o): ", "  Part of the core group? (y/n/o): "))
-            coord = self.ask_flag(self.t("  Voert de netwerkcoördinatie? (j/n/o): ", "  Coordinates the network? (y/n/o): "))
+            kern = self.ask_flag(self.t("  Hoort bij de kerngroep? (j/n/o, leeg = o): ",
+                                        "  Part of the core group? (y/n/o, empty = o): "))
+            coord = self.ask_flag(self.t("  Voert de netwerkcoördinatie? (j/n/o, leeg = o): ",
+                                         "  Coordinates the network? (y/n/o, empty = o): "))
             data = case.model_dump(mode="json")
             data["partners"].append({"naam": naam, "type": ptype, "rol": rol, "kern": kern, "coordinator": coord})
             case = case_from_data(data)
