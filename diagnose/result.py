@@ -549,9 +549,20 @@ class Builder:
         return list(dict.fromkeys(s for c in finding.contributions if c.role in roles and c.weight > 0
                                   for s in c.supports))
 
-    def _cited(self, item_sources, supports) -> list[str]:
-        return list(dict.fromkeys(list(item_sources) + [c for s in supports
-                                                        for c in self.rules[s.rule]._wrapped.sources]))
+    def _cited(self, finding: reasoning.Finding, item_sources, roles) -> list[str]:
+        """A finding's sources: its record's and item's, then per sign that counted the rule's own.
+        A compiled rule that notes evidence is shared by every record whose sign has its pattern
+        (``compile``: its sources are all of theirs); for this finding it cites this sign's source
+        (the indicator's, else the record's), not the twelve of every record in phase 3–5."""
+        cited = list(item_sources)
+        for c in finding.contributions:
+            if c.role not in roles or c.weight <= 0:
+                continue
+            for s in c.supports:
+                action = self.rules[s.rule]._wrapped
+                shared = getattr(action, "what", None) == "notes"
+                cited += (c.indicator.bron or finding.record.bron) if shared else action.sources
+        return list(dict.fromkeys(cited))
 
     def _presence(self, finding: reasoning.Finding) -> list[Waarneming]:
         """Kinds of partner at the table that count for a finding, named."""
@@ -605,7 +616,7 @@ class Builder:
                 onderbouwing=[self.derivation(s) for s in sups],
                 waarnemingen=observed + self._absence(f) + self._presence(f),
                 tegen=self.leaves(_facts_of(against)), termijn=deadline,
-                bronnen=self._cited(f.record.bron + list(item.bron), sups))
+                bronnen=self._cited(f, f.record.bron + list(item.bron), ("voor", "hoger", "lager")))
             out[risk.id] = risk
         return sorted(out.values(), key=self.risk_rank)
 
@@ -631,7 +642,7 @@ class Builder:
                 conditie=item.conditie, partners=f.partners,
                 waarnemingen=self.leaves(_facts_of(sups)) + self._presence(f),
                 interventies=[i.id for i in f.record.interventies if self._phase_fits(i.fasen)],
-                bronnen=self._cited(f.record.bron + list(item.bron), sups))))
+                bronnen=self._cited(f, f.record.bron + list(item.bron), ("voor",)))))
         # established first, then the firmest: what an adviser would name first
         return [s for *_, s in sorted(out, key=lambda x: x[:3])]
 

@@ -235,3 +235,23 @@ def test_a_remedy_comes_first_for_its_finding_when_what_it_needs_was_seen(monkey
         assert any(why in p for p in records_module.check_records()), why
     monkeypatch.undo()
     assert not check_records()
+
+
+def test_a_finding_cites_its_own_signs_not_every_record_that_shares_a_rule():
+    """Signs with the same pattern share one compiled rule, whose sources are those of every
+    record that uses it: 'phase 3 to 5' is a sign for a dozen records. A blind adviser found
+    fifteen sources under one risk. A finding cites its record, its item and, per sign that
+    counted, that sign's own source (else its record's); a hand-written rule its own."""
+    from coalitie.diagnose import diagnose
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.engine import all_rules
+    rules = all_rules()
+    shared = next(r for name, r in rules.items() if name == "fase:3,4,5")
+    assert len(shared._wrapped.sources) > 5  # the rule itself stands for many records
+    d = diagnose(case_from_data({"coalitie": "T", "datum_gesprek": "2026-06-01", "observaties": {
+        "eerste_bijeenkomst_geweest": "ja", "activiteiten_lopen": "ja", "rollen_vastgelegd": "ja",
+        "evaluatiemoment": "nee"}}))
+    risk = next(r for r in d.risicos if r.id == "geen_reflectie")
+    rec = load_records()["geen_reflectie"]
+    assert any(a.regel == "fase:3,4,5" for a in risk.onderbouwing)  # the shared rule counted
+    assert risk.bronnen == list(dict.fromkeys(rec.bron + [c for ind in rec.voor for c in ind.bron]))
