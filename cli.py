@@ -540,15 +540,16 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
         raise
     from .diagnose.interview import STOP_REASONS
     click.echo("")
-    runner.show_diagnosis(outcome.case)  # its core and the command for the whole report: the list below stays in view
-    if not informant:
-        lijst = runner.closing(outcome.case)
-        if vragenlijst:
-            try:
-                write_output(vragenlijst, lijst, force=False, protected=[path])
-            except RefusedWrite as exc:
-                _fail(f"de vragenlijst is niet geschreven: {exc}")
-            click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
+    # its core and the command for the whole report (the list below stays in view); after an
+    # informant's sitting the whole case with that person's view in it, as :d shows it
+    runner.show_diagnosis(runner.view() if informant else outcome.case)
+    lijst = runner.closing(outcome.case)  # what the next conversation should settle, after any sitting
+    if vragenlijst:
+        try:
+            write_output(vragenlijst, lijst, force=False, protected=[path])
+        except RefusedWrite as exc:
+            _fail(f"de vragenlijst is niet geschreven: {exc}")
+        click.echo(f"Vragen voor het volgende gesprek staan in {vragenlijst}.", err=True)
     done = STOP_REASONS.get(outcome.stop_reason, STOP_REASONS["stop"])[1 if taal == "en" else 0]
     # each statement left unmarked, each question and grid cell left empty once, however often shown again
     questions = sum(1 for q in outcome.left_open if q in runner.chooser.left_singly)
