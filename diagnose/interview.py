@@ -899,7 +899,12 @@ class Interview:
         data = case.model_dump(mode="json")
         for plan in chosen:
             iso = self.read_plan_date(plan, case)
-            if iso is None:
+            if iso is None:  # a plan weighs by when it happens: without a date it cannot count
+                self.say(self.wrap(self.t(
+                    f"  Niet vastgelegd: ‘{self.kb.plannen[plan].titel('nl')}’ telt pas mee met een datum of "
+                    "duur (ook een schatting, zoals 'over een half jaar').",
+                    f"  Not recorded: ‘{self.kb.plannen[plan].titel('en')}’ counts only with a date or duration "
+                    "(an estimate too, such as 'in six months')."), "    "))
                 continue
             same = self.kb.plannen[plan].zelfde_als
             if same and same not in data["observaties"] and precondition_holds(same, case.observaties):
