@@ -156,6 +156,7 @@ class Report:
     fase_nummer: int
     fase_zekerheid: str
     fase_overgang: Optional[int]
+    fase_overgang_tekst: str  # "in overgang naar fase 4", or for an earlier phase "met nog kenmerken van fase 1"
     fase_bewijs: list[Statement]
     fase_afleiding: list[Afleiding]
     fase_scores: dict[str, float]
@@ -239,8 +240,9 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
         fase_zin = lab["phase_unknown_sentence"]
     else:
         fase_zin = lab["phase_sentence"].format(n=f.nummer, naam=f.naam.lower())
-        if f.overgang_naar:
-            fase_zin += lab["phase_sentence_transition"].format(
+        if f.overgang_naar:  # a neighbour phase that scores too: the next one, or one not yet left behind
+            ahead = f.overgang_naar > f.nummer
+            fase_zin += lab["phase_sentence_transition" if ahead else "phase_sentence_transition_back"].format(
                 m=f.overgang_naar, naam_m=kb.phase(f.overgang_naar).titel(t).lower())
         fase_zin += lab["phase_sentence_certainty"].format(zekerheid=lab["certainty_adj"][f.zekerheid])
     undone = [kb.risicos[r].titel(t) for r in f.achterstallig]
@@ -318,6 +320,8 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
         weinig_bekend=not d.hoofdadvies.bevindingen and not d.sterktes,
         sterktes=strengths, advies=advies, themas=themes, fase=fase, fase_nummer=f.nummer,
         fase_zekerheid=lab["level"][f.zekerheid], fase_overgang=f.overgang_naar,
+        fase_overgang_tekst="" if not f.overgang_naar else
+        f"{lab['transition' if f.overgang_naar > f.nummer else 'transition_back']} {f.overgang_naar}",
         fase_bewijs=_statements(f.waarnemingen), fase_afleiding=list(f.onderbouwing), fase_scores=dict(f.scores),
         partners=marks, meer_interventies=rest, uiteenlopend=views, informanten=informants,
         open_vragen=questions, bronnen=sorted(cited), bronnen_titels=bron_titels, risicos=risks)

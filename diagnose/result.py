@@ -529,10 +529,11 @@ class Builder:
                       if t == "en" else "Er is geen enkele fase-aanwijzing waargenomen; fase 1 geldt tot er "
                                         "meer bekend is.")
         elif verdict.overgang_naar:
-            nxt = kb.phase(verdict.overgang_naar).titel(t)
-            uitleg = (f"Signs of phase {verdict.overgang_naar} ({nxt}) weigh in as well: in transition."
+            nxt, ahead = kb.phase(verdict.overgang_naar).titel(t), verdict.overgang_naar > verdict.nummer
+            uitleg = (f"Signs of phase {verdict.overgang_naar} ({nxt}) weigh in as well: "
+                      + ("in transition." if ahead else "that phase is not quite behind the coalition yet.")
                       if t == "en" else f"Ook aanwijzingen voor fase {verdict.overgang_naar} ({nxt}) wegen mee: "
-                                         f"in overgang.")
+                      + ("in overgang." if ahead else "die fase ligt nog niet helemaal achter de coalitie."))
         else:
             uitleg = ""
         phases = self.run.of_type(Phase)
@@ -607,6 +608,9 @@ class Builder:
             sups = self._evidence(f, ("voor", "hoger", "lager"))
             against = self._evidence(f, ("tegen",))
             observed, deadline = self.leaves_and_deadline(_facts_of(sups))
+            # an answer "deels" can count half for and half against (a sign asked as ja, its
+            # counter-sign as nee): shown once, as what was seen, not also as what speaks against
+            seen = set(_facts_of(sups))
             risk = Risico(
                 id=f.record.id, code=f.record.code, titel=item.titel(t), status=f.status, dreigend=f.dreigend,
                 ernst=f.severity, zekerheid=f.certainty_label if f.certainty > 0 else "laag",
@@ -615,7 +619,7 @@ class Builder:
                 opgenomen_in=f.absorbed_by, vraag=f.settle,
                 onderbouwing=[self.derivation(s) for s in sups],
                 waarnemingen=observed + self._absence(f) + self._presence(f),
-                tegen=self.leaves(_facts_of(against)), termijn=deadline,
+                tegen=self.leaves([fid for fid in _facts_of(against) if fid not in seen]), termijn=deadline,
                 bronnen=self._cited(f, f.record.bron + list(item.bron), ("voor", "hoger", "lager")))
             out[risk.id] = risk
         return sorted(out.values(), key=self.risk_rank)

@@ -853,6 +853,31 @@ def test_interview_once_per_informant_into_the_same_case(tmp_path):
     assert "klaar: alle vragen over hoe deze persoon het ziet zijn gesteld" in " ".join(r.output.split())
 
 
+def test_an_informants_sitting_ends_with_the_whole_case_and_the_next_time_list(tmp_path):
+    """After an informant's sitting the closing core showed the case as if this person had
+    said what the adviser said (the informant's answers swapped for the adviser's), so it
+    read the same as before the sitting while :d and `coalitie diagnose` differed (v3
+    walk-through). It now shows the whole case with this view in it, and the next-time list
+    (written with --vragenlijst) as after the adviser's own sitting."""
+    from coalitie.diagnose import diagnose
+    from coalitie.diagnose.render.text import render_core_text
+    path = tmp_path / "c.yaml"
+    shutil.copy(EXAMPLES / "lopende-coalitie.yaml", path)
+    before = render_core_text(diagnose(load_case(path)))
+    answers = tmp_path / "ilse.yaml"
+    answers.write_text("observaties:\n  partners_vertellen_zelfde_verhaal: nee\n  ambitie_kern: samenwerking\n"
+                       "  sfeer_in_overleg: verhit\n  standpunten_overheersen: ja\n", encoding="utf-8")
+    lijst = tmp_path / "volgende.md"
+    r = cli("interview", str(path), "--informant", "ilse", "--no-input", "--antwoorden", str(answers),
+            "--vragenlijst", str(lijst))
+    assert r.exit_code == 0, r.output
+    whole = render_core_text(diagnose(load_case(path)))
+    assert whole != before  # this view changed the diagnosis
+    assert whole.strip() in r.output
+    assert "Vragen voor het volgende gesprek" in r.output and lijst.read_text(encoding="utf-8").startswith(
+        "Vragen voor het volgende gesprek")
+
+
 def test_informant_interview_needs_an_existing_case_and_known_partner(tmp_path):
     r = cli("interview", str(tmp_path / "nieuw.yaml"), "--informant", "x", input="")
     assert r.exit_code == 2 and "bestaande casus" in r.output
@@ -901,6 +926,22 @@ def test_the_plans_question_does_not_offer_what_is_behind_the_coalition(tmp_path
     planned = interview.plans(case(eerste_bijeenkomst_geweest="ja", activiteiten_lopen="ja"))
     assert [p.wat for p in planned.plannen] == [held[0]]
     assert f"  1. {kennisbank.load().plannen[held[0]].titel('nl')}" in said
+
+
+def test_a_plan_without_a_date_is_said_not_recorded(tmp_path):
+    """A plan chosen and then answered 'o' for when vanished without a word (v3 walk-through):
+    a plan weighs by when it happens, so it is not recorded, and the interview says so."""
+    from coalitie.diagnose.case import case_from_data
+    from coalitie.diagnose.interview import Interview
+    said = []
+    case = case_from_data({"coalitie": "Test", "datum_gesprek": "2026-06-01", "observaties": {}})
+    interview = Interview(tmp_path / "c.yaml", ask=None, say=said.append, today=dt.date(2026, 6, 1))
+    n = str(interview.offered_plans(case).index("acties_starten") + 1)
+    answers = iter([n, "o"])
+    interview.ask = lambda prompt: next(answers)
+    assert not interview.plans(case).plannen
+    assert any("Niet vastgelegd: ‘Eerste activiteiten starten’ telt pas mee met een datum" in " ".join(s.split())
+               for s in said)
 
 
 def test_the_subsidys_end_is_asked_once(tmp_path):

@@ -255,3 +255,22 @@ def test_a_finding_cites_its_own_signs_not_every_record_that_shares_a_rule():
     rec = load_records()["geen_reflectie"]
     assert any(a.regel == "fase:3,4,5" for a in risk.onderbouwing)  # the shared rule counted
     assert risk.bronnen == list(dict.fromkeys(rec.bron + [c for ind in rec.voor for c in ind.bron]))
+
+
+def test_an_answer_partly_given_is_not_shown_as_both_seen_and_against():
+    """'deels' to 'do partners talk past each other' counts half for the confusion of tongues
+    (asked as ja) and half against it (its counter-sign asked as nee). The report listed the
+    one statement under what was seen and under what speaks against (v3 walk-through). It is
+    shown once, as what was seen; an answer only against stays under 'against'."""
+    from coalitie.diagnose import diagnose
+    from coalitie.diagnose.case import case_from_data
+
+    def risk(**obs):
+        d = diagnose(case_from_data({"coalitie": "T", "datum_gesprek": "2026-06-01", "observaties": {
+            "eerste_bijeenkomst_geweest": "ja", "begrippen_verschillend_ingevuld": "ja", **obs}}))
+        return next(r for r in d.risicos if r.id == "spraakverwarring")
+    partly = risk(langs_elkaar_heen="deels")
+    assert "langs_elkaar_heen" in [w.id for w in partly.waarnemingen]
+    assert "langs_elkaar_heen" not in [w.id for w in partly.tegen]
+    only_against = risk(langs_elkaar_heen="nee", discussiepunten_keren_terug="ja")
+    assert "langs_elkaar_heen" in [w.id for w in only_against.tegen]

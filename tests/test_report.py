@@ -432,3 +432,23 @@ def test_views_that_differ_in_degree_are_shown_not_called_agreement(taal):
         assert lab["degree_word"] in out, fmt
     same = render(diagnose(case("deels"), taal=taal), "text")
     assert lab["views_agree"] in re.sub(r"\s+", " ", same) and lab["degree_word"] not in same
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_a_neighbour_phase_behind_is_not_called_moving_on(taal):
+    """The neighbour phase that scores too may be the one before: 'fase 2, en schuift op naar
+    fase 1' read as progress (v3 walk-through). Ahead it is a transition, behind a phase not
+    yet left behind; in the core sentence and the phase line of every format."""
+    lab = LABELS[taal]
+    d = diagnose(_case("lopende-coalitie"), taal=taal)
+    n = d.fase.nummer
+    for other, says, not_says in ((n - 1, "transition_back", "transition"), (n + 1, "transition", "transition_back")):
+        moved = d.model_copy(update={"fase": d.fase.model_copy(update={"overgang_naar": other})})
+        for fmt in ("text", "markdown", "html"):
+            out = render(moved, fmt)
+            out = _visible(out) if fmt == "html" else re.sub(r"\s+", " ", out)
+            assert f"{lab[says]} {other}" in out, (fmt, other)
+            assert f"{lab[not_says]} {other}" not in out, (fmt, other)
+        core = re.sub(r"\s+", " ", render(moved, "text"))
+        sentence = "phase_sentence_transition" + ("_back" if other < n else "")
+        assert lab[sentence].split("{")[0] in core

@@ -63,7 +63,7 @@ def render_report_markdown(rep: Report) -> str:
     out += [f"## {lab['by_theme']}", "",
             f"**{lab['phase']}:** {rep.fase_nummer} · {rep.fase[rep.fase_nummer - 1].naam} "
             f"({lab['certainty']}: {rep.fase_zekerheid})"
-            + (f" · {lab['transition']} {rep.fase_overgang}" if rep.fase_overgang else ""), ""]
+            + (f" · {rep.fase_overgang_tekst}" if rep.fase_overgang_tekst else ""), ""]
     for th in rep.themas:
         state = f" — {th.status}" if th.status else ""
         out += [f"### {th.titel}{state}", ""]

@@ -105,9 +105,9 @@ def render_report_text(rep: Report, width: int = 80) -> str:
 
     # 4. findings by theme, the phase first
     out += _heading(lab["by_theme"])
-    out.append(f"{lab['phase']}: {rep.fase_nummer} · {rep.fase[rep.fase_nummer - 1].naam} "
-               f"({lab['certainty']}: {rep.fase_zekerheid})"
-               + (f" · {lab['transition']} {rep.fase_overgang}" if rep.fase_overgang else ""))
+    out.extend(_wrap(f"{lab['phase']}: {rep.fase_nummer} · {rep.fase[rep.fase_nummer - 1].naam} "
+                     f"({lab['certainty']}: {rep.fase_zekerheid})"
+                     + (f" · {rep.fase_overgang_tekst}" if rep.fase_overgang_tekst else ""), 0, width))
     out.append("")
     for th in rep.themas:
         state = f" — {th.status}" if th.status else ""
