@@ -362,7 +362,7 @@ class Run:
     support: dict[int, list[Support]]
     fired: list[Support]
     origin: dict[int, str] = field(default_factory=dict)  # case fact id -> "observaties.x" path
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # sorted (EvidenceIndex groups them in one pass)
     combined: "perspectives.Combined | None" = None  # the answers the facts came from
     # the phase indicators' strengths as the run's phase decision weighed them, when no evidence
     # changed after it (phase.indicator_strengths; None: weigh them again)
