@@ -317,10 +317,14 @@ def question_worth(effects: list[Effect], unheard: set[str] = frozenset()) -> fl
     strength or condition 2, a phase sign 1; twice that to raise it. Of the findings nothing
     points to yet (``unheard``: reasoning.awaited_signals) only the weightiest counts, at half:
     one answer brings at most one of the patterns they wait for."""
-    def one(e: Effect) -> float:
-        return _EFFECT_WEIGHT[e.bevinding.partition(":")[0]] * (2 if e.effect == "toevoegen" else 1)
-    lead = sum(one(e) for e in effects if e.bevinding not in unheard)
-    return lead + UNHEARD_SHARE * max((one(e) for e in effects if e.bevinding in unheard), default=0)
+    lead = weightiest_unheard = 0  # one pass (it orders every open question of every diagnosis)
+    for e in effects:
+        worth = _EFFECT_WEIGHT[e.bevinding.partition(":")[0]] * (2 if e.effect == "toevoegen" else 1)
+        if e.bevinding in unheard:
+            weightiest_unheard = max(weightiest_unheard, worth)
+        else:
+            lead += worth
+    return lead + UNHEARD_SHARE * weightiest_unheard
 
 
 class Builder:
