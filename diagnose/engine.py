@@ -91,9 +91,11 @@ class DeterministicStrategy(DepthStrategy):
         return known[1]
 
     def get_key(self, activation):  # no lru_cache: it would pin old activations
-        salience = activation.rule.salience
-        facts = sorted([f["__factid__"] for f in activation.facts], reverse=True)
-        return (salience, facts, activation.rule._wrapped.__name__, _ContextKey(activation.context, self._repr))
+        rule = activation.rule
+        facts = [f["__factid__"] for f in activation.facts]
+        if len(facts) > 1:  # most activations match one fact
+            facts.sort(reverse=True)
+        return (rule.salience, facts, rule._wrapped.__name__, _ContextKey(activation.context, self._repr))
 
     def _update_agenda(self, agenda, added, removed):
         # bisect on the keys themselves (compared in C) rather than through Activation.__lt__
@@ -360,7 +362,7 @@ class Run:
     support: dict[int, list[Support]]
     fired: list[Support]
     origin: dict[int, str] = field(default_factory=dict)  # case fact id -> "observaties.x" path
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # sorted (EvidenceIndex groups them in one pass)
     combined: "perspectives.Combined | None" = None  # the answers the facts came from
     # the phase indicators' strengths as the run's phase decision weighed them, when no evidence
     # changed after it (phase.indicator_strengths; None: weigh them again)
@@ -515,12 +517,14 @@ class BaseEngine(RuleSet):
         self.running = True
         execution = 0
         rules_log = watchers.RULES
+        # whether the watchers log, asked once per run rather than at every firing (no rule sets them)
+        log_agenda, log_rules = watchers.worth("AGENDA", "DEBUG"), rules_log.isEnabledFor(logging.INFO)
         while steps > 0 and self.running:
             facts = self.facts
             if facts.added or facts.removed:  # working memory changed (most firings only note evidence)
                 added, removed = self.get_activations()
                 self.strategy.update_agenda(self.agenda, added, removed)
-            if watchers.worth("AGENDA", "DEBUG"):  # pragma: no cover - as experta does
+            if log_agenda:  # pragma: no cover - as experta does
                 for idx, act in enumerate(self.agenda.activations):
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, ", ".join(str(f) for f in act.facts))
             activation = self.agenda.get_next()
@@ -528,7 +532,7 @@ class BaseEngine(RuleSet):
                 break
             steps -= 1
             execution += 1
-            if rules_log.isEnabledFor(logging.INFO):
+            if log_rules:
                 rules_log.info("FIRE %s %s: %s", execution, activation.rule.__name__,
                                ", ".join(str(f) for f in activation.facts))
             rule = activation.rule
