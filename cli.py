@@ -799,6 +799,9 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
         except OSError:
             pass
         click.echo(f"\ncoalitie: onderbroken ({how}); {where}.", err=True)
+        if processen > 1:  # the output is closed and said; exit without joining the worker pool's threads
+            sys.stderr.flush()
+            os._exit(code)
         sys.exit(code)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -196,8 +196,10 @@ def diagnose_stream(items: Iterable[Item], processen: int = 1, taal: str = "nl",
     # dead worker held; the executor notices dead workers and winds down.
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+    others = set(multiprocessing.active_children())  # a host's own child processes, not the pool's
     pool = ProcessPoolExecutor(processen, mp_context=multiprocessing.get_context(),
                                initializer=_worker_init, initargs=(taal, zonder_spoor))
+    finished = False
     try:
         pending: deque = deque()
         for ch in _chunks(iter(items), chunk):
@@ -206,11 +208,20 @@ def diagnose_stream(items: Iterable[Item], processen: int = 1, taal: str = "nl",
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+        finished = True
     except BrokenProcessPool:
         time.sleep(0.5)  # a signal to the whole group reaches this process too: let it say so first
         raise WorkerDied("een werkproces van de batch stopte onverwacht") from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            # interrupted (a signal, a dead worker, a reader that stopped early): the workers' results
+            # are not wanted. Waiting for the pool to wind down could hang on a queue a killed worker
+            # left half written (a rare CI hang after SIGTERM to the group), so end them and go on.
+            for worker in set(multiprocessing.active_children()) - others:
+                worker.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 class WorkerDied(RuntimeError):
