@@ -766,6 +766,19 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
     def on_term(signum, frame):
         raise Terminated()
 
+    def end(code: int):
+        """Exit; after a run with worker processes without joining the pool's threads at exit:
+        they can hang on a queue a killed worker left half written (the output is closed and
+        the last line said by then)."""
+        if processen > 1:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except OSError:  # a reader that went away: nothing more to say to it
+                    pass
+            os._exit(code)
+        sys.exit(code)
+
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
         target = output_file("-" if to_stdout else output, force, protected=bronnen)
@@ -783,7 +796,8 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
         _fail(str(exc))
     except WorkerDied as exc:
         where = target.where() if target is not None else "niets geschreven"
-        _fail(f"{exc}; {where}.")
+        click.echo(f"coalitie: {exc}; {where}.", err=True)
+        end(EXIT_INPUT)
     except BrokenPipeError:  # e.g. `coalitie batch ... | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
@@ -799,10 +813,7 @@ def batch_cmd(bronnen, output, force, processen, taal, zonder_spoor):
         except OSError:
             pass
         click.echo(f"\ncoalitie: onderbroken ({how}); {where}.", err=True)
-        if processen > 1:  # the output is closed and said; exit without joining the worker pool's threads
-            sys.stderr.flush()
-            os._exit(code)
-        sys.exit(code)
+        end(code)
     finally:
         signal.signal(signal.SIGTERM, previous)
     click.echo(summary.text(), err=True)
