@@ -169,12 +169,13 @@ def _open_question(case: Case, q: Question) -> bool:
 
 
 # -- what an answer can change ---------------------------------------------------------------
-def _judge(case: Case, with_run: bool = False):
+def _judge(case: Case):
+    """The case's phase verdict, its judgement and the run they were weighed from."""
     from .engine import get_engine
     from .reasoning import weigh_run
     run = get_engine().run_case(case)
     _, verdict, judgement = weigh_run(run)
-    return (verdict, judgement, run) if with_run else (verdict, judgement)
+    return verdict, judgement, run
 
 
 def _signal_keys(run, judgement) -> dict[str, set[str]]:
@@ -211,7 +212,7 @@ def reach_kinds(case: Case) -> dict[Question, set[str]]:
     precondition brings the question that opens it (``gates``) within reach as well. A
     one-answer look-ahead (``signature``) cannot see these: a suspicion alone does not change
     the main advice. Each with the kinds of finding ("risico", "sterkte") it brings within reach."""
-    verdict, judgement, run = _judge(case, with_run=True)
+    verdict, judgement, run = _judge(case)
     phase = verdict.nummer if verdict.bekend else None
     answered = set(case.observaties) | {(p.naam, k) for p in case.partners for k in p.observaties}
     names = [p.naam for p in case.partners]
@@ -296,7 +297,7 @@ def signature(case: Case) -> tuple:
     finding). A suspected strength or a suspicion the main advice has no room for does
     not change it; it goes on the next-time list instead."""
     from .result import MAIN_MIN_FINDINGS
-    verdict, judgement = _judge(case)
+    verdict, judgement, _ = _judge(case)
     standing = [f for f in judgement.findings if f.absorbed_by is None]
     main = [f for f in standing if f.record.soort == "risico" and (f.status == "vastgesteld" or f.dreigend)]
     room = len({f.record.id for f in main}) < MAIN_MIN_FINDINGS  # suspicions complete the main advice
