@@ -236,12 +236,13 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
 
     # the phase in one sentence
     f = d.fase
+    # the neighbour phase that scores too: the next one, or one not yet left behind
+    ahead = bool(f.overgang_naar) and f.overgang_naar > f.nummer
     if f.zekerheid == "onbekend":
         fase_zin = lab["phase_unknown_sentence"]
     else:
         fase_zin = lab["phase_sentence"].format(n=f.nummer, naam=f.naam.lower())
-        if f.overgang_naar:  # a neighbour phase that scores too: the next one, or one not yet left behind
-            ahead = f.overgang_naar > f.nummer
+        if f.overgang_naar:
             fase_zin += lab["phase_sentence_transition" if ahead else "phase_sentence_transition_back"].format(
                 m=f.overgang_naar, naam_m=kb.phase(f.overgang_naar).titel(t).lower())
         fase_zin += lab["phase_sentence_certainty"].format(zekerheid=lab["certainty_adj"][f.zekerheid])
@@ -321,7 +322,7 @@ def build_report(d: Diagnosis, uitleg: bool = False) -> Report:
         sterktes=strengths, advies=advies, themas=themes, fase=fase, fase_nummer=f.nummer,
         fase_zekerheid=lab["level"][f.zekerheid], fase_overgang=f.overgang_naar,
         fase_overgang_tekst="" if not f.overgang_naar else
-        f"{lab['transition' if f.overgang_naar > f.nummer else 'transition_back']} {f.overgang_naar}",
+        f"{lab['transition' if ahead else 'transition_back']} {f.overgang_naar}",
         fase_bewijs=_statements(f.waarnemingen), fase_afleiding=list(f.onderbouwing), fase_scores=dict(f.scores),
         partners=marks, meer_interventies=rest, uiteenlopend=views, informanten=informants,
         open_vragen=questions, bronnen=sorted(cited), bronnen_titels=bron_titels, risicos=risks)

@@ -630,10 +630,11 @@ class Builder:
             item = kb.risicos[f.record.id]
             sups = self._evidence(f, ("voor", "hoger", "lager"))
             against = self._evidence(f, ("tegen",))
-            observed, deadline = self.leaves_and_deadline(_facts_of(sups))
+            counted = _facts_of(sups)
+            observed, deadline = self.leaves_and_deadline(counted)
             # an answer "deels" can count half for and half against (a sign asked as ja, its
             # counter-sign as nee): shown once, as what was seen, not also as what speaks against
-            seen = set(_facts_of(sups))
+            seen = set(counted)
             risk = new_risico({
                 "id": f.record.id, "code": f.record.code, "titel": item.titel(t), "status": f.status,
                 "dreigend": f.dreigend, "ernst": f.severity,
