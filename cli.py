@@ -427,7 +427,8 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
     en partnernamen aan. Eerst een korte ronde langs alle gebieden, met per gebied
     één themascherm: markeer wat je weet, bijv. '1j 3n' (niet genoemd = geen
     antwoord, komt niet in het bestand; leeg = niets bekend); in een partnerraster
-    is een lege cel evenmin een antwoord. Dan verder waar een antwoord de
+    is een lege cel evenmin een antwoord (:verder laat de rest van het raster
+    leeg). Dan verder waar een antwoord de
     bevindingen nog kan veranderen; het interview stopt als niets de uitkomst meer
     kan veranderen, en geeft dan de vragen voor het volgende gesprek (--vragenlijst
     schrijft ze naar een bestand). Met --informant krijgt een volgende
