@@ -364,7 +364,7 @@ def speed_up(root) -> None:
 # back there, so the rules the engine runs are always those of this process. A file
 # that cannot be read, or does not fit the live rules, is ignored and rebuilt.
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: a conflict-set node's rule without its conditions
 _ROOT = Path(__file__).resolve().parent.parent
 _SHAPING = [("rules", "*"), ("kennisbank", "*.yaml"), ("kennisbank", "*.py"), ("kennisbank/gebieden", "*.yaml"),
             ("diagnose", "*.py")]
@@ -478,6 +478,11 @@ def _rebuild_fact(cls, items, state):
     return obj
 
 
+# What a conflict-set node's rule is used for once the network is built: its action (and
+# the arguments it takes), salience and name (experta's Rule.__call__, the agenda's key, logs).
+_NETWORK_RULE = ("_wrapped", "_wrapped_args", "_wrapped_self", "salience", "__name__")
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, file, places: dict):
         super().__init__(file, protocol=pickle.DEFAULT_PROTOCOL)
@@ -489,6 +494,13 @@ class _Pickler(pickle.Pickler):
         return None
 
     def reducer_override(self, obj):
+        if type(obj) is FastRule:
+            # A conflict-set node's rule, kept without its conditions and its docstring:
+            # once the network is built, the network holds the conditions, and the node
+            # needs of its rule only what _NETWORK_RULE keeps, with a hash and an equality
+            # that tell it from the other rules (each rule has its own action). Otherwise
+            # these copies were half of the file and of the time it takes to load.
+            return _rebuild_ce, (FastRule, (), {k: getattr(obj, k) for k in _NETWORK_RULE})
         if isinstance(obj, ConditionalElement):  # tuples with attributes (rules, patterns, constraints)
             return _rebuild_ce, (type(obj), tuple(obj), {k: v for k, v in vars(obj).items() if k != "_network_hash"})
         if isinstance(obj, Fact):  # a hash cached in the fact depends on this process's hash seed

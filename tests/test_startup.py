@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # never needed to print a diagnosis as text, nor for the help
 HEAVY = ["jinja2", "rapidfuzz", "snowballstemmer", "fastapi", "starlette", "uvicorn", "weasyprint",
-         "httpx", "coalitie.diagnose.server", "coalitie.diagnose.interview", "coalitie.diagnose.training"]
+         "httpx", "coalitie.diagnose.server", "coalitie.diagnose.interview", "coalitie.diagnose.training",
+         "coalitie.diagnose.render.html", "coalitie.diagnose.render.markdown"]
 
 
 def _fresh(code: str) -> str:

@@ -8,8 +8,6 @@ the report is self-contained and the fetcher refuses every URL.
 """
 from __future__ import annotations
 
-from .html import render_html
-
 
 class PdfUnavailable(Exception):
     """WeasyPrint (or the system libraries it needs) is not installed."""
@@ -31,4 +29,5 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(d, uitleg: bool = False, width: int = 80, anoniem: bool = False) -> bytes:
+    from .html import render_html
     return html_to_pdf(render_html(d, uitleg=uitleg, anoniem=anoniem))
