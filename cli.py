@@ -205,7 +205,18 @@ class _DutchHelp:
 
 
 class _Command(_DutchHelp, click.Command):
-    pass
+    """``one_shot=True``: the command does one thing and the process ends, so Python's cycle
+    collector stays paused while it runs (``_collector.paused``); other commands run case
+    after case and keep it (``_collector.many_short_lived``)."""
+
+    def __init__(self, *args, one_shot: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.one_shot = one_shot
+
+    def invoke(self, ctx):
+        from ._collector import many_short_lived, paused
+        with paused() if self.one_shot else many_short_lived():
+            return super().invoke(ctx)
 
 
 class _Group(_DutchHelp, click.Group):
@@ -231,10 +242,8 @@ class _Group(_DutchHelp, click.Group):
             raise _in_dutch(exc) from None
 
     def invoke(self, ctx):
-        from .kennisbank import many_short_lived
         try:
-            with many_short_lived():
-                return super().invoke(ctx)
+            return super().invoke(ctx)
         except click.UsageError as exc:
             raise _in_dutch(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
@@ -296,7 +305,7 @@ def main():
     """
 
 
-@main.command("diagnose", context_settings=CONTEXT)
+@main.command("diagnose", context_settings=CONTEXT, one_shot=True)
 @_help
 @click.argument("casus", required=False, metavar="CASUS")
 @click.option("--voorbeeld", metavar="NAAM", help="Gebruik een meegeleverd voorbeeld (zie `coalitie voorbeeld`).")
@@ -578,7 +587,7 @@ def interview_cmd(casus, taal, max_vragen, no_input, antwoorden, informant, rol,
                 click.echo("  " + line, err=True)
 
 
-@main.command("wat-als", context_settings=CONTEXT)
+@main.command("wat-als", context_settings=CONTEXT, one_shot=True)
 @_help
 @click.argument("casus", required=False, metavar="CASUS")
 @click.argument("wijzigingen", nargs=-1, metavar="[ID=ANTWOORD | PARTNER:ID=ANTWOORD]...")

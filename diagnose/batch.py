@@ -164,7 +164,7 @@ def _worker_init(taal: str, zonder_spoor: bool) -> None:
 
 
 def _worker_chunk(chunk: list[Item]) -> list[Outcome]:
-    from ..kennisbank import many_short_lived
+    from .._collector import many_short_lived
     with many_short_lived():
         return [diagnose_item(item, **_WORKER_OPTIONS) for item in chunk]
 
@@ -186,7 +186,7 @@ def diagnose_stream(items: Iterable[Item], processen: int = 1, taal: str = "nl",
     ``chunk`` items go to a pool of worker processes; at most 2 chunks per process
     are in flight, so neither input nor results pile up in memory."""
     if processen <= 1:
-        from ..kennisbank import many_short_lived
+        from .._collector import many_short_lived
         with many_short_lived():
             for item in items:
                 yield diagnose_item(item, taal, zonder_spoor)

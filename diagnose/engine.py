@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .. import kennisbank
+from .._collector import long_lived
 
 from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, Token,
                        watchers)
@@ -668,7 +669,7 @@ def get_engine() -> BaseEngine:
     """This thread's engine, built on first use and reused after (engines are not thread-safe)."""
     eng = getattr(_local, "engine", None)
     if eng is None:
-        with kennisbank.long_lived():
+        with long_lived():
             eng = _local.engine = engine_class()()
     return eng
 

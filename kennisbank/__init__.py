@@ -12,19 +12,18 @@ Layout:
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .._collector import long_lived
 from .._pydantic_plugins import skip_scan_without_plugins
 
 skip_scan_without_plugins()  # before any model here or in diagnose/ builds a validator
@@ -287,41 +286,6 @@ def read_cached(path: Path, dates_as_text: bool = False):
 
 
 CACHE_FORMAT = 1  # raise when what cached_build stores changes shape
-
-
-@contextmanager
-def long_lived():
-    """Around building what a process keeps for good (the knowledge base, the records, the
-    engine and its network): Python's cycle collector is paused while the many objects are
-    made (otherwise it walks them again and again as they pile up), and afterwards every
-    object then alive is moved out of its reach (``gc.freeze``), so later collections do
-    not walk them at every full pass either. Objects are still freed by reference counting;
-    objects of a host program alive at that moment are exempt from the cycle collector too."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
-
-
-@contextmanager
-def many_short_lived(threshold: int = 10_000):
-    """Around work that makes and drops many small objects, case after case (a batch, one
-    command of the CLI): the cycle collector's youngest generation is examined once every
-    ``threshold`` allocations instead of Python's 700. A diagnosis makes tens of thousands
-    of objects that reference counting frees; at 700 the collector ran four to five times
-    per case and walked what the case still held, about 4 % of a batch's instructions.
-    Cycles are still collected, only later; the former thresholds return afterwards, so a
-    host program that embeds the engine keeps its own."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(threshold, before[0]), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def cached_build(name: str, files: list[Path], build):

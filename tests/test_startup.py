@@ -158,3 +158,31 @@ def test_the_models_a_diagnosis_loads_have_their_annotations_as_objects():
         for model in models:
             texts = [k for k, v in model.__dict__.get("__annotations__", {}).items() if isinstance(v, str)]
             assert not texts, f"{module.__name__}.{model.__name__}: {texts}"
+
+
+def test_a_one_shot_command_runs_without_the_cycle_collector_and_gives_it_back(monkeypatch):
+    """`coalitie diagnose` pauses Python's cycle collector for its length (_collector.paused);
+    the batch keeps it (case after case); afterwards a host that called the CLI in its own
+    process has its collector back."""
+    import gc
+
+    from click.testing import CliRunner
+
+    import coalitie.diagnose
+    from coalitie.cli import main
+
+    seen = []
+    real = coalitie.diagnose.diagnose
+
+    def diagnose(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(coalitie.diagnose, "diagnose", diagnose)
+    example = str(ROOT / "kennisbank" / "voorbeelden" / "startend-dorp.yaml")
+    result = CliRunner().invoke(main, ["diagnose", example])
+    assert result.exit_code == 0, result.output
+    assert seen == [False] and gc.isenabled()
+    result = CliRunner().invoke(main, ["batch", example])
+    assert result.exit_code == 0, result.output
+    assert seen == [False, True] and gc.isenabled()
