@@ -64,6 +64,7 @@ from experta.conditionalelement import ConditionalElement  # noqa: E402
 from experta.fieldconstraint import ANDFC, NOTFC, ORFC  # noqa: E402
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck, WhereCheck  # noqa: E402
 from experta.activation import Activation  # noqa: E402
+from experta.matchers.rete.mixins import ChildNode  # noqa: E402
 from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 from experta.matchers.rete.nodes import (  # noqa: E402
     ConflictSetNode, FeatureTesterNode, NotNode, OrdinaryMatchNode, WhereNode)
@@ -73,5 +74,5 @@ from experta.utils import unfreeze  # noqa: E402
 __all__ = [
     "AND", "AS", "MATCH", "NOT", "OR", "TEST", "Fact", "Field", "KnowledgeEngine",
     "L", "P", "Rule", "W", "Agenda", "ConditionalElement", "ANDFC", "NOTFC", "ORFC",
-    "DepthStrategy", "FactCapture", "FeatureCheck", "Activation", "Token", "TokenInfo", "TypeCheck", "WhereCheck", "experta_version", "unfreeze", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
+    "DepthStrategy", "ChildNode", "FactCapture", "FeatureCheck", "Activation", "Token", "TokenInfo", "TypeCheck", "WhereCheck", "experta_version", "unfreeze", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
 ]

@@ -259,14 +259,18 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         self._touched: dict = {}  # conflict-set nodes reached since the last change (insertion-ordered)
         self._used: dict = {}     # conflict-set nodes reached since the last reset
         nodes = self.root_node.__dict__.pop("nodes_found", None) or rete.all_nodes(self.root_node)
+        # a node's kind asked of its class, a handful of classes for thousands of nodes
+        # (experta's nodes are ABCs: isinstance on each node goes through abc)
+        kinds = {kind: issubclass(kind, ConflictSetNode) for kind in {type(n) for n in nodes}}
         for csn in nodes:
-            if isinstance(csn, ConflictSetNode):
+            if kinds[type(csn)]:
                 if not isinstance(csn, rete.FastConflictSet):  # pragma: no cover - speed_up makes them so
                     raise TypeError(f"conflict-set node {csn} not prepared by rete.speed_up")
                 csn.touched, csn.used = self._touched, self._used  # where it notes being reached
                 csn._reset()
-        self._all_nodes = [n for n in nodes if rete.has_memory(n)
-                           and not isinstance(n, (AlphaDispatch, ConflictSetNode))]
+        joins = {kind for kind, is_csn in kinds.items()
+                 if not is_csn and not issubclass(kind, AlphaDispatch) and rete.has_memory_kind(kind)}
+        self._all_nodes = [n for n in nodes if type(n) in joins]
 
     def build_network(self):
         """experta's network with the speed-ups; for the project's own engine, the network

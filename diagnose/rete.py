@@ -31,7 +31,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from ._experta import (Activation, ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
+from ._experta import (Activation, ChildNode, ConditionalElement, ConflictSetNode, Fact, FactCapture, FeatureCheck, FeatureTesterNode, L,
                        NotNode, OrdinaryMatchNode, P, Rule, Token, TokenInfo, TypeCheck, W, WhereCheck, WhereNode,
                        experta_version)
 
@@ -325,9 +325,9 @@ def all_nodes(root) -> list:
     return nodes
 
 
-def has_memory(node) -> bool:
-    """Whether resetting the node does anything (experta's NoMemory nodes reset nothing)."""
-    return type(node)._reset is not FeatureTesterNode._reset
+def has_memory_kind(kind: type) -> bool:
+    """Whether resetting a node of this class does anything (experta's NoMemory nodes reset nothing)."""
+    return kind._reset is not FeatureTesterNode._reset
 
 
 def speed_up(root) -> None:
@@ -364,7 +364,7 @@ def speed_up(root) -> None:
 # back there, so the rules the engine runs are always those of this process. A file
 # that cannot be read, or does not fit the live rules, is ignored and rebuilt.
 
-CACHE_FORMAT = 2  # 2: a conflict-set node's rule without its conditions
+CACHE_FORMAT = 3  # 2: a conflict-set node's rule without its conditions; 3: tuples made in C
 _ROOT = Path(__file__).resolve().parent.parent
 _SHAPING = [("rules", "*"), ("kennisbank", "*.yaml"), ("kennisbank", "*.py"), ("kennisbank/gebieden", "*.yaml"),
             ("diagnose", "*.py")]
@@ -465,10 +465,11 @@ def _places(rules_by_name: dict) -> dict:
     return found
 
 
-def _rebuild_ce(cls, items, state):
-    obj = tuple.__new__(cls, items)
-    obj.__dict__.update(state)
-    return obj
+def _tuple_with_state(cls, items: tuple, state: dict) -> tuple:
+    """pickle's reduce value for a tuple subclass with attributes (experta's rules, patterns,
+    constraints): made by ``tuple.__new__`` and its attributes set by pickle itself, both in
+    C, without the class's constructor or a Python call per object (thousands at every start)."""
+    return tuple.__new__, (cls, items), state
 
 
 def _rebuild_fact(cls, items, state):
@@ -500,9 +501,11 @@ class _Pickler(pickle.Pickler):
             # needs of its rule only what _NETWORK_RULE keeps, with a hash and an equality
             # that tell it from the other rules (each rule has its own action). Otherwise
             # these copies were half of the file and of the time it takes to load.
-            return _rebuild_ce, (FastRule, (), {k: getattr(obj, k) for k in _NETWORK_RULE})
+            return _tuple_with_state(FastRule, (), {k: getattr(obj, k) for k in _NETWORK_RULE})
         if isinstance(obj, ConditionalElement):  # tuples with attributes (rules, patterns, constraints)
-            return _rebuild_ce, (type(obj), tuple(obj), {k: v for k, v in vars(obj).items() if k != "_network_hash"})
+            return _tuple_with_state(type(obj), tuple(obj), {k: v for k, v in vars(obj).items() if k != "_network_hash"})
+        if type(obj) is ChildNode:  # a plain named tuple: not through its Python constructor either
+            return tuple.__new__, (ChildNode, tuple(obj))
         if isinstance(obj, Fact):  # a hash cached in the fact depends on this process's hash seed
             return _rebuild_fact, (type(obj), dict(obj), {k: v for k, v in vars(obj).items() if k != "_hash"})
         if type(obj) is FeatureCheck:  # holds a function local to experta: made again from (what, how)
@@ -585,7 +588,7 @@ class _RulePickler(_Pickler):
     def reducer_override(self, obj):
         if isinstance(obj, Rule):
             state = {k: v for k, v in vars(obj).items() if k not in ("_network_hash", "_wrapped_self")}
-            return _rebuild_ce, (type(obj), tuple(obj), dict(state, _wrapped_self=None))
+            return _tuple_with_state(type(obj), tuple(obj), dict(state, _wrapped_self=None))
         return super().reducer_override(obj)
 
 
@@ -609,7 +612,8 @@ def load_network(rules_by_name: dict):
         root, nodes = _Unpickler(io.BytesIO(data), rules_by_name).load()
     except Exception:  # stale or damaged: build anew (and overwrite it)
         return None
-    conflict_rules = {n.rule._wrapped.__name__ for n in nodes if isinstance(n, ConflictSetNode)}
+    csn_kinds = {kind for kind in {type(n) for n in nodes} if issubclass(kind, ConflictSetNode)}
+    conflict_rules = {n.rule._wrapped.__name__ for n in nodes if type(n) in csn_kinds}
     if conflict_rules != set(rules_by_name):
         return None
     root.nodes_found = nodes  # all_nodes(root), for the matcher that takes it (walked once)
