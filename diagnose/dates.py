@@ -18,7 +18,6 @@ way back for confirmation.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from functools import cache
@@ -71,7 +70,13 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
 def add_months(d: dt.date, months: int) -> dt.date:
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(d.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange's count of days, without importing calendar (and locale) at start."""
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
 
 
 def shift(ref: dt.date, amount: float, unit: str) -> dt.date:

@@ -186,3 +186,26 @@ def test_a_one_shot_command_runs_without_the_cycle_collector_and_gives_it_back(m
     result = CliRunner().invoke(main, ["batch", example])
     assert result.exit_code == 0, result.output
     assert seen == [False, True] and gc.isenabled()
+
+
+def test_months_are_added_as_calendar_months_without_importing_calendar():
+    """diagnose/dates counts a month's days itself (calendar and locale stay unloaded at start)."""
+    import calendar
+    import datetime as dt
+
+    from coalitie.diagnose.dates import add_months
+
+    def reference(d, months):
+        year, month = divmod(d.year * 12 + d.month - 1 + months, 12)
+        return dt.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+    for year in (1999, 2000, 2023, 2024, 2100):
+        for month in range(1, 13):
+            for day in (1, 15, 28, 29, 30, 31):
+                if day > calendar.monthrange(year, month)[1]:
+                    continue
+                d = dt.date(year, month, day)
+                for months in (-25, -13, -1, 0, 1, 2, 11, 12, 14, 48):
+                    assert add_months(d, months) == reference(d, months), (d, months)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert "calendar" not in _modules_after("diagnose", "--voorbeeld", "startend-dorp")
