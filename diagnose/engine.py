@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import inspect
+import itertools
 import logging
 import operator
 import threading
@@ -30,8 +32,8 @@ from typing import NamedTuple
 
 from .. import kennisbank
 
-from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, Token,
-                       watchers)
+from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FactList, FeatureTesterNode, KnowledgeEngine, L,
+                       Token, watchers)
 from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan, plain_fact_id
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
@@ -450,6 +452,23 @@ def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> li
     return out
 
 
+_DEFFACTS_KEYWORDS: dict = {}  # deffacts function -> the keywords it takes (None: any, it has **kwargs)
+
+
+def _deffacts_keywords(deffact) -> frozenset | None:
+    """The keyword arguments experta's ``reset`` passes on to a deffacts function: those its
+    signature names, or all of them (None) when it takes ``**kwargs``."""
+    function = deffact._wrapped
+    try:
+        return _DEFFACTS_KEYWORDS[function]
+    except KeyError:
+        parameters = inspect.signature(deffact).parameters.values()
+        accepted = None if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in parameters) \
+            else frozenset(p.name for p in parameters)
+        _DEFFACTS_KEYWORDS[function] = accepted
+        return accepted
+
+
 class BaseEngine(RuleSet):
     """The engine machinery shared by every composition of rule sets."""
 
@@ -457,11 +476,20 @@ class BaseEngine(RuleSet):
     __matcher__ = FastMatcher
 
     def reset(self, **kwargs):
+        """experta's ``KnowledgeEngine.reset``, step for step, except that the agenda is a
+        ``RecordingAgenda`` from the start and that which keywords each deffacts function takes
+        is read once per function (experta reads its ``inspect.signature`` at every reset)."""
         self.strategy.forget()
-        super().reset(**kwargs)
-        recording = RecordingAgenda(self)
-        recording.activations = self.agenda.activations  # keep what InitialFact activated
-        self.agenda = recording
+        self.agenda = RecordingAgenda(self)
+        self.facts = FactList()
+        self.matcher.reset()
+        deffacts = []
+        for deffact in self.get_deffacts():
+            accepted = _deffacts_keywords(deffact)
+            deffacts.append(deffact(**(kwargs if accepted is None else
+                                       {k: v for k, v in kwargs.items() if k in accepted})))
+        self._KnowledgeEngine__declare(*itertools.chain.from_iterable(deffacts))  # experta's own
+        self.running = False
         self._firing = None
         self._trace = []
         self._support: dict[int, list[Support]] = {}
@@ -510,7 +538,8 @@ class BaseEngine(RuleSet):
     def run(self, steps=float("inf")):
         """experta's ``run`` loop, step for step, except that the FIRE line for its RULES watcher
         is formatted only when that watcher logs (experta joins every fired rule's facts into a
-        string first, whether it is logged or not), that the matcher is asked for changes only
+        string first, whether it is logged or not), that whether the watchers log is asked once per
+        run, that the matcher is asked for changes only
         when working memory changed, and that a compiled rule's action is called directly with
         the one value it reads."""
         from .compile import Action  # here, not at import: the engine module stays light to import
@@ -519,11 +548,14 @@ class BaseEngine(RuleSet):
         rules_log = watchers.RULES
         # whether the watchers log, asked once per run rather than at every firing (no rule sets them)
         log_agenda, log_rules = watchers.worth("AGENDA", "DEBUG"), rules_log.isEnabledFor(logging.INFO)
+        strategy = self.strategy
+        # experta's Strategy.update_agenda only adds the ACTIVATIONS watcher's lines to _update_agenda
+        update_agenda = strategy.update_agenda if watchers.worth("ACTIVATIONS", "INFO") else strategy._update_agenda
         while steps > 0 and self.running:
             facts = self.facts
             if facts.added or facts.removed:  # working memory changed (most firings only note evidence)
                 added, removed = self.get_activations()
-                self.strategy.update_agenda(self.agenda, added, removed)
+                update_agenda(self.agenda, added, removed)
             if log_agenda:  # pragma: no cover - as experta does
                 for idx, act in enumerate(self.agenda.activations):
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, ", ".join(str(f) for f in act.facts))
