@@ -267,7 +267,7 @@ class RecordTraits:
     per process; as for ``Traits``, a model's attribute costs more than a plain one)."""
 
     __slots__ = ("record", "id", "soort", "suspected", "established", "fasen", "base_steps", "per_partner",
-                 "partner_level", "roles", "reads")
+                 "partner_level", "roles", "reads", "against")
 
     def __init__(self, rec: Record):
         self.record, self.id, self.soort = rec, rec.id, rec.soort
@@ -281,6 +281,7 @@ class RecordTraits:
             ("voor", rec.voor), ("tegen", rec.tegen), ("hoger", rec.ernst.hoger), ("lager", rec.ernst.lager))}
         # (role, nr, indicator) of its ``bevinding`` indicators, which read findings weighed before it
         self.reads = tuple((role, nr, ind) for role, nr, ind in rec.indicators() if ind.kind == "bevinding")
+        self.against = bool(rec.tegen)  # whether it has indicators against
 
 
 _RECORD_TRAITS: dict[int, RecordTraits] = {}  # id(record) -> its traits (the identity is checked on use)
@@ -627,10 +628,10 @@ def _askable(rec: Record) -> tuple:
 
 @lru_cache(maxsize=1)
 def _signal_signed() -> tuple:
-    """(record, its signal signs for it as (indicator, signal id, weight)) for every risk and
-    strength with one, by id."""
-    return tuple(sorted(((rec, signs) for rec in (shape.record for shape, _ in _weighable())
-                         if (signs := tuple((ind, ind.target, ind.gewicht) for ind in rec.voor
+    """(record's traits, its signal signs for it as (indicator, signal id, weight)) for every risk
+    and strength with one, by id."""
+    return tuple(sorted(((shape, signs) for shape, _ in _weighable()
+                         if (signs := tuple((ind, ind.target, ind.gewicht) for ind in shape.record.voor
                                             if ind.kind == "signaal"))), key=lambda x: x[0].id))
 
 
@@ -644,12 +645,13 @@ def awaited_signals(judgement: "Judgement") -> tuple[dict[str, dict[str, str]], 
     out: dict[str, dict[str, str]] = {}
     unheard: set[str] = set()
     weighed, evidence = judgement.all_weighed, judgement.index.by_record
-    for rec, signs in _signal_signed():
-        tag = f"{rec.soort}:{rec.id}"
-        instances = weighed.get(rec.id, ())
-        if rec.id not in evidence and not instances:
+    for shape, signs in _signal_signed():
+        rid = shape.id
+        tag = f"{shape.soort}:{rid}"
+        instances = weighed.get(rid, ())
+        if rid not in evidence and not instances:
             for _, signal, gewicht in signs:
-                if gewicht >= rec.drempel.vermoedelijk:
+                if gewicht >= shape.suspected:
                     out.setdefault(signal, {}).setdefault(tag, "toevoegen")
                     unheard.add(tag)
             continue
@@ -669,10 +671,11 @@ def _raising(fnd: Finding, gewicht: float) -> str | None:
     establish a suspicion ("bevestigen"), or nothing (None: established, or too light)."""
     if fnd.status == "vastgesteld":
         return None
-    need = fnd.record.drempel.vermoedelijk if fnd.status == "niet" else fnd.record.drempel.vastgesteld
+    shape = record_traits(fnd.record)
+    need = shape.suspected if fnd.status == "niet" else shape.established
     if fnd.score_for + gewicht < need:
         return None
-    if fnd.status == "niet" and fnd.record.soort == "sterkte" and fnd.score_for + gewicht <= fnd.score_against:
+    if fnd.status == "niet" and shape.soort == "sterkte" and fnd.score_for + gewicht <= fnd.score_against:
         return None  # a strength is raised only once the evidence for it outweighs the evidence against
     return "toevoegen" if fnd.status == "niet" else "bevestigen"
 
@@ -686,10 +689,11 @@ def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, s
     weighed = judgement.all_weighed
     for rid in sorted(rid for rid, instances in weighed.items() if instances):
         for fnd in weighed[rid]:
-            if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not fnd.record.tegen:
+            rec, shape = fnd.record, record_traits(fnd.record)
+            if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not shape.against:
                 continue
-            rec, partner = fnd.record, (fnd.partners[0] if fnd.partners else "")
-            tag = f"{rec.soort}:{rid}"
+            partner = fnd.partners[0] if fnd.partners else ""
+            tag = f"{shape.soort}:{rid}"
             for role, kind, key, gewicht in _askable(rec):
                 if (key if kind == "obs" else (partner, key)) in answered:
                     continue
@@ -747,12 +751,19 @@ def judge_conditions(findings: list[Finding], index: "EvidenceIndex") -> dict[st
     kennisbank ``conditie``); threatening risks do not count yet, and an absorbed risk
     counts only where the finding that absorbs it does not."""
     kb = kennisbank.load()
+    strengths_of: dict[str, list[Finding]] = {}  # condition -> its findings, in the order of ``findings``
+    risks_of: dict[str, list[Finding]] = {}
+    for f in findings:
+        shape = record_traits(f.record)
+        if shape.soort == "sterkte":
+            strengths_of.setdefault(kb.sterktes[shape.id].conditie, []).append(f)
+        elif shape.soort == "risico":
+            cid = kb.risicos[shape.id].conditie
+            if not f.dreigend and (f.absorbed_by is None or kb.risicos[f.absorbed_by].conditie != cid):
+                risks_of.setdefault(cid, []).append(f)
     out = {}
     for cid in kb.condities:
-        strengths = [f for f in findings if f.record.soort == "sterkte" and kb.sterktes[f.record.id].conditie == cid]
-        risks = [f for f in findings if f.record.soort == "risico" and kb.risicos[f.record.id].conditie == cid
-                 and not f.dreigend and (f.absorbed_by is None
-                                         or kb.risicos[f.absorbed_by].conditie != cid)]
+        strengths, risks = strengths_of.get(cid, []), risks_of.get(cid, [])
         pos = sum(1.0 if f.status == "vastgesteld" else 0.5 for f in strengths)
         neg = sum(_SEVERITY_WEIGHT[f.severity] * (1.0 if f.status == "vastgesteld" else 0.5) for f in risks)
         distinct = len(frozenset().union(*(leaves_of(f, index) for f in risks))) if risks else 0
