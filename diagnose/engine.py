@@ -303,10 +303,10 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         touched = list(self._touched.values())
         self._touched.clear()
         for csn in touched:
-            if csn.added or csn.removed:
-                c_added, c_removed = csn.get_activations()
-                added.extend(c_added)
-                removed.extend(c_removed)
+            if csn.added or csn.removed:  # experta's ConflictSetNode.get_activations, inline
+                added.extend(csn.added)
+                removed.extend(csn.removed)
+                csn.added, csn.removed = set(), set()
         return added, removed
 
     def reset(self):
@@ -388,8 +388,13 @@ def _matched_ids(act) -> tuple[int, ...]:
     per activation (its notes, its derived facts and the trace all ask)."""
     ids = act.__dict__.get("matched_ids")
     if ids is None:
-        ids = act.matched_ids = tuple(sorted(f["__factid__"] for f in act.facts
-                                             if type(f).__name__ != "InitialFact"))
+        facts = act.facts
+        if len(facts) == 1:  # most activations match one fact
+            for f in facts:
+                ids = () if type(f).__name__ == "InitialFact" else (f["__factid__"],)
+        else:
+            ids = tuple(sorted(f["__factid__"] for f in facts if type(f).__name__ != "InitialFact"))
+        act.matched_ids = ids
     return ids
 
 
@@ -479,6 +484,16 @@ class BaseEngine(RuleSet):
         """experta's ``KnowledgeEngine.reset``, step for step, except that the agenda is a
         ``RecordingAgenda`` from the start and that which keywords each deffacts function takes
         is read once per function (experta reads its ``inspect.signature`` at every reset)."""
+        self._reset_facts(kwargs)
+        # the activations of the deffacts' facts (InitialFact), collected as experta's reset does
+        added, removed = self.get_activations()
+        self.strategy.update_agenda(self.agenda, added, removed)
+
+    def _reset_facts(self, kwargs: dict) -> None:
+        """``reset`` up to collecting the activations of the deffacts' facts: ``run_case``
+        collects them with the case's facts, as one change (rules that start with a NOT are
+        activated by InitialFact, and most of them deactivated again by the case's facts:
+        then neither reaches the agenda)."""
         self.strategy.forget()
         self.agenda = RecordingAgenda(self)
         self.facts = FactList()
@@ -488,8 +503,12 @@ class BaseEngine(RuleSet):
             accepted = _deffacts_keywords(deffact)
             deffacts.append(deffact(**(kwargs if accepted is None else
                                        {k: v for k, v in kwargs.items() if k in accepted})))
-        self._KnowledgeEngine__declare(*itertools.chain.from_iterable(deffacts))  # experta's own
-        self.running = False
+        # experta's own declaration, which collects no activations while the engine runs
+        self.running = True
+        try:
+            self._KnowledgeEngine__declare(*itertools.chain.from_iterable(deffacts))
+        finally:
+            self.running = False
         self._firing = None
         self._trace = []
         self._support: dict[int, list[Support]] = {}
@@ -516,13 +535,14 @@ class BaseEngine(RuleSet):
         for a fact of plain values: its checks cannot fail there (``facts.plain_fact_id``)."""
         fl = self.facts
         fact.validate()
-        if fl.duplication or fact_id not in fl.reference_counter:
+        counter = fl.reference_counter
+        if fl.duplication or fact_id not in counter:
             idx = fl.last_index
-            fact.__factid__ = idx
+            dict.__setitem__(fact, "__factid__", idx)  # what experta's __factid__ setter ends up doing
             fl[idx] = fact
             fl.last_index += 1
             fl.added.append(fact)
-            fl.reference_counter[fact_id] += 1
+            counter[fact_id] = counter.get(fact_id, 0) + 1  # a Counter's += 1, without its __missing__
             if watchers.FACTS.isEnabledFor(logging.INFO):
                 watchers.FACTS.info(" ==> %s: %r", fact, fact)
             return fact
@@ -614,11 +634,12 @@ class BaseEngine(RuleSet):
         return declared
 
     def run_case(self, case) -> Run:
-        self.reset()
+        self._reset_facts({})
         origin = {}
         combined = perspectives.combine(case)  # once per run: the facts and the result both read it
-        # Declare the case's facts as one change: experta then collects activations once,
-        # in run(), instead of after every fact. The agenda ends up the same (its keys are unique).
+        # Declare the case's facts as one change with InitialFact (declared by the reset): experta
+        # then collects activations once, in run(), instead of after the reset and after every
+        # fact. The agenda ends up the same (its keys are unique).
         self.running = True
         try:
             for fact, path in facts_from_case(case, combined):
