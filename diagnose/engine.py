@@ -352,8 +352,7 @@ class Note(NamedTuple):  # a named tuple, as Support
     rol: str
     nr: int
     partner: str
-    rule: str
-    facts: tuple[int, ...]
+    support: Support  # the rule that noted it, and the facts it matched
 
 
 @dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
@@ -396,6 +395,15 @@ def _matched_ids(act) -> tuple[int, ...]:
             ids = tuple(sorted(f["__factid__"] for f in facts if type(f).__name__ != "InitialFact"))
         act.matched_ids = ids
     return ids
+
+
+def _support_of(act) -> Support:
+    """An activation's rule and matched facts as a Support, made once per activation (its notes,
+    the facts it derives and the trace share it)."""
+    support = act.__dict__.get("support")
+    if support is None:
+        support = act.support = Support(act.rule._wrapped.__name__, _matched_ids(act))
+    return support
 
 
 def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> list[tuple[Fact, str]]:
@@ -549,11 +557,10 @@ class BaseEngine(RuleSet):
         return None
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
-        act = self._firing
-        facts = _matched_ids(act)
-        key = (bevinding, rol, nr, partner, facts)
+        support = _support_of(self._firing)
+        key = (bevinding, rol, nr, partner, support.facts)
         if key not in self._notes:  # the first note of the same evidence stands
-            self._notes[key] = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
+            self._notes[key] = Note(bevinding, rol, nr, partner, support)
 
     def run(self, steps=float("inf")):
         """experta's ``run`` loop, step for step, except that the FIRE line for its RULES watcher
@@ -610,13 +617,6 @@ class BaseEngine(RuleSet):
 
     def declare_derived(self, fact, basis=None):
         act = self._firing
-        if basis is not None:
-            matched = tuple(sorted(f["__factid__"] for f in basis))
-        elif act is not None:
-            matched = _matched_ids(act)
-        else:
-            matched = ()
-        rule = act.rule._wrapped.__name__ if act is not None else "<casus>"
         key = plain_fact_id(fact) or self.facts._get_fact_id(fact)
         declared = self.declare(fact)
         if declared is not None:
@@ -626,7 +626,8 @@ class BaseEngine(RuleSet):
             fid = self._by_content[key]
         if act is not None:
             supports = self._support.setdefault(fid, [])
-            support = Support(rule, matched)
+            support = _support_of(act) if basis is None else \
+                Support(act.rule._wrapped.__name__, tuple(sorted(f["__factid__"] for f in basis)))
             if support not in supports:
                 supports.append(support)
                 if declared is None and self._phase_strengths is not None:
@@ -649,7 +650,7 @@ class BaseEngine(RuleSet):
         finally:
             self.running = False
         self.run()
-        fired = [Support(a.rule._wrapped.__name__, _matched_ids(a)) for a in self._trace]
+        fired = [_support_of(a) for a in self._trace]
         facts = {fid: f for fid, f in self.facts.items()}
         self._firing = None
         notes = [self._notes[k] for k in sorted(self._notes)]

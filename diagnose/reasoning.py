@@ -140,7 +140,6 @@ class EvidenceIndex:
     INPUT = ("Obs", "PartnerObs", "InformantObs", "Disagreement", "Partner", "CaseInfo", "Plan")
 
     def __init__(self, run):
-        from .engine import Support
         self.facts = run.facts
         self.support = run.support
         # record id -> [(evidence fact id or None, {rol, nr, partner}, [Support, ...])]
@@ -156,7 +155,7 @@ class EvidenceIndex:
                 evidence, sups = n[:4], []
                 self.by_record.setdefault(n.bevinding, []).append(
                     (None, {"rol": n.rol, "nr": n.nr, "partner": n.partner}, sups))
-            sups.append(Support(n.rule, n.facts))
+            sups.append(n.support)
         self._leaves: dict[int, frozenset] = {}
         # an answer combined from informants rests on what those informants said
         said = {(f["informant"], f["key"]): fid for fid, f in run.of_type(InformantObs)}
