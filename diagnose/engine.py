@@ -94,23 +94,26 @@ class DeterministicStrategy(DepthStrategy):
 
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         rule = activation.rule
-        facts = [f["__factid__"] for f in activation.facts]
-        if len(facts) > 1:  # most activations match one fact
-            facts.sort(reverse=True)
+        matched = activation.facts
+        if len(matched) == 1:  # most activations match one fact
+            for f in matched:
+                facts = [f["__factid__"]]
+        else:
+            facts = sorted([f["__factid__"] for f in matched], reverse=True)
         return (rule.salience, facts, rule._wrapped.__name__, _ContextKey(activation.context, self._repr))
 
     def _update_agenda(self, agenda, added, removed):
         # bisect on the keys themselves (compared in C) rather than through Activation.__lt__
-        acts = agenda.activations
+        acts, get_key, bisect_left = agenda.activations, self.get_key, bisect.bisect_left
         for act in removed:
-            act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act.key, key=_KEY)
-            if idx < len(acts) and acts[idx].key == act.key:
+            act.key = key = get_key(act)
+            idx = bisect_left(acts, key, key=_KEY)
+            if idx < len(acts) and acts[idx].key == key:
                 del acts[idx]
         for act in added:
-            act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act.key, key=_KEY)
-            if idx < len(acts) and acts[idx].key == act.key:
+            act.key = key = get_key(act)
+            idx = bisect_left(acts, key, key=_KEY)
+            if idx < len(acts) and acts[idx].key == key:
                 continue  # already on the agenda
             acts.insert(idx, act)
 
@@ -168,10 +171,10 @@ class AlphaDispatch:
             and type(test[2]) is type(value) and test[2] == value
 
     def activate(self, token):
-        data = token.data
-        if len(data) != 1:  # pragma: no cover - alpha tokens carry one fact
+        try:
+            (fact,) = token.data
+        except ValueError:  # pragma: no cover - alpha tokens carry one fact
             return self._to_all(token)
-        fact = next(iter(data))
         if self.field is None:
             targets = self.table.get(type(fact), ())
         else:

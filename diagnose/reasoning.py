@@ -409,8 +409,8 @@ def weigh_instance(shape: RecordTraits, contribs: list[Contribution], index: Evi
     # one pass over the evidence for and against (sums in the same order as one sum per kind)
     score_for = score_against = substantive = present = present_signs = 0
     decisive = some_partly_decisive = some_threat = decisive_present = False
-    hoger: dict[int, float] = {}  # severity indicator -> the share of a step it makes
-    lager: dict[int, float] = {}
+    hoger: dict[int, float] | None = None  # severity indicator -> the share of a step it makes (made when one holds)
+    lager: dict[int, float] | None = None
     for c in contribs:
         role = c.role
         if role == "voor":
@@ -434,8 +434,12 @@ def weigh_instance(shape: RecordTraits, contribs: list[Contribution], index: Evi
         elif role == "tegen":
             score_against += c.weight
         elif role == "hoger":
+            if hoger is None:
+                hoger = {}
             hoger[c.nr] = max(hoger.get(c.nr, 0.0), _step(c))
         elif role == "lager":
+            if lager is None:
+                lager = {}
             lager[c.nr] = max(lager.get(c.nr, 0.0), _step(c))
     suspected, established = shape.suspected, shape.established
     net = score_for - score_against
@@ -457,8 +461,10 @@ def weigh_instance(shape: RecordTraits, contribs: list[Contribution], index: Evi
         and (present < suspected or present_signs <= 0) and not (decisive and decisive_present)
     steps = shape.base_steps
     # a sign seen in part ('deels', a suspected finding) is half a step: two such make one
-    steps += int(sum(hoger.values()) + 1e-9)
-    steps -= int(sum(lager.values()) + 1e-9)
+    if hoger:
+        steps += int(sum(hoger.values()) + 1e-9)
+    if lager:
+        steps -= int(sum(lager.values()) + 1e-9)
     if score_against > 0 and score_against * 2 >= score_for:
         steps -= 1
     severity = SEVERITIES[max(0, min(2, steps))]
