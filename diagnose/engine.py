@@ -550,6 +550,9 @@ class BaseEngine(RuleSet):
         if fl.duplication or fact_id not in counter:
             idx = fl.last_index
             dict.__setitem__(fact, "__factid__", idx)  # what experta's __factid__ setter ends up doing
+            # the hash experta's Fact caches in ``_hash`` when first hashed (the matcher hashes every
+            # declared fact): the fact id's, worked out already, serves (equal facts have equal ids)
+            fact._hash = hash(fact_id)
             fl[idx] = fact
             fl.last_index += 1
             fl.added.append(fact)
