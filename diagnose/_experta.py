@@ -60,6 +60,7 @@ from experta import (  # noqa: E402
 )
 from experta import watchers  # noqa: E402
 from experta.agenda import Agenda  # noqa: E402
+from experta.factlist import FactList  # noqa: E402
 from experta.conditionalelement import ConditionalElement  # noqa: E402
 from experta.fieldconstraint import ANDFC, NOTFC, ORFC  # noqa: E402
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck, WhereCheck  # noqa: E402
@@ -74,5 +75,7 @@ from experta.utils import unfreeze  # noqa: E402
 __all__ = [
     "AND", "AS", "MATCH", "NOT", "OR", "TEST", "Fact", "Field", "KnowledgeEngine",
     "L", "P", "Rule", "W", "Agenda", "ConditionalElement", "ANDFC", "NOTFC", "ORFC",
-    "DepthStrategy", "ChildNode", "FactCapture", "FeatureCheck", "Activation", "Token", "TokenInfo", "TypeCheck", "WhereCheck", "experta_version", "unfreeze", "ConflictSetNode", "FeatureTesterNode", "NotNode", "OrdinaryMatchNode", "WhereNode",
+    "DepthStrategy", "ChildNode", "FactCapture", "FactList", "FeatureCheck", "Activation", "Token", "TokenInfo",
+    "TypeCheck", "WhereCheck", "experta_version", "unfreeze", "ConflictSetNode", "FeatureTesterNode", "NotNode",
+    "OrdinaryMatchNode", "WhereNode",
 ]

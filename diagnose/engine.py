@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import inspect
+import itertools
 import logging
 import operator
 import threading
@@ -31,8 +33,8 @@ from typing import NamedTuple
 from .. import kennisbank
 from .._collector import long_lived
 
-from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FeatureTesterNode, KnowledgeEngine, L, Token,
-                       watchers)
+from ._experta import (Agenda, ConflictSetNode, DepthStrategy, Fact, FactList, FeatureTesterNode, KnowledgeEngine, L,
+                       Token, watchers)
 from . import perspectives, rete
 from .facts import CaseInfo, Disagreement, InformantObs, Obs, Partner, PartnerObs, Plan, plain_fact_id
 from .rulekit import RuleDefinitionError, RuleSet, collect_rules
@@ -93,23 +95,26 @@ class DeterministicStrategy(DepthStrategy):
 
     def get_key(self, activation):  # no lru_cache: it would pin old activations
         rule = activation.rule
-        facts = [f["__factid__"] for f in activation.facts]
-        if len(facts) > 1:  # most activations match one fact
-            facts.sort(reverse=True)
+        matched = activation.facts
+        if len(matched) == 1:  # most activations match one fact
+            for f in matched:
+                facts = [f["__factid__"]]
+        else:
+            facts = sorted([f["__factid__"] for f in matched], reverse=True)
         return (rule.salience, facts, rule._wrapped.__name__, _ContextKey(activation.context, self._repr))
 
     def _update_agenda(self, agenda, added, removed):
         # bisect on the keys themselves (compared in C) rather than through Activation.__lt__
-        acts = agenda.activations
+        acts, get_key, bisect_left = agenda.activations, self.get_key, bisect.bisect_left
         for act in removed:
-            act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act.key, key=_KEY)
-            if idx < len(acts) and acts[idx].key == act.key:
+            act.key = key = get_key(act)
+            idx = bisect_left(acts, key, key=_KEY)
+            if idx < len(acts) and acts[idx].key == key:
                 del acts[idx]
         for act in added:
-            act.key = self.get_key(act)
-            idx = bisect.bisect_left(acts, act.key, key=_KEY)
-            if idx < len(acts) and acts[idx].key == act.key:
+            act.key = key = get_key(act)
+            idx = bisect_left(acts, key, key=_KEY)
+            if idx < len(acts) and acts[idx].key == key:
                 continue  # already on the agenda
             acts.insert(idx, act)
 
@@ -167,10 +172,10 @@ class AlphaDispatch:
             and type(test[2]) is type(value) and test[2] == value
 
     def activate(self, token):
-        data = token.data
-        if len(data) != 1:  # pragma: no cover - alpha tokens carry one fact
+        try:
+            (fact,) = token.data
+        except ValueError:  # pragma: no cover - alpha tokens carry one fact
             return self._to_all(token)
-        fact = next(iter(data))
         if self.field is None:
             targets = self.table.get(type(fact), ())
         else:
@@ -306,10 +311,10 @@ class FastMatcher(KnowledgeEngine.__matcher__):  # experta's ReteMatcher
         touched = list(self._touched.values())
         self._touched.clear()
         for csn in touched:
-            if csn.added or csn.removed:
-                c_added, c_removed = csn.get_activations()
-                added.extend(c_added)
-                removed.extend(c_removed)
+            if csn.added or csn.removed:  # experta's ConflictSetNode.get_activations, inline
+                added.extend(csn.added)
+                removed.extend(csn.removed)
+                csn.added, csn.removed = set(), set()
         return added, removed
 
     def reset(self):
@@ -355,8 +360,7 @@ class Note(NamedTuple):  # a named tuple, as Support
     rol: str
     nr: int
     partner: str
-    rule: str
-    facts: tuple[int, ...]
+    support: Support  # the rule that noted it, and the facts it matched
 
 
 @dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
@@ -391,9 +395,23 @@ def _matched_ids(act) -> tuple[int, ...]:
     per activation (its notes, its derived facts and the trace all ask)."""
     ids = act.__dict__.get("matched_ids")
     if ids is None:
-        ids = act.matched_ids = tuple(sorted(f["__factid__"] for f in act.facts
-                                             if type(f).__name__ != "InitialFact"))
+        facts = act.facts
+        if len(facts) == 1:  # most activations match one fact
+            for f in facts:
+                ids = () if type(f).__name__ == "InitialFact" else (f["__factid__"],)
+        else:
+            ids = tuple(sorted(f["__factid__"] for f in facts if type(f).__name__ != "InitialFact"))
+        act.matched_ids = ids
     return ids
+
+
+def _support_of(act) -> Support:
+    """An activation's rule and matched facts as a Support, made once per activation (its notes,
+    the facts it derives and the trace share it)."""
+    support = act.__dict__.get("support")
+    if support is None:
+        support = act.support = Support(act.rule._wrapped.__name__, _matched_ids(act))
+    return support
 
 
 def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> list[tuple[Fact, str]]:
@@ -455,6 +473,23 @@ def facts_from_case(case, combined: "perspectives.Combined | None" = None) -> li
     return out
 
 
+_DEFFACTS_KEYWORDS: dict = {}  # deffacts function -> the keywords it takes (None: any, it has **kwargs)
+
+
+def _deffacts_keywords(deffact) -> frozenset | None:
+    """The keyword arguments experta's ``reset`` passes on to a deffacts function: those its
+    signature names, or all of them (None) when it takes ``**kwargs``."""
+    function = deffact._wrapped
+    try:
+        return _DEFFACTS_KEYWORDS[function]
+    except KeyError:
+        parameters = inspect.signature(deffact).parameters.values()
+        accepted = None if any(p.kind == inspect.Parameter.VAR_KEYWORD for p in parameters) \
+            else frozenset(p.name for p in parameters)
+        _DEFFACTS_KEYWORDS[function] = accepted
+        return accepted
+
+
 class BaseEngine(RuleSet):
     """The engine machinery shared by every composition of rule sets."""
 
@@ -462,11 +497,34 @@ class BaseEngine(RuleSet):
     __matcher__ = FastMatcher
 
     def reset(self, **kwargs):
+        """experta's ``KnowledgeEngine.reset``, step for step, except that the agenda is a
+        ``RecordingAgenda`` from the start and that which keywords each deffacts function takes
+        is read once per function (experta reads its ``inspect.signature`` at every reset)."""
+        self._reset_facts(kwargs)
+        # the activations of the deffacts' facts (InitialFact), collected as experta's reset does
+        added, removed = self.get_activations()
+        self.strategy.update_agenda(self.agenda, added, removed)
+
+    def _reset_facts(self, kwargs: dict) -> None:
+        """``reset`` up to collecting the activations of the deffacts' facts: ``run_case``
+        collects them with the case's facts, as one change (rules that start with a NOT are
+        activated by InitialFact, and most of them deactivated again by the case's facts:
+        then neither reaches the agenda)."""
         self.strategy.forget()
-        super().reset(**kwargs)
-        recording = RecordingAgenda(self)
-        recording.activations = self.agenda.activations  # keep what InitialFact activated
-        self.agenda = recording
+        self.agenda = RecordingAgenda(self)
+        self.facts = FactList()
+        self.matcher.reset()
+        deffacts = []
+        for deffact in self.get_deffacts():
+            accepted = _deffacts_keywords(deffact)
+            deffacts.append(deffact(**(kwargs if accepted is None else
+                                       {k: v for k, v in kwargs.items() if k in accepted})))
+        # experta's own declaration, which collects no activations while the engine runs
+        self.running = True
+        try:
+            self._KnowledgeEngine__declare(*itertools.chain.from_iterable(deffacts))
+        finally:
+            self.running = False
         self._firing = None
         self._trace = []
         self._support: dict[int, list[Support]] = {}
@@ -493,29 +551,33 @@ class BaseEngine(RuleSet):
         for a fact of plain values: its checks cannot fail there (``facts.plain_fact_id``)."""
         fl = self.facts
         fact.validate()
-        if fl.duplication or fact_id not in fl.reference_counter:
+        counter = fl.reference_counter
+        if fl.duplication or fact_id not in counter:
             idx = fl.last_index
-            fact.__factid__ = idx
+            dict.__setitem__(fact, "__factid__", idx)  # what experta's __factid__ setter ends up doing
+            # the hash experta's Fact caches in ``_hash`` when first hashed (the matcher hashes every
+            # declared fact): the fact id's, worked out already, serves (equal facts have equal ids)
+            fact._hash = hash(fact_id)
             fl[idx] = fact
             fl.last_index += 1
             fl.added.append(fact)
-            fl.reference_counter[fact_id] += 1
+            counter[fact_id] = counter.get(fact_id, 0) + 1  # a Counter's += 1, without its __missing__
             if watchers.FACTS.isEnabledFor(logging.INFO):
                 watchers.FACTS.info(" ==> %s: %r", fact, fact)
             return fact
         return None
 
     def note_evidence(self, bevinding: str, rol: str, nr: int, partner: str) -> None:
-        act = self._firing
-        facts = _matched_ids(act)
-        key = (bevinding, rol, nr, partner, facts)
+        support = _support_of(self._firing)
+        key = (bevinding, rol, nr, partner, support.facts)
         if key not in self._notes:  # the first note of the same evidence stands
-            self._notes[key] = Note(bevinding, rol, nr, partner, act.rule._wrapped.__name__, facts)
+            self._notes[key] = Note(bevinding, rol, nr, partner, support)
 
     def run(self, steps=float("inf")):
         """experta's ``run`` loop, step for step, except that the FIRE line for its RULES watcher
         is formatted only when that watcher logs (experta joins every fired rule's facts into a
-        string first, whether it is logged or not), that the matcher is asked for changes only
+        string first, whether it is logged or not), that whether the watchers log is asked once per
+        run, that the matcher is asked for changes only
         when working memory changed, and that a compiled rule's action is called directly with
         the one value it reads."""
         from .compile import Action  # here, not at import: the engine module stays light to import
@@ -524,11 +586,14 @@ class BaseEngine(RuleSet):
         rules_log = watchers.RULES
         # whether the watchers log, asked once per run rather than at every firing (no rule sets them)
         log_agenda, log_rules = watchers.worth("AGENDA", "DEBUG"), rules_log.isEnabledFor(logging.INFO)
+        strategy = self.strategy
+        # experta's Strategy.update_agenda only adds the ACTIVATIONS watcher's lines to _update_agenda
+        update_agenda = strategy.update_agenda if watchers.worth("ACTIVATIONS", "INFO") else strategy._update_agenda
         while steps > 0 and self.running:
             facts = self.facts
             if facts.added or facts.removed:  # working memory changed (most firings only note evidence)
                 added, removed = self.get_activations()
-                self.strategy.update_agenda(self.agenda, added, removed)
+                update_agenda(self.agenda, added, removed)
             if log_agenda:  # pragma: no cover - as experta does
                 for idx, act in enumerate(self.agenda.activations):
                     watchers.AGENDA.debug("%d: %r %r", idx, act.rule.__name__, ", ".join(str(f) for f in act.facts))
@@ -563,13 +628,6 @@ class BaseEngine(RuleSet):
 
     def declare_derived(self, fact, basis=None):
         act = self._firing
-        if basis is not None:
-            matched = tuple(sorted(f["__factid__"] for f in basis))
-        elif act is not None:
-            matched = _matched_ids(act)
-        else:
-            matched = ()
-        rule = act.rule._wrapped.__name__ if act is not None else "<casus>"
         key = plain_fact_id(fact) or self.facts._get_fact_id(fact)
         declared = self.declare(fact)
         if declared is not None:
@@ -579,7 +637,8 @@ class BaseEngine(RuleSet):
             fid = self._by_content[key]
         if act is not None:
             supports = self._support.setdefault(fid, [])
-            support = Support(rule, matched)
+            support = _support_of(act) if basis is None else \
+                Support(act.rule._wrapped.__name__, tuple(sorted(f["__factid__"] for f in basis)))
             if support not in supports:
                 supports.append(support)
                 if declared is None and self._phase_strengths is not None:
@@ -587,11 +646,12 @@ class BaseEngine(RuleSet):
         return declared
 
     def run_case(self, case) -> Run:
-        self.reset()
+        self._reset_facts({})
         origin = {}
         combined = perspectives.combine(case)  # once per run: the facts and the result both read it
-        # Declare the case's facts as one change: experta then collects activations once,
-        # in run(), instead of after every fact. The agenda ends up the same (its keys are unique).
+        # Declare the case's facts as one change with InitialFact (declared by the reset): experta
+        # then collects activations once, in run(), instead of after the reset and after every
+        # fact. The agenda ends up the same (its keys are unique).
         self.running = True
         try:
             for fact, path in facts_from_case(case, combined):
@@ -601,7 +661,7 @@ class BaseEngine(RuleSet):
         finally:
             self.running = False
         self.run()
-        fired = [Support(a.rule._wrapped.__name__, _matched_ids(a)) for a in self._trace]
+        fired = [_support_of(a) for a in self._trace]
         facts = {fid: f for fid, f in self.facts.items()}
         self._firing = None
         notes = [self._notes[k] for k in sorted(self._notes)]

@@ -74,7 +74,7 @@ def precondition_holds(obs_id: str, answers: dict) -> bool:
                for pre in kb.observaties[obs_id].wanneer)
 
 
-_PYTHON_RULES: dict[int, tuple] = {}  # id(rules dict) -> (rules dict, size, [_Readable])
+_PYTHON_RULES: dict[int, tuple] = {}  # id(rules dict) -> (rules dict, size, [_Readable], can_show of them)
 
 
 class _Readable:
@@ -104,6 +104,11 @@ def _python_rules(rules_by_name: dict) -> list:
     """The rules written in Python, in the style open questions can read (``_Readable``); a
     knowledge record's rules are left out: the records' own open questions
     (reasoning.open_effects) cover them. Worked out once per rules dict."""
+    return _python_rules_known(rules_by_name)[2]
+
+
+def _python_rules_known(rules_by_name: dict) -> tuple:
+    """(rules dict, its size, ``_python_rules`` of it, ``can_show`` of those), worked out once per rules dict."""
     known = _PYTHON_RULES.get(id(rules_by_name))
     if known is None or known[0] is not rules_by_name or known[1] != len(rules_by_name):
         out, shared = [], {}
@@ -113,8 +118,8 @@ def _python_rules(rules_by_name: dict) -> list:
             patterns, odd = parsed_patterns(rule)
             if not odd:
                 out.append(_Readable(name, patterns, rule._wrapped.concludes, shared))
-        known = _PYTHON_RULES[id(rules_by_name)] = (rules_by_name, len(rules_by_name), out)
-    return known[2]
+        known = _PYTHON_RULES[id(rules_by_name)] = (rules_by_name, len(rules_by_name), out, can_show(out))
+    return known
 
 
 def _unmet(rule: _Readable, index: _FactIndex, most: int | None = None) -> list | None:
@@ -144,8 +149,8 @@ def find(rules_by_name: dict, facts: list, fired: set[str], answers: dict,
 
     Phase indicators only count where they could move the phase: not when the
     phase is already certain, and only for the phase itself or a neighbour."""
-    rules = _python_rules(rules_by_name)
-    if not can_show(rules):
+    _, _, rules, showable = _python_rules_known(rules_by_name)
+    if not showable:
         return {}  # no rule can bring or rule out a kind shown: the search below would find nothing
     answered = _answered_keys(facts)
     present = set()

@@ -140,7 +140,6 @@ class EvidenceIndex:
     INPUT = ("Obs", "PartnerObs", "InformantObs", "Disagreement", "Partner", "CaseInfo", "Plan")
 
     def __init__(self, run):
-        from .engine import Support
         self.facts = run.facts
         self.support = run.support
         # record id -> [(evidence fact id or None, {rol, nr, partner}, [Support, ...])]
@@ -156,7 +155,7 @@ class EvidenceIndex:
                 evidence, sups = n[:4], []
                 self.by_record.setdefault(n.bevinding, []).append(
                     (None, {"rol": n.rol, "nr": n.nr, "partner": n.partner}, sups))
-            sups.append(Support(n.rule, n.facts))
+            sups.append(n.support)
         self._leaves: dict[int, frozenset] = {}
         # an answer combined from informants rests on what those informants said
         said = {(f["informant"], f["key"]): fid for fid, f in run.of_type(InformantObs)}
@@ -262,13 +261,45 @@ def dependency_order(records: dict[str, Record]) -> list[Record]:
 
 
 # -- weighing one record -------------------------------------------------------------
-def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding"]):
+class RecordTraits:
+    """What weighing reads of a record, worked out once per record object (records are fixed
+    per process; as for ``Traits``, a model's attribute costs more than a plain one)."""
+
+    __slots__ = ("record", "id", "soort", "suspected", "established", "fasen", "base_steps", "per_partner",
+                 "partner_level", "roles", "reads", "against")
+
+    def __init__(self, rec: Record):
+        self.record, self.id, self.soort = rec, rec.id, rec.soort
+        self.suspected, self.established = rec.drempel.vermoedelijk, rec.drempel.vastgesteld
+        self.fasen = rec.fasen
+        self.base_steps = SEVERITIES.index(rec.ernst.basis)
+        self.per_partner = rec.per_partner
+        self.partner_level = rec.partner_level()
+        # the indicators by role, with their traits
+        self.roles: dict[str, list[Traits]] = {role: [traits(ind) for ind in inds] for role, inds in (
+            ("voor", rec.voor), ("tegen", rec.tegen), ("hoger", rec.ernst.hoger), ("lager", rec.ernst.lager))}
+        # (role, nr, indicator) of its ``bevinding`` indicators, which read findings weighed before it
+        self.reads = tuple((role, nr, ind) for role, nr, ind in rec.indicators() if ind.kind == "bevinding")
+        self.against = bool(rec.tegen)  # whether it has indicators against
+
+
+_RECORD_TRAITS: dict[int, RecordTraits] = {}  # id(record) -> its traits (the identity is checked on use)
+
+
+def record_traits(rec: Record) -> RecordTraits:
+    known = _RECORD_TRAITS.get(id(rec))
+    if known is None or known.record is not rec:
+        known = _RECORD_TRAITS[id(rec)] = RecordTraits(rec)
+    return known
+
+
+def _contributions(shape: RecordTraits, index: EvidenceIndex, raised: dict[str, "Finding"]):
     """Contributions per partner ("" = the coalition as a whole), and the partners the
     record's ``per_partner`` scope admits."""
     per: dict[str, list[Contribution]] = {}
     scope: set[str] = set()
-    roles = _roles(rec)
-    for _, ev, supports in index.by_record.get(rec.id, []):
+    roles = shape.roles
+    for _, ev, supports in index.by_record.get(shape.id, []):
         role = ev["rol"]
         if role == "scope":
             scope.add(ev["partner"])
@@ -277,37 +308,13 @@ def _contributions(rec: Record, index: EvidenceIndex, raised: dict[str, "Finding
         w = tr.gewicht * _partial(tr, index, supports)
         per.setdefault(ev["partner"], []).append(
             Contribution(role, ev["nr"], tr.indicator, w, tuple(supports), ev["partner"], tr))
-    for role, nr, ind in _reads_findings(rec.id):
+    for role, nr, ind in shape.reads:
         other = raised.get(ind.target)
         if other is not None:
             w = ind.gewicht * (1.0 if other.status == "vastgesteld" else 0.5)
             for p in (other.partners or [""]):
                 per.setdefault(p, []).append(Contribution(role, nr, ind, w, (), p))
     return per, scope
-
-
-_ROLES: dict[int, tuple] = {}  # id(record) -> (record, role -> [Traits of its indicators])
-
-
-def _roles(rec: Record) -> dict[str, list[Traits]]:
-    """A record's indicators by role, with their traits (worked out once per record object)."""
-    known = _ROLES.get(id(rec))
-    if known is None or known[0] is not rec:
-        known = _ROLES[id(rec)] = (rec, {role: [traits(ind) for ind in inds] for role, inds in (
-            ("voor", rec.voor), ("tegen", rec.tegen), ("hoger", rec.ernst.hoger), ("lager", rec.ernst.lager))})
-    return known[1]
-
-
-@lru_cache(maxsize=None)
-def _reads_findings(record_id: str) -> tuple:
-    """(role, nr, indicator) of a record's ``bevinding`` indicators (records are fixed per process)."""
-    rec = load_records()[record_id]
-    return tuple((role, nr, ind) for role, nr, ind in rec.indicators() if ind.kind == "bevinding")
-
-
-@lru_cache(maxsize=None)
-def _partner_level(record_id: str) -> bool:
-    return load_records()[record_id].partner_level()
 
 
 @lru_cache(maxsize=1)
@@ -317,15 +324,15 @@ def _order() -> tuple:
 
 @lru_cache(maxsize=1)
 def _weighable() -> tuple:
-    """(record, ids of the findings it reads) for every risk and strength, in dependency order."""
-    return tuple((rec, tuple(ind.target for _, _, ind in _reads_findings(rec.id)))
-                 for rec in _order() if rec.soort in ("risico", "sterkte"))
+    """(record's traits, ids of the findings it reads) for every risk and strength, in dependency order."""
+    return tuple((shape, tuple(ind.target for _, _, ind in shape.reads))
+                 for shape in map(record_traits, _order()) if shape.soort in ("risico", "sterkte"))
 
 
-def _scope_unknown(rec: Record, partners: list) -> bool:
-    """No partner is known to fit the record's scope, but one might: its kind fits and the
-    core or coordinator flag the scope asks for is unknown (unknown is never no)."""
-    flt = rec.per_partner
+def _scope_unknown(flt, partners: list) -> bool:
+    """No partner is known to fit the record's scope (its ``per_partner`` filter ``flt``), but one
+    might: its kind fits and the core or coordinator flag the scope asks for is unknown (unknown
+    is never no)."""
     if flt is None or (flt.kern is None and flt.coordinator is None):
         return False
     for p in partners:
@@ -336,12 +343,12 @@ def _scope_unknown(rec: Record, partners: list) -> bool:
     return False
 
 
-def _instances(rec: Record, per: dict[str, list], scope: set[str],
+def _instances(shape: RecordTraits, per: dict[str, list], scope: set[str],
                unknown_scope: bool = False) -> dict[str, list[Contribution]]:
     coalition = per.get("", [])
-    if not _partner_level(rec.id):
+    if not shape.partner_level:
         return {"": list(coalition)} if coalition else {}
-    if rec.per_partner is not None:
+    if shape.per_partner is not None:
         # nobody known to fit but someone might: weigh it for the coalition, naming no partner
         partners = scope or ({""} if unknown_scope and coalition else set())
     else:  # about partners where partner evidence exists; else about the coalition as a whole
@@ -395,15 +402,15 @@ def _distinct_order(c: Contribution) -> tuple:
     return (-c.weight, c.traits.context, c.nr)
 
 
-def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceIndex,
+def weigh_instance(shape: RecordTraits, contribs: list[Contribution], index: EvidenceIndex,
                    phase: int | None, partner: str) -> Finding:
     if len(contribs) > 1:  # one contribution (most instances) or none: nothing to count twice
         contribs = _count_distinct(contribs, index)
     # one pass over the evidence for and against (sums in the same order as one sum per kind)
     score_for = score_against = substantive = present = present_signs = 0
     decisive = some_partly_decisive = some_threat = decisive_present = False
-    hoger: dict[int, float] = {}  # severity indicator -> the share of a step it makes
-    lager: dict[int, float] = {}
+    hoger: dict[int, float] | None = None  # severity indicator -> the share of a step it makes (made when one holds)
+    lager: dict[int, float] | None = None
     for c in contribs:
         role = c.role
         if role == "voor":
@@ -427,19 +434,23 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
         elif role == "tegen":
             score_against += c.weight
         elif role == "hoger":
+            if hoger is None:
+                hoger = {}
             hoger[c.nr] = max(hoger.get(c.nr, 0.0), _step(c))
         elif role == "lager":
+            if lager is None:
+                lager = {}
             lager[c.nr] = max(lager.get(c.nr, 0.0), _step(c))
-    t = rec.drempel
+    suspected, established = shape.suspected, shape.established
     net = score_for - score_against
     # a decisive sign seen in part ("deels") is partial evidence of what it would settle
     partly_decisive = not decisive and net > 0 and some_partly_decisive
-    if (substantive < t.vermoedelijk / 2 and not (decisive or partly_decisive)) or substantive <= 0 \
-            or (rec.fasen and (phase or 1) not in rec.fasen):
+    if (substantive < suspected / 2 and not (decisive or partly_decisive)) or substantive <= 0 \
+            or (shape.fasen and (phase or 1) not in shape.fasen):
         status = "niet"
-    elif decisive or (score_for >= t.vastgesteld and net >= t.vermoedelijk):
+    elif decisive or (score_for >= established and net >= suspected):
         status = "vastgesteld"
-    elif (score_for >= t.vermoedelijk and (net > 0 or rec.soort != "sterkte")) or partly_decisive:
+    elif (score_for >= suspected and (net > 0 or shape.soort != "sterkte")) or partly_decisive:
         # a risk stays suspected whatever speaks against it (worth checking; its certainty and severity
         # drop); a strength only while what speaks for it outweighs what speaks against (to name what
         # goes well on balanced evidence would reassure falsely)
@@ -447,18 +458,20 @@ def weigh_instance(rec: Record, contribs: list[Contribution], index: EvidenceInd
     else:
         status = "niet"
     dreigend = status != "niet" and some_threat \
-        and (present < t.vermoedelijk or present_signs <= 0) and not (decisive and decisive_present)
-    steps = SEVERITIES.index(rec.ernst.basis)
+        and (present < suspected or present_signs <= 0) and not (decisive and decisive_present)
+    steps = shape.base_steps
     # a sign seen in part ('deels', a suspected finding) is half a step: two such make one
-    steps += int(sum(hoger.values()) + 1e-9)
-    steps -= int(sum(lager.values()) + 1e-9)
+    if hoger:
+        steps += int(sum(hoger.values()) + 1e-9)
+    if lager:
+        steps -= int(sum(lager.values()) + 1e-9)
     if score_against > 0 and score_against * 2 >= score_for:
         steps -= 1
     severity = SEVERITIES[max(0, min(2, steps))]
-    sure = certainty(net, t.vastgesteld)
+    sure = certainty(net, established)
     if decisive and status == "vastgesteld":
         sure = max(sure, 0.5)
-    return Finding(record=rec, partners=[partner] if partner else [], status=status, dreigend=dreigend,
+    return Finding(record=shape.record, partners=[partner] if partner else [], status=status, dreigend=dreigend,
                    score_for=score_for, score_against=score_against,
                    certainty=sure,
                    severity=severity, contributions=contribs)
@@ -502,12 +515,15 @@ def _asked(rec: Record) -> tuple:
 
 def _merge(instances: list[Finding]) -> Finding | None:
     """One finding naming every partner for whom it holds (the strongest instance leads)."""
-    raised = [f for f in instances if f.raised]
+    raised = [f for f in instances if f.status != "niet"]
     if not raised:
         return None
-    rank = {"vastgesteld": 2, "vermoedelijk": 1}
-    lead = max(raised, key=lambda f: (rank[f.status], f.certainty, SEVERITIES.index(f.severity)))
-    same = [f for f in raised if f.status == lead.status]
+    if len(raised) == 1:  # most findings: the one instance leads, alone at its status
+        lead = raised[0]
+        same = raised
+    else:
+        lead = max(raised, key=_lead_order)
+        same = [f for f in raised if f.status == lead.status]
     partners = sorted({p for f in same for p in f.partners})
     contribs = [c for f in same for c in f.contributions]
     return Finding(record=lead.record, partners=partners, status=lead.status,
@@ -515,6 +531,14 @@ def _merge(instances: list[Finding]) -> Finding | None:
                    score_against=lead.score_against, certainty=lead.certainty,
                    severity=max((f.severity for f in same), key=SEVERITIES.index),
                    contributions=contribs, settle=lead.settle)
+
+
+_STATUS_RANK = {"vastgesteld": 2, "vermoedelijk": 1}
+
+
+def _lead_order(f: Finding) -> tuple:
+    """Which instance of a finding leads: the firmest status, then the most certain, the most severe."""
+    return _STATUS_RANK[f.status], f.certainty, SEVERITIES.index(f.severity)
 
 
 @dataclass(repr=False, eq=False)  # never compared or printed whole (as diagnose/report.py)
@@ -559,21 +583,22 @@ def judge(run, phase: int | None, index: EvidenceIndex | None = None) -> Judgeme
     partners = [f for _, f in run.of_type(Partner)]
     answers = {f["key"]: f["value"] for _, f in run.of_type(Obs)}
     kinds = {f["naam"]: f["type"] for f in partners}
-    for rec, reads in _weighable():
-        if rec.id not in index.by_record and not (reads and any(target in raised for target in reads)):
-            weighed[rec.id] = []  # no evidence at all: nothing to weigh
+    for shape, reads in _weighable():
+        rid = shape.id
+        if rid not in index.by_record and not (reads and any(target in raised for target in reads)):
+            weighed[rid] = []  # no evidence at all: nothing to weigh
             continue
-        per, scope = _contributions(rec, index, raised)
+        per, scope = _contributions(shape, index, raised)
         instances = []
-        for partner, contribs in _instances(rec, per, scope, _scope_unknown(rec, partners)).items():
-            fnd = weigh_instance(rec, contribs, index, phase, partner)
+        for partner, contribs in _instances(shape, per, scope, _scope_unknown(shape.per_partner, partners)).items():
+            fnd = weigh_instance(shape, contribs, index, phase, partner)
             if fnd.status == "vermoedelijk":  # what would settle a suspicion (only a raised one shows it)
-                fnd.settle = _settling(rec, answered, partner, answers, kinds)
+                fnd.settle = _settling(shape.record, answered, partner, answers, kinds)
             instances.append(fnd)
-        weighed[rec.id] = instances
+        weighed[rid] = instances
         merged = _merge(instances)
         if merged is not None:
-            raised[rec.id] = merged
+            raised[rid] = merged
     for rid in sorted(raised):  # a strength does not stand beside a firmer risk it excludes
         rec, mine = records[rid], raised[rid]
         if rec.soort == "sterkte" and any(
@@ -608,10 +633,10 @@ def _askable(rec: Record) -> tuple:
 
 @lru_cache(maxsize=1)
 def _signal_signed() -> tuple:
-    """(record, its signal signs for it as (indicator, signal id, weight)) for every risk and
-    strength with one, by id."""
-    return tuple(sorted(((rec, signs) for rec, _ in _weighable()
-                         if (signs := tuple((ind, ind.target, ind.gewicht) for ind in rec.voor
+    """(record's traits, its signal signs for it as (indicator, signal id, weight)) for every risk
+    and strength with one, by id."""
+    return tuple(sorted(((shape, signs) for shape, _ in _weighable()
+                         if (signs := tuple((ind, ind.target, ind.gewicht) for ind in shape.record.voor
                                             if ind.kind == "signaal"))), key=lambda x: x[0].id))
 
 
@@ -625,12 +650,13 @@ def awaited_signals(judgement: "Judgement") -> tuple[dict[str, dict[str, str]], 
     out: dict[str, dict[str, str]] = {}
     unheard: set[str] = set()
     weighed, evidence = judgement.all_weighed, judgement.index.by_record
-    for rec, signs in _signal_signed():
-        tag = f"{rec.soort}:{rec.id}"
-        instances = weighed.get(rec.id, ())
-        if rec.id not in evidence and not instances:
+    for shape, signs in _signal_signed():
+        rid = shape.id
+        tag = f"{shape.soort}:{rid}"
+        instances = weighed.get(rid, ())
+        if rid not in evidence and not instances:
             for _, signal, gewicht in signs:
-                if gewicht >= rec.drempel.vermoedelijk:
+                if gewicht >= shape.suspected:
                     out.setdefault(signal, {}).setdefault(tag, "toevoegen")
                     unheard.add(tag)
             continue
@@ -650,10 +676,11 @@ def _raising(fnd: Finding, gewicht: float) -> str | None:
     establish a suspicion ("bevestigen"), or nothing (None: established, or too light)."""
     if fnd.status == "vastgesteld":
         return None
-    need = fnd.record.drempel.vermoedelijk if fnd.status == "niet" else fnd.record.drempel.vastgesteld
+    shape = record_traits(fnd.record)
+    need = shape.suspected if fnd.status == "niet" else shape.established
     if fnd.score_for + gewicht < need:
         return None
-    if fnd.status == "niet" and fnd.record.soort == "sterkte" and fnd.score_for + gewicht <= fnd.score_against:
+    if fnd.status == "niet" and shape.soort == "sterkte" and fnd.score_for + gewicht <= fnd.score_against:
         return None  # a strength is raised only once the evidence for it outweighs the evidence against
     return "toevoegen" if fnd.status == "niet" else "bevestigen"
 
@@ -667,10 +694,11 @@ def open_effects(judgement: "Judgement", answered: set) -> dict[str, dict[str, s
     weighed = judgement.all_weighed
     for rid in sorted(rid for rid, instances in weighed.items() if instances):
         for fnd in weighed[rid]:
-            if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not fnd.record.tegen:
+            rec, shape = fnd.record, record_traits(fnd.record)
+            if fnd.score_for <= 0 or fnd.status == "vastgesteld" and not shape.against:
                 continue
-            rec, partner = fnd.record, (fnd.partners[0] if fnd.partners else "")
-            tag = f"{rec.soort}:{rid}"
+            partner = fnd.partners[0] if fnd.partners else ""
+            tag = f"{shape.soort}:{rid}"
             for role, kind, key, gewicht in _askable(rec):
                 if (key if kind == "obs" else (partner, key)) in answered:
                     continue
@@ -691,11 +719,12 @@ def phase_strength(rec: Record, index: EvidenceIndex) -> float:
     of the threshold)."""
     if rec.id not in index.by_record:
         return 0.0
-    per, _ = _contributions(rec, index, {})
+    shape = record_traits(rec)
+    per, _ = _contributions(shape, index, {})
     contribs = per.get("", [])
     if not contribs:
         return 0.0
-    fnd = weigh_instance(rec, contribs, index, None, "")
+    fnd = weigh_instance(shape, contribs, index, None, "")
     if fnd.status == "vastgesteld":
         return 1.0
     if fnd.status == "vermoedelijk":
@@ -727,12 +756,19 @@ def judge_conditions(findings: list[Finding], index: "EvidenceIndex") -> dict[st
     kennisbank ``conditie``); threatening risks do not count yet, and an absorbed risk
     counts only where the finding that absorbs it does not."""
     kb = kennisbank.load()
+    strengths_of: dict[str, list[Finding]] = {}  # condition -> its findings, in the order of ``findings``
+    risks_of: dict[str, list[Finding]] = {}
+    for f in findings:
+        shape = record_traits(f.record)
+        if shape.soort == "sterkte":
+            strengths_of.setdefault(kb.sterktes[shape.id].conditie, []).append(f)
+        elif shape.soort == "risico":
+            cid = kb.risicos[shape.id].conditie
+            if not f.dreigend and (f.absorbed_by is None or kb.risicos[f.absorbed_by].conditie != cid):
+                risks_of.setdefault(cid, []).append(f)
     out = {}
     for cid in kb.condities:
-        strengths = [f for f in findings if f.record.soort == "sterkte" and kb.sterktes[f.record.id].conditie == cid]
-        risks = [f for f in findings if f.record.soort == "risico" and kb.risicos[f.record.id].conditie == cid
-                 and not f.dreigend and (f.absorbed_by is None
-                                         or kb.risicos[f.absorbed_by].conditie != cid)]
+        strengths, risks = strengths_of.get(cid, []), risks_of.get(cid, [])
         pos = sum(1.0 if f.status == "vastgesteld" else 0.5 for f in strengths)
         neg = sum(_SEVERITY_WEIGHT[f.severity] * (1.0 if f.status == "vastgesteld" else 0.5) for f in risks)
         distinct = len(frozenset().union(*(leaves_of(f, index) for f in risks))) if risks else 0

@@ -317,14 +317,23 @@ def question_worth(effects: list[Effect], unheard: set[str] = frozenset()) -> fl
     strength or condition 2, a phase sign 1; twice that to raise it. Of the findings nothing
     points to yet (``unheard``: reasoning.awaited_signals) only the weightiest counts, at half:
     one answer brings at most one of the patterns they wait for."""
+    return _worth(((e.bevinding, e.effect) for e in effects), unheard)
+
+
+def _worth(effects, unheard: set[str]) -> float:
+    """``question_worth`` of (finding tag, effect) pairs."""
     lead = weightiest_unheard = 0  # one pass (it orders every open question of every diagnosis)
-    for e in effects:
-        worth = _EFFECT_WEIGHT[e.bevinding.partition(":")[0]] * (2 if e.effect == "toevoegen" else 1)
-        if e.bevinding in unheard:
+    for tag, effect in effects:
+        worth = _EFFECT_WEIGHT[tag.partition(":")[0]] * (2 if effect == "toevoegen" else 1)
+        if tag in unheard:
             weightiest_unheard = max(weightiest_unheard, worth)
         else:
             lead += worth
     return lead + UNHEARD_SHARE * weightiest_unheard
+
+
+def _first(pair):
+    return pair[0]
 
 
 class Builder:
@@ -867,21 +876,22 @@ class Builder:
                 kind, _, item_id = tag.partition(":")
                 text = named[tag] = titles[kind][item_id].titel(t)
             return text
-        out = []
+        by_name = sorted(self.case.partners, key=lambda p: p.naam)
+        ranked = []  # (order, question): the order read from the data the question is made of
         for key, effects in found.items():
             item = kb.observaties[key]
             partners = []
             if item.niveau == "partner":
-                partners = [p.naam for p in sorted(self.case.partners, key=lambda p: p.naam)
-                            if kb.asked_of(key, p.type) and p.observaties.get(key) is None]
+                partners = [p.naam for p in by_name if kb.asked_of(key, p.type) and p.observaties.get(key) is None]
                 if not partners:
                     continue
             effs = [new_effect({"bevinding": tag, "titel": title(tag), "effect": eff}) for tag, eff in effects.items()]
-            out.append(new_open_vraag({"id": key, "vraag": item.vraag(t), "hulp": item.hulp(t), "thema": item.thema,
-                                       "partners": partners, "effecten": effs, "bronnen": list(item.bron)}))
-
-        out.sort(key=lambda q: (-question_worth(q.effecten, unheard), kb.themas[q.thema].volgorde, q.id))
-        return out
+            thema = item.thema
+            ranked.append(((-_worth(effects.items(), unheard), kb.themas[thema].volgorde, key), new_open_vraag({
+                "id": key, "vraag": item.vraag(t), "hulp": item.hulp(t), "thema": thema, "partners": partners,
+                "effecten": effs, "bronnen": list(item.bron)})))
+        ranked.sort(key=_first)  # the ids are unique: the order never reaches the questions themselves
+        return [q for _, q in ranked]
 
     def signals(self) -> list[Signaal]:
         out = [new_signaal({"id": f["id"], "titel": self.kb.signalen[f["id"]].titel(self.taal),
@@ -890,12 +900,19 @@ class Builder:
         return sorted(out, key=lambda s: (s.id, s.partner or ""))
 
     def partner_views(self, risks, interventions) -> list[PartnerBeeld]:
+        risks_of: dict[str, list[str]] = {}  # partner -> ids of the risks about it, in risk order
+        for r in risks:
+            for name in dict.fromkeys(r.partners):
+                risks_of.setdefault(name, []).append(r.id)
+        advice_for: dict[str, list[str]] = {}  # partner -> ids of the interventions aimed at it, in order
+        for i in interventions:
+            advice_for.setdefault(i.partner, []).append(i.id)
         out = []
         for p in sorted(self.case.partners, key=lambda p: p.naam):
+            name = p.naam
             out.append(new_partner_beeld({
-                "naam": p.naam, "type": p.type, "kern": p.kern, "coordinator": p.coordinator, "kring": self.circle(p),
-                "risicos": [r.id for r in risks if p.naam in r.partners],
-                "interventies": [i.id for i in interventions if i.partner == p.naam]}))
+                "naam": name, "type": p.type, "kern": p.kern, "coordinator": p.coordinator, "kring": self.circle(p),
+                "risicos": list(risks_of.get(name, ())), "interventies": list(advice_for.get(name, ()))}))
         return out
 
     # Circles of involvement (handreiking §3.2.5): a core group, partners less intensely
