@@ -26,14 +26,11 @@ def long_lived():
     later collections do not walk them at every full pass either. Objects are still freed
     by reference counting; objects of a host program alive at that moment are exempt from
     the cycle collector too."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
+    with paused():
+        try:
+            yield
+        finally:
+            gc.freeze()  # before the collector runs again
 
 
 @contextmanager

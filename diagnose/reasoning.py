@@ -72,14 +72,21 @@ class Traits:
         self.deels_listed = "deels" in ind.is_
 
 
-_TRAITS: dict[int, Traits] = {}  # id(indicator) -> its traits (the identity is checked on use)
+def _once_per_object(cache: dict, obj, make):
+    """``make(obj)``, worked out once per object and kept in ``cache`` under its id (records
+    and their indicators are fixed per process); the object is kept beside it and checked on
+    use, since the id of an object that is gone can be reused."""
+    known = cache.get(id(obj))
+    if known is None or known[0] is not obj:
+        known = cache[id(obj)] = (obj, make(obj))
+    return known[1]
+
+
+_TRAITS: dict[int, tuple] = {}  # id(indicator) -> (indicator, its Traits)
 
 
 def traits(ind: Indicator) -> Traits:
-    known = _TRAITS.get(id(ind))
-    if known is None or known.indicator is not ind:
-        known = _TRAITS[id(ind)] = Traits(ind)
-    return known
+    return _once_per_object(_TRAITS, ind, Traits)
 
 
 @dataclass(slots=True)  # slots: made about a hundred times per diagnosis, read more often
@@ -283,14 +290,11 @@ class RecordTraits:
         self.against = bool(rec.tegen)  # whether it has indicators against
 
 
-_RECORD_TRAITS: dict[int, RecordTraits] = {}  # id(record) -> its traits (the identity is checked on use)
+_RECORD_TRAITS: dict[int, tuple] = {}  # id(record) -> (record, its RecordTraits)
 
 
 def record_traits(rec: Record) -> RecordTraits:
-    known = _RECORD_TRAITS.get(id(rec))
-    if known is None or known.record is not rec:
-        known = _RECORD_TRAITS[id(rec)] = RecordTraits(rec)
-    return known
+    return _once_per_object(_RECORD_TRAITS, rec, RecordTraits)
 
 
 def _contributions(shape: RecordTraits, index: EvidenceIndex, raised: dict[str, "Finding"]):
@@ -515,7 +519,7 @@ def _asked(rec: Record) -> tuple:
 
 def _merge(instances: list[Finding]) -> Finding | None:
     """One finding naming every partner for whom it holds (the strongest instance leads)."""
-    raised = [f for f in instances if f.status != "niet"]
+    raised = [f for f in instances if f.raised]
     if not raised:
         return None
     if len(raised) == 1:  # most findings: the one instance leads, alone at its status

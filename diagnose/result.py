@@ -332,6 +332,14 @@ def _worth(effects, unheard: set[str]) -> float:
     return lead + UNHEARD_SHARE * weightiest_unheard
 
 
+def _phase_sign(kb, indicator_id: str, t: str, derivations: list) -> Feit:
+    """A phase indicator as a fact of the derivation: its title, phase and weight."""
+    ind = kb.indicatoren[indicator_id]
+    return new_feit({"soort": "indicator", "id": indicator_id, "afleiding": derivations,
+                     "tekst": f"{ind.titel(t)} ({'phase' if t == 'en' else 'fase'} {ind.fase}, "
+                              f"{'weight' if t == 'en' else 'gewicht'} {ind.gewicht})"})
+
+
 def _first(pair):
     return pair[0]
 
@@ -407,11 +415,7 @@ class Builder:
             return new_feit({"soort": "signaal", "id": f["id"], "partner": f.get("partner"),
                              "tekst": kb.signalen[f["id"]].titel(t), "afleiding": derivations})
         if isinstance(f, PhaseEvidence):
-            ind = kb.indicatoren[f["indicator"]]
-            return new_feit({"soort": "indicator", "id": f["indicator"],
-                             "tekst": f"{ind.titel(t)} ({'phase' if t == 'en' else 'fase'} {ind.fase}, "
-                                      f"{'weight' if t == 'en' else 'gewicht'} {ind.gewicht})",
-                             "afleiding": derivations})
+            return _phase_sign(kb, f["indicator"], t, derivations)
         if isinstance(f, Phase):
             return new_feit({"soort": "fase", "id": str(f["nummer"]),
                              "tekst": kb.phase(f["nummer"]).titel(t), "afleiding": derivations})
@@ -422,10 +426,7 @@ class Builder:
             rec = load_records()[f["bevinding"]]
             fid_ = f"{rec.id}.{f['rol']}{f['nr']}"
             if rec.soort == "fase":
-                ind = kb.indicatoren[rec.id]
-                return new_feit({"soort": "indicator", "id": rec.id, "afleiding": derivations,
-                                 "tekst": f"{ind.titel(t)} ({'phase' if t == 'en' else 'fase'} {ind.fase}, "
-                                          f"{'weight' if t == 'en' else 'gewicht'} {ind.gewicht})"})
+                return _phase_sign(kb, rec.id, t, derivations)
             item = (kb.risicos if rec.soort == "risico" else kb.sterktes if rec.soort == "sterkte"
                     else kb.signalen)[rec.id]
             role = {"nl": {"voor": "pleit voor", "tegen": "pleit tegen", "hoger": "verzwaart", "lager": "verlicht"},
